@@ -1,0 +1,160 @@
+//! Strict decimal strings: how every amount, rate and quantity is written on the wire.
+//!
+//! The accepted form is `-?DIGITS(.DIGITS)?`, for example `"1234.50"`, `"-0.5"` or `"7"`.
+//! No plus sign, exponent, spaces, thousands separators or underscores: a backend that
+//! sends anything else gets a clear error instead of a guess. JSON numbers are refused,
+//! because a JSON number with a fraction would pass through a binary float.
+//!
+//! Use the serde helpers on `Decimal` fields:
+//!
+//! ```
+//! use rust_decimal::Decimal;
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize)]
+//! struct Line {
+//!     #[serde(with = "settle_core::decimal::wire")]
+//!     amount: Decimal,
+//! }
+//!
+//! let line: Line = serde_json::from_str(r#"{"amount":"12.30"}"#).unwrap();
+//! assert_eq!(serde_json::to_string(&line).unwrap(), r#"{"amount":"12.30"}"#);
+//! assert!(serde_json::from_str::<Line>(r#"{"amount":12.3}"#).is_err());
+//! ```
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+/// Why a decimal string was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecimalError {
+    /// The text is not of the form `-?DIGITS(.DIGITS)?`.
+    #[error("'{0}' is not a decimal number: write digits with an optional minus sign and one decimal point, like \"1234.50\"")]
+    Syntax(String),
+    /// The number has more than the 28 significant digits a decimal can hold.
+    #[error("'{0}' has too many digits: at most 28 significant digits are supported")]
+    TooManyDigits(String),
+}
+
+/// Parses a strict decimal string (see the module docs).
+pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(whole) || !fraction.is_none_or(all_digits) {
+        return Err(DecimalError::Syntax(text.to_owned()));
+    }
+    let value =
+        Decimal::from_str(text).map_err(|_| DecimalError::TooManyDigits(text.to_owned()))?;
+    // `from_str` silently rounds past 28 significant digits; refuse instead of rounding.
+    let written = fraction.map_or(0, str::len);
+    if value.scale() as usize != written {
+        return Err(DecimalError::TooManyDigits(text.to_owned()));
+    }
+    Ok(value)
+}
+
+/// Serde helper for `Decimal` fields: a strict decimal string on the wire.
+pub mod wire {
+    use rust_decimal::Decimal;
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    /// Writes the decimal as a string, keeping its scale (`"12.30"` stays `"12.30"`).
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    /// Reads a strict decimal string; JSON numbers are refused.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        super::parse_decimal(&text).map_err(de::Error::custom)
+    }
+}
+
+/// Serde helper for `Option<Decimal>` fields: a strict decimal string or `null`.
+pub mod wire_option {
+    use rust_decimal::Decimal;
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    /// Writes the decimal as a string, or `null`.
+    pub fn serialize<S: Serializer>(
+        value: &Option<Decimal>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.collect_str(value),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads a strict decimal string or `null`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Decimal>, D::Error> {
+        let text = <Option<std::borrow::Cow<'de, str>>>::deserialize(deserializer)?;
+        text.map(|text| super::parse_decimal(&text).map_err(de::Error::custom))
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_plain_decimals() {
+        for text in ["0", "7", "-7", "1234.50", "0.001", "-0.5", "007.10"] {
+            let value = parse_decimal(text).unwrap();
+            assert_eq!(value, Decimal::from_str(text).unwrap(), "{text}");
+        }
+        assert_eq!(parse_decimal("1234.50").unwrap().to_string(), "1234.50");
+    }
+
+    #[test]
+    fn refuses_anything_else() {
+        for text in [
+            "", "-", ".5", "5.", "+5", "1e3", "1,234.50", "1_000", " 1", "1 ", "1.2.3", "--1",
+            "0x10", "NaN", "١٢",
+        ] {
+            assert_eq!(
+                parse_decimal(text),
+                Err(DecimalError::Syntax(text.to_owned())),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_more_digits_than_a_decimal_holds() {
+        let text = "1.00000000000000000000000000001";
+        assert_eq!(
+            parse_decimal(text),
+            Err(DecimalError::TooManyDigits(text.to_owned()))
+        );
+        assert!(parse_decimal("99999999999999999999999999999999").is_err());
+    }
+
+    #[test]
+    fn serde_refuses_json_numbers_and_accepts_null_for_options() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Both {
+            #[serde(with = "wire")]
+            a: Decimal,
+            #[serde(default, with = "wire_option")]
+            b: Option<Decimal>,
+        }
+        let both: Both = serde_json::from_str(r#"{"a":"1.50","b":null}"#).unwrap();
+        assert_eq!(both.a.to_string(), "1.50");
+        assert_eq!(both.b, None);
+        let both: Both = serde_json::from_str(r#"{"a":"1","b":"2.25"}"#).unwrap();
+        assert_eq!(both.b.unwrap().to_string(), "2.25");
+        let both: Both = serde_json::from_str(r#"{"a":"1"}"#).unwrap();
+        assert_eq!(both.b, None);
+        assert!(serde_json::from_str::<Both>(r#"{"a":1.5}"#).is_err());
+        assert!(serde_json::from_str::<Both>(r#"{"a":"1e2"}"#).is_err());
+    }
+}

@@ -1,0 +1,187 @@
+//! Intents: every action a customer takes, as the app queues it in its outbox and the API
+//! receives it. Each is a `POST` (preferences: `PUT` with `If-Match`) under `/api/v1`
+//! with an `Idempotency-Key` header; [`Intent::method`] and [`Intent::path`] say where.
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::attachment::AttachmentMeta;
+use crate::checkout::StartCheckout;
+use crate::contact::ContactPreferences;
+use crate::dispute::{RaiseDispute, SendDisputeMessage, WithdrawDispute};
+use crate::feedback::Feedback;
+use crate::help::HelpRequest;
+use crate::plan::{AcceptPlanOffer, ProposePlan};
+use crate::promise::{ChangePromise, PromiseToPay};
+
+/// Where every path of [`Intent::path`] is rooted.
+pub const API_BASE: &str = "/api/v1";
+
+/// An HTTP method an intent uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// `POST`.
+    Post,
+    /// `PUT`.
+    Put,
+}
+
+impl Method {
+    /// `"POST"` or `"PUT"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Post => "POST",
+            Method::Put => "PUT",
+        }
+    }
+}
+
+/// One customer action. In the outbox it is stored as
+/// `{"intent": "raise_dispute", "body": {...}}`; the request body is `body` alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "intent", content = "body", rename_all = "snake_case")]
+pub enum Intent {
+    /// Raise a dispute on an invoice or some of its lines.
+    RaiseDispute(RaiseDispute),
+    /// Add a message to a dispute.
+    SendDisputeMessage(SendDisputeMessage),
+    /// Withdraw a dispute.
+    WithdrawDispute(WithdrawDispute),
+    /// Upload a photo or document (multipart: `meta` JSON and `file` bytes).
+    UploadAttachment(AttachmentMeta),
+    /// Accept an offered plan.
+    AcceptPlanOffer(AcceptPlanOffer),
+    /// Propose a plan from the plan builder.
+    ProposePlan(ProposePlan),
+    /// Promise to pay by a date.
+    PromiseToPay(PromiseToPay),
+    /// Move a promise's date, once.
+    ChangePromise(ChangePromise),
+    /// Ask for help (hardship form).
+    AskForHelp(HelpRequest),
+    /// Start a hosted checkout.
+    StartCheckout(StartCheckout),
+    /// Send CSAT/CES feedback.
+    SendFeedback(Feedback),
+    /// Replace the contact preferences.
+    PutPreferences(ContactPreferences),
+}
+
+impl Intent {
+    /// The HTTP method.
+    pub fn method(&self) -> Method {
+        match self {
+            Intent::PutPreferences(_) => Method::Put,
+            _ => Method::Post,
+        }
+    }
+
+    /// The path under [`API_BASE`], ids percent-encoded, e.g. `/disputes/d%2F1/messages`.
+    pub fn path(&self) -> String {
+        match self {
+            Intent::RaiseDispute(_) => "/disputes".to_owned(),
+            Intent::SendDisputeMessage(body) => {
+                format!("/disputes/{}/messages", encode(&body.dispute_id))
+            }
+            Intent::WithdrawDispute(body) => {
+                format!("/disputes/{}/withdraw", encode(&body.dispute_id))
+            }
+            Intent::UploadAttachment(_) => "/attachments".to_owned(),
+            Intent::AcceptPlanOffer(body) => {
+                format!("/plan-offers/{}/accept", encode(&body.offer_id))
+            }
+            Intent::ProposePlan(_) => "/plans".to_owned(),
+            Intent::PromiseToPay(_) => "/promises".to_owned(),
+            Intent::ChangePromise(body) => format!("/promises/{}/change", encode(&body.promise_id)),
+            Intent::AskForHelp(_) => "/help".to_owned(),
+            Intent::StartCheckout(_) => "/checkouts".to_owned(),
+            Intent::SendFeedback(_) => "/feedback".to_owned(),
+            Intent::PutPreferences(_) => "/preferences".to_owned(),
+        }
+    }
+
+    /// The intent's name as stored in the outbox (`"raise_dispute"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Intent::RaiseDispute(_) => "raise_dispute",
+            Intent::SendDisputeMessage(_) => "send_dispute_message",
+            Intent::WithdrawDispute(_) => "withdraw_dispute",
+            Intent::UploadAttachment(_) => "upload_attachment",
+            Intent::AcceptPlanOffer(_) => "accept_plan_offer",
+            Intent::ProposePlan(_) => "propose_plan",
+            Intent::PromiseToPay(_) => "promise_to_pay",
+            Intent::ChangePromise(_) => "change_promise",
+            Intent::AskForHelp(_) => "ask_for_help",
+            Intent::StartCheckout(_) => "start_checkout",
+            Intent::SendFeedback(_) => "send_feedback",
+            Intent::PutPreferences(_) => "put_preferences",
+        }
+    }
+
+    /// The request body: the intent's own JSON, without the outbox envelope.
+    pub fn body(&self) -> serde_json::Value {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|mut envelope| envelope.get_mut("body").map(serde_json::Value::take))
+            .unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// Percent-encodes a path segment: everything but RFC 3986 unreserved characters.
+fn encode(segment: &str) -> String {
+    let mut encoded = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            let _ = write!(encoded, "%{byte:02X}");
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::currency::Currency;
+    use crate::dispute::DisputeReason;
+    use crate::invoice::tests::dec;
+
+    #[test]
+    fn envelope_method_path_and_body() {
+        let intent = Intent::SendDisputeMessage(SendDisputeMessage {
+            dispute_id: "d/1 ü".into(),
+            body: "Photo attached".into(),
+            attachment_ids: vec!["att-1".into()],
+        });
+        assert_eq!(intent.method(), Method::Post);
+        assert_eq!(intent.path(), "/disputes/d%2F1%20%C3%BC/messages");
+        assert_eq!(intent.name(), "send_dispute_message");
+        let json = serde_json::to_value(&intent).unwrap();
+        assert_eq!(json["intent"], "send_dispute_message");
+        assert_eq!(intent.body()["body"], "Photo attached");
+        let back: Intent = serde_json::from_value(json).unwrap();
+        assert_eq!(back, intent);
+    }
+
+    #[test]
+    fn every_intent_has_a_distinct_route() {
+        let raise = Intent::RaiseDispute(RaiseDispute {
+            invoice_id: "i1".into(),
+            line_ids: Vec::new(),
+            reason: DisputeReason::NotReceived,
+            currency: Currency::GBP,
+            amount: dec("5.00"),
+            description: String::new(),
+            attachment_ids: Vec::new(),
+        });
+        let preferences = Intent::PutPreferences(ContactPreferences::new("Europe/London", "en"));
+        assert_eq!(raise.path(), "/disputes");
+        assert_eq!(raise.body()["amount"], "5.00");
+        assert_eq!(preferences.method(), Method::Put);
+        assert_eq!(preferences.path(), "/preferences");
+        assert_eq!(serde_json::to_value(Method::Put).unwrap(), "PUT");
+    }
+}

@@ -1,0 +1,91 @@
+//! # settle-core
+//!
+//! Everything Settle decides about money and rules, with no browser and no I/O, so the app
+//! (WebAssembly) and the reference server agree to the last minor unit and every rule is
+//! tested natively.
+//!
+//! | module | what it decides |
+//! | --- | --- |
+//! | [`currency`] | the ISO 4217 table: codes and minor units |
+//! | [`money`] | [`money::Money`]: exact amounts that never mix currencies; named [`money::Rounding`]; even splits |
+//! | [`decimal`] | the strict decimal strings amounts travel as (`"1234.50"`) |
+//! | [`figures`] | balance, overdue, not yet due, disputed, credit, available credit, ageing, next due |
+//! | [`plan`] | the creditor's [`plan::PlanPolicy`], plans, offers, instalment status |
+//! | [`schedule`] | [`schedule::build_schedule`]: dated instalments that add up exactly |
+//! | [`dispute`] | reasons, the status machine, the disputable amount |
+//! | [`promise`] | promises to pay: the window, the one change |
+//! | [`feedback`] | CSAT 1-5 and CES 1-7 |
+//! | [`help`] | the hardship form |
+//! | [`checkout`] | starting a hosted checkout |
+//! | [`contact`] | contact preferences and [`contact::check_contact`] |
+//! | [`attachment`] | limits on photos and documents |
+//! | [`intents`] | every customer action, with its method and path |
+//! | [`api`] | the wire vocabulary: sync items, records, session, problem details |
+//! | [`validation`] | field errors and the [`validation::RuleBreach`] trait |
+//!
+//! # Money
+//!
+//! Amounts are [`rust_decimal::Decimal`], never floats. A [`money::Money`] always has
+//! exactly its currency's minor units (2 for GBP, 0 for JPY, 3 for KWD); reading an amount
+//! finer than that is an error, not a rounding. Where a calculation makes fractions of a
+//! minor unit (interest), the caller names the [`money::Rounding`]. On the wire, amounts
+//! are decimal strings and records carry one `currency`; JSON numbers are refused.
+//!
+//! # Account figures
+//!
+//! Worked out by [`figures::Ledger::figures`] from invoices, payments, disputes and plans
+//! on a date. With *open* = invoice total - amount paid:
+//!
+//! - **disputed**: open amounts under open disputes, capped at what is open; never overdue;
+//! - **overdue**: undisputed open amounts past their due date, unless in an active plan;
+//! - **not yet due**: all other undisputed open amounts;
+//! - **credit**: credit notes, overpayments and unallocated payments, as a positive sum;
+//! - **balance = overdue + not yet due + disputed - credit** (negative when in credit);
+//! - **available credit = max(0, credit limit - balance)**;
+//! - **ageing**: overdue + not yet due by days past due (current, 1-30, 31-60, 61-90,
+//!   over 90); the buckets add up to overdue + not yet due.
+//!
+//! # Plans
+//!
+//! [`schedule::build_schedule`] takes an amount, a frequency, a first date and either a
+//! number of instalments or a ceiling per instalment, and returns dated instalments that
+//! add up exactly to the total payable (amount + set-up fee + simple interest), with the
+//! leftover minor units one each on the first (or last) instalments, named in the result.
+//! Monthly dates keep the first date's day, falling back to the end of shorter months.
+//! Every breach of the [`plan::PlanPolicy`] is a [`schedule::PlanError`] naming the rule
+//! and the limit.
+//!
+//! # Errors
+//!
+//! Rule errors implement [`validation::RuleBreach`]: a stable rule name and the field at
+//! fault, which [`api::Problem::from_breach`] turns into problem+json. Record checks
+//! return [`validation::InvalidField`] with a JSON pointer.
+//!
+//! # Features
+//!
+//! - `tz`: named IANA time zones (chrono-tz) for `contact::check_contact_in_zone` and
+//!   time-zone validation. The server enables it; the app does not, to keep the time-zone
+//!   database out of its first load (it passes a fixed offset or leaves contact checks to
+//!   the server).
+
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod attachment;
+pub mod checkout;
+pub mod contact;
+pub mod currency;
+pub mod decimal;
+pub mod dispute;
+pub mod feedback;
+pub mod figures;
+pub mod help;
+pub mod intents;
+pub mod invoice;
+pub mod money;
+pub mod payment;
+pub mod plan;
+pub mod promise;
+pub mod schedule;
+pub mod statement;
+pub mod validation;

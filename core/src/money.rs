@@ -1,0 +1,637 @@
+//! Money: an amount in one currency, exact to that currency's minor unit.
+//!
+//! A [`Money`] never holds more decimal places than its currency allows, and two amounts in
+//! different currencies are never combined: every operation that takes two amounts returns
+//! [`MoneyError::CurrencyMismatch`] instead. Anything that could produce a fraction of a
+//! minor unit (a percentage, a rate) takes an explicit [`Rounding`].
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::currency::{Currency, UnknownCurrency};
+use crate::decimal::{parse_decimal, DecimalError};
+
+/// The largest magnitude an amount may have, exclusive: 10^14 major units (one hundred
+/// trillion). It keeps every sum of a realistic account far from overflow and every amount
+/// representable as an `i64` count of minor units, even for 4-decimal currencies.
+pub const AMOUNT_LIMIT: Decimal = Decimal::from_parts(276_447_232, 23_283, 0, false, 0);
+
+/// An exact amount of one currency. Its scale always equals the currency's minor units, so
+/// it prints as `"1234.50"` for GBP, `"1234"` for JPY and `"1.250"` for KWD.
+///
+/// On the wire (as a stand-alone value) it is `{"amount": "1234.50", "currency": "GBP"}`;
+/// records carry one `currency` and plain decimal amounts instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "MoneyWire", into = "MoneyWire")]
+pub struct Money {
+    amount: Decimal,
+    currency: Currency,
+}
+
+/// Why an amount was refused or an operation on amounts failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// The text is not a decimal number.
+    #[error(transparent)]
+    Syntax(#[from] DecimalError),
+    /// The text is not a whole number of minor units.
+    #[error("'{text}' is not a whole number of minor units of {currency} (write digits with an optional minus sign, like \"123450\")")]
+    NotMinorUnits {
+        /// What was sent.
+        text: String,
+        /// The currency it was read in.
+        currency: Currency,
+    },
+    /// A JSON number with a fraction: it has been through a binary float and is not exact.
+    #[error("a JSON number with a fraction cannot be read exactly: send the amount as a string, like \"12.34\", or as an integer of minor units")]
+    InexactNumber,
+    /// A JSON value that is neither a string nor an integer.
+    #[error("an amount must be a string like \"12.34\" or an integer of minor units")]
+    NotAnAmount,
+    /// More decimal places than the currency has.
+    #[error("{amount} is finer than {currency} allows: {currency} amounts have at most {minor_units} decimal places")]
+    TooFine {
+        /// The amount as given.
+        amount: Decimal,
+        /// Its currency.
+        currency: Currency,
+        /// The currency's minor units.
+        minor_units: u32,
+    },
+    /// The amount's magnitude reaches [`AMOUNT_LIMIT`].
+    #[error("{amount} is too large: amounts must be smaller than {AMOUNT_LIMIT} in size")]
+    TooLarge {
+        /// The amount, or the result of the operation, that was too large.
+        amount: Decimal,
+    },
+    /// Two amounts in different currencies met.
+    #[error("cannot combine {left} and {right}: amounts in different currencies are never mixed")]
+    CurrencyMismatch {
+        /// The currency of the left-hand amount.
+        left: Currency,
+        /// The currency of the right-hand amount.
+        right: Currency,
+    },
+    /// The currency code is unknown.
+    #[error(transparent)]
+    UnknownCurrency(#[from] UnknownCurrency),
+}
+
+/// How to round when a calculation produces a fraction of a minor unit. There is no
+/// default: every caller names the rule it applies, so it can be shown to the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Nearest minor unit; halves go away from zero (0.125 -> 0.13, -0.125 -> -0.13).
+    HalfAwayFromZero,
+    /// Nearest minor unit; halves go to the even neighbour (0.125 -> 0.12, 0.135 -> 0.14).
+    HalfEven,
+    /// Drop the fraction (0.129 -> 0.12, -0.129 -> -0.12). For a charge to the customer this
+    /// is the rounding in the customer's favour.
+    TowardZero,
+    /// Round any fraction up in size (0.121 -> 0.13, -0.121 -> -0.13).
+    AwayFromZero,
+}
+
+impl Rounding {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            Rounding::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Rounding::TowardZero => RoundingStrategy::ToZero,
+            Rounding::AwayFromZero => RoundingStrategy::AwayFromZero,
+        }
+    }
+}
+
+/// How a backend writes amounts (a backend profile says which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountFormat {
+    /// Decimal strings in major units: `"1234.50"`.
+    Decimal,
+    /// Integers of minor units: `123450` or `"123450"` for GBP 1234.50.
+    MinorUnits,
+}
+
+/// Where the minor units left over from an even split go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemainderPlacement {
+    /// One extra minor unit on each of the first parts (the usual choice: the later
+    /// payments are never larger than the earlier ones).
+    #[default]
+    First,
+    /// One extra minor unit on each of the last parts.
+    Last,
+}
+
+impl Money {
+    /// An amount of `currency`. Refuses amounts with more decimal places than the currency
+    /// has (trailing zeros are fine: GBP 1.500 is GBP 1.50) and amounts at or over
+    /// [`AMOUNT_LIMIT`].
+    pub fn new(amount: Decimal, currency: Currency) -> Result<Money, MoneyError> {
+        let minor_units = currency.minor_units();
+        if amount.abs() >= AMOUNT_LIMIT {
+            return Err(MoneyError::TooLarge { amount });
+        }
+        if amount.round_dp(minor_units) != amount {
+            return Err(MoneyError::TooFine {
+                amount,
+                currency,
+                minor_units,
+            });
+        }
+        Ok(Money::exact(amount, currency))
+    }
+
+    /// Builds a value already known to fit: rescales to the currency's minor units and
+    /// drops the sign of zero, so equal amounts compare and print the same.
+    fn exact(mut amount: Decimal, currency: Currency) -> Money {
+        amount.rescale(currency.minor_units());
+        if amount.is_zero() {
+            amount.set_sign_positive(true);
+        }
+        Money { amount, currency }
+    }
+
+    /// Zero in `currency`.
+    pub fn zero(currency: Currency) -> Money {
+        Money::exact(Decimal::ZERO, currency)
+    }
+
+    /// Reads a strict decimal string (`"1234.50"`, see [`crate::decimal`]) in `currency`.
+    pub fn parse(text: &str, currency: Currency) -> Result<Money, MoneyError> {
+        Money::new(parse_decimal(text)?, currency)
+    }
+
+    /// Reads an integer of minor units written as text (`"123450"` is GBP 1234.50).
+    pub fn parse_minor(text: &str, currency: Currency) -> Result<Money, MoneyError> {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(MoneyError::NotMinorUnits {
+                text: text.to_owned(),
+                currency,
+            });
+        }
+        match text.parse::<i64>() {
+            Ok(minor) => Money::from_minor(minor, currency),
+            // Only digits, so the one way to fail is being too long for an i64.
+            Err(_) => Err(MoneyError::TooLarge {
+                amount: parse_decimal(text).unwrap_or(Decimal::MAX),
+            }),
+        }
+    }
+
+    /// Reads text written in `format`.
+    pub fn parse_as(
+        text: &str,
+        currency: Currency,
+        format: AmountFormat,
+    ) -> Result<Money, MoneyError> {
+        match format {
+            AmountFormat::Decimal => Money::parse(text, currency),
+            AmountFormat::MinorUnits => Money::parse_minor(text, currency),
+        }
+    }
+
+    /// Reads a JSON value from a backend written in `format`: a string in either format, or
+    /// a JSON integer (in major units for [`AmountFormat::Decimal`]). JSON numbers with a
+    /// fraction are refused with [`MoneyError::InexactNumber`], because they have been
+    /// through a binary float.
+    pub fn from_json(
+        value: &serde_json::Value,
+        currency: Currency,
+        format: AmountFormat,
+    ) -> Result<Money, MoneyError> {
+        match value {
+            serde_json::Value::String(text) => Money::parse_as(text, currency, format),
+            serde_json::Value::Number(number) => {
+                let whole = match (number.as_i64(), number.as_u64()) {
+                    (Some(whole), _) => whole,
+                    (None, Some(huge)) => {
+                        return Err(MoneyError::TooLarge {
+                            amount: Decimal::from(huge),
+                        })
+                    }
+                    (None, None) => return Err(MoneyError::InexactNumber),
+                };
+                match format {
+                    AmountFormat::Decimal => Money::new(Decimal::from(whole), currency),
+                    AmountFormat::MinorUnits => Money::from_minor(whole, currency),
+                }
+            }
+            _ => Err(MoneyError::NotAnAmount),
+        }
+    }
+
+    /// An amount given as a count of minor units (`123450` is GBP 1234.50, JPY 123450).
+    pub fn from_minor(minor: i64, currency: Currency) -> Result<Money, MoneyError> {
+        Money::new(Decimal::new(minor, currency.minor_units()), currency)
+    }
+
+    /// Rounds any decimal to the currency's minor unit with the named rule.
+    pub fn rounded(
+        amount: Decimal,
+        currency: Currency,
+        rounding: Rounding,
+    ) -> Result<Money, MoneyError> {
+        Money::new(
+            amount.round_dp_with_strategy(currency.minor_units(), rounding.strategy()),
+            currency,
+        )
+    }
+
+    /// The amount, with exactly the currency's number of decimal places.
+    pub fn amount(&self) -> Decimal {
+        self.amount
+    }
+
+    /// The currency.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The amount as a count of minor units. Always fits, because of [`AMOUNT_LIMIT`].
+    pub fn to_minor(&self) -> i64 {
+        // The scale equals the minor units, so the mantissa is the count of minor units;
+        // the limit keeps it below 10^18.
+        self.amount.mantissa() as i64
+    }
+
+    /// True for zero.
+    pub fn is_zero(&self) -> bool {
+        self.amount.is_zero()
+    }
+
+    /// True above zero.
+    pub fn is_positive(&self) -> bool {
+        self.amount > Decimal::ZERO
+    }
+
+    /// True below zero.
+    pub fn is_negative(&self) -> bool {
+        self.amount < Decimal::ZERO
+    }
+
+    /// The same amount with the sign flipped.
+    pub fn negated(&self) -> Money {
+        Money::exact(-self.amount, self.currency)
+    }
+
+    /// The size of the amount.
+    pub fn abs(&self) -> Money {
+        Money::exact(self.amount.abs(), self.currency)
+    }
+
+    fn same_currency(&self, other: &Money) -> Result<(), MoneyError> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(MoneyError::CurrencyMismatch {
+                left: self.currency,
+                right: other.currency,
+            })
+        }
+    }
+
+    /// `self + other`, in the same currency only.
+    pub fn checked_add(&self, other: &Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        Money::new(self.amount + other.amount, self.currency)
+    }
+
+    /// `self - other`, in the same currency only.
+    pub fn checked_sub(&self, other: &Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        Money::new(self.amount - other.amount, self.currency)
+    }
+
+    /// Compares two amounts of the same currency.
+    pub fn checked_cmp(&self, other: &Money) -> Result<Ordering, MoneyError> {
+        self.same_currency(other)?;
+        Ok(self.amount.cmp(&other.amount))
+    }
+
+    /// `self × factor`, rounded to the minor unit with the named rule (for rates and
+    /// percentages).
+    pub fn times(&self, factor: Decimal, rounding: Rounding) -> Result<Money, MoneyError> {
+        let product = self
+            .amount
+            .checked_mul(factor)
+            .ok_or(MoneyError::TooLarge {
+                amount: self.amount,
+            })?;
+        Money::rounded(product, self.currency, rounding)
+    }
+
+    /// Adds up amounts of `currency`; any other currency is an error.
+    pub fn sum<'a>(
+        amounts: impl IntoIterator<Item = &'a Money>,
+        currency: Currency,
+    ) -> Result<Money, MoneyError> {
+        amounts
+            .into_iter()
+            .try_fold(Money::zero(currency), |total, amount| {
+                total.checked_add(amount)
+            })
+    }
+
+    /// Splits the amount into `parts` amounts that differ by at most one minor unit and add
+    /// up exactly to it. The leftover minor units go one each to the parts `placement`
+    /// names. Returns no parts when `parts` is 0.
+    pub fn split(&self, parts: u32, placement: RemainderPlacement) -> Vec<Money> {
+        if parts == 0 {
+            return Vec::new();
+        }
+        let minor = self.to_minor();
+        let count = i64::from(parts);
+        let (base, remainder) = (minor / count, minor % count);
+        // `%` keeps the sign of the amount, so a refund splits the same way as a charge.
+        let step = remainder.signum();
+        let carrying = remainder.unsigned_abs();
+        (0..u64::from(parts))
+            .map(|index| {
+                let carries = match placement {
+                    RemainderPlacement::First => index < carrying,
+                    RemainderPlacement::Last => index >= u64::from(parts) - carrying,
+                };
+                let part = if carries { base + step } else { base };
+                Money::exact(
+                    Decimal::new(part, self.currency.minor_units()),
+                    self.currency,
+                )
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for Money {
+    /// `"1234.50 GBP"`. Locale-aware formatting is the app's job; this is for logs and tests.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+/// The wire shape of a stand-alone [`Money`].
+#[derive(Serialize, Deserialize)]
+struct MoneyWire {
+    #[serde(with = "crate::decimal::wire")]
+    amount: Decimal,
+    currency: Currency,
+}
+
+impl TryFrom<MoneyWire> for Money {
+    type Error = MoneyError;
+
+    fn try_from(wire: MoneyWire) -> Result<Self, Self::Error> {
+        Money::new(wire.amount, wire.currency)
+    }
+}
+
+impl From<Money> for MoneyWire {
+    fn from(money: Money) -> Self {
+        MoneyWire {
+            amount: money.amount,
+            currency: money.currency,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn gbp(text: &str) -> Money {
+        Money::parse(text, Currency::GBP).unwrap()
+    }
+
+    #[test]
+    fn limit_is_ten_to_the_fourteen() {
+        assert_eq!(AMOUNT_LIMIT, Decimal::from(100_000_000_000_000_i64));
+    }
+
+    #[test]
+    fn parses_api_strings_to_the_currency_scale() {
+        assert_eq!(gbp("1234.50").to_string(), "1234.50 GBP");
+        assert_eq!(gbp("1234.5").amount().to_string(), "1234.50");
+        assert_eq!(gbp("7").amount().to_string(), "7.00");
+        assert_eq!(gbp("1.500").amount().to_string(), "1.50");
+        assert_eq!(gbp("-0.00").amount().to_string(), "0.00");
+        let yen = Money::parse("1234", Currency::JPY).unwrap();
+        assert_eq!(yen.amount().to_string(), "1234");
+        let dinar = Money::parse("1.25", Currency::KWD).unwrap();
+        assert_eq!(dinar.amount().to_string(), "1.250");
+    }
+
+    #[test]
+    fn refuses_amounts_finer_than_the_currency() {
+        let error = Money::parse("1234.505", Currency::GBP).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "1234.505 is finer than GBP allows: GBP amounts have at most 2 decimal places"
+        );
+        assert!(matches!(
+            Money::parse("100.5", Currency::JPY),
+            Err(MoneyError::TooFine { minor_units: 0, .. })
+        ));
+        assert!(matches!(
+            Money::parse("1.2345", Currency::KWD),
+            Err(MoneyError::TooFine { minor_units: 3, .. })
+        ));
+        assert!(Money::parse("100.0", Currency::JPY).is_ok());
+    }
+
+    #[test]
+    fn refuses_malformed_and_huge_amounts() {
+        assert!(matches!(
+            Money::parse("1,234.50", Currency::GBP),
+            Err(MoneyError::Syntax(_))
+        ));
+        assert!(matches!(
+            Money::parse("100000000000000", Currency::GBP),
+            Err(MoneyError::TooLarge { .. })
+        ));
+        assert!(Money::parse("99999999999999.99", Currency::GBP).is_ok());
+    }
+
+    #[test]
+    fn minor_units_both_ways() {
+        let money = Money::parse_minor("123450", Currency::GBP).unwrap();
+        assert_eq!(money, gbp("1234.50"));
+        assert_eq!(money.to_minor(), 123_450);
+        assert_eq!(
+            Money::from_minor(-5, Currency::KWD).unwrap().to_string(),
+            "-0.005 KWD"
+        );
+        assert_eq!(
+            Money::from_minor(500, Currency::JPY).unwrap().to_string(),
+            "500 JPY"
+        );
+        assert!(matches!(
+            Money::parse_minor("12.5", Currency::GBP),
+            Err(MoneyError::NotMinorUnits { .. })
+        ));
+        assert!(matches!(
+            Money::parse_minor("99999999999999999999", Currency::GBP),
+            Err(MoneyError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            Money::from_minor(i64::MAX, Currency::GBP),
+            Err(MoneyError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn reads_json_values_per_profile_format() {
+        use serde_json::json;
+        let read = |value, format| Money::from_json(&value, Currency::GBP, format);
+        assert_eq!(
+            read(json!("12.34"), AmountFormat::Decimal),
+            Ok(gbp("12.34"))
+        );
+        assert_eq!(read(json!(12), AmountFormat::Decimal), Ok(gbp("12")));
+        assert_eq!(
+            read(json!(1234), AmountFormat::MinorUnits),
+            Ok(gbp("12.34"))
+        );
+        assert_eq!(
+            read(json!("1234"), AmountFormat::MinorUnits),
+            Ok(gbp("12.34"))
+        );
+        assert_eq!(
+            read(json!(12.34), AmountFormat::Decimal),
+            Err(MoneyError::InexactNumber)
+        );
+        assert_eq!(
+            read(json!(null), AmountFormat::Decimal),
+            Err(MoneyError::NotAnAmount)
+        );
+        assert!(matches!(
+            read(json!(u64::MAX), AmountFormat::MinorUnits),
+            Err(MoneyError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn never_mixes_currencies() {
+        let pounds = gbp("1.00");
+        let euros = Money::parse("1.00", Currency::EUR).unwrap();
+        let mismatch = MoneyError::CurrencyMismatch {
+            left: Currency::GBP,
+            right: Currency::EUR,
+        };
+        assert_eq!(pounds.checked_add(&euros), Err(mismatch.clone()));
+        assert_eq!(pounds.checked_sub(&euros), Err(mismatch.clone()));
+        assert_eq!(pounds.checked_cmp(&euros), Err(mismatch));
+        assert!(Money::sum([&pounds, &euros], Currency::GBP).is_err());
+        assert_eq!(Money::sum([&pounds, &pounds], Currency::GBP), Ok(gbp("2")));
+        assert_ne!(pounds, euros);
+    }
+
+    #[test]
+    fn rounding_is_named() {
+        let amount = Decimal::new(125, 3); // 0.125
+        let round = |rule| {
+            Money::rounded(amount, Currency::GBP, rule)
+                .unwrap()
+                .amount()
+        };
+        assert_eq!(round(Rounding::HalfAwayFromZero).to_string(), "0.13");
+        assert_eq!(round(Rounding::HalfEven).to_string(), "0.12");
+        assert_eq!(round(Rounding::TowardZero).to_string(), "0.12");
+        assert_eq!(round(Rounding::AwayFromZero).to_string(), "0.13");
+        let negative = Money::rounded(-amount, Currency::GBP, Rounding::HalfAwayFromZero).unwrap();
+        assert_eq!(negative.amount().to_string(), "-0.13");
+        let interest = gbp("1000.00")
+            .times(Decimal::new(333, 4), Rounding::TowardZero)
+            .unwrap();
+        assert_eq!(interest, gbp("33.30"));
+    }
+
+    #[test]
+    fn split_adds_up_and_says_where_the_remainder_goes() {
+        let parts = gbp("100.00").split(3, RemainderPlacement::First);
+        let texts: Vec<_> = parts.iter().map(|p| p.amount().to_string()).collect();
+        assert_eq!(texts, ["33.34", "33.33", "33.33"]);
+        let parts = gbp("100.00").split(3, RemainderPlacement::Last);
+        let texts: Vec<_> = parts.iter().map(|p| p.amount().to_string()).collect();
+        assert_eq!(texts, ["33.33", "33.33", "33.34"]);
+        let parts = gbp("-0.05").split(3, RemainderPlacement::First);
+        let texts: Vec<_> = parts.iter().map(|p| p.amount().to_string()).collect();
+        assert_eq!(texts, ["-0.02", "-0.02", "-0.01"]);
+        assert!(gbp("1").split(0, RemainderPlacement::First).is_empty());
+    }
+
+    #[test]
+    fn stand_alone_serde_checks_the_currency_scale() {
+        let json = serde_json::to_string(&gbp("5.1")).unwrap();
+        assert_eq!(json, r#"{"amount":"5.10","currency":"GBP"}"#);
+        assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), gbp("5.10"));
+        let error = serde_json::from_str::<Money>(r#"{"amount":"5.5","currency":"JPY"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("finer than JPY allows"), "{error}");
+    }
+
+    fn currency() -> impl Strategy<Value = Currency> {
+        proptest::sample::select(Currency::ALL)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Formatting then parsing gives back the same amount, in both wire formats.
+        #[test]
+        fn parsing_round_trips(
+            minor in -99_999_999_999_999_i64..=99_999_999_999_999_i64,
+            currency in currency(),
+        ) {
+            let money = Money::from_minor(minor, currency).unwrap();
+            let text = money.amount().to_string();
+            prop_assert_eq!(Money::parse(&text, currency).unwrap(), money);
+            prop_assert_eq!(Money::parse_minor(&minor.to_string(), currency).unwrap(), money);
+            prop_assert_eq!(money.to_minor(), minor);
+            let json = serde_json::to_string(&money).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), money);
+        }
+
+        /// An extra decimal place beyond the currency's is always refused.
+        #[test]
+        fn finer_amounts_are_refused(
+            minor in -999_999_999_i64..=999_999_999_i64,
+            digit in 1_u8..=9,
+            currency in currency(),
+        ) {
+            let text = format!("{}{}", Money::from_minor(minor, currency).unwrap().amount(), digit);
+            let text = if currency.minor_units() == 0 { format!("{text}.{digit}") } else { text };
+            let refused = matches!(
+                Money::parse(&text, currency),
+                Err(MoneyError::TooFine { .. })
+            );
+            prop_assert!(refused, "{} accepted in {}", text, currency);
+        }
+
+        /// A split always adds up exactly and its parts differ by at most one minor unit.
+        #[test]
+        fn split_adds_up(
+            minor in -1_000_000_000_i64..=1_000_000_000_i64,
+            parts in 1_u32..=120,
+            currency in currency(),
+            last in any::<bool>(),
+        ) {
+            let money = Money::from_minor(minor, currency).unwrap();
+            let placement = if last { RemainderPlacement::Last } else { RemainderPlacement::First };
+            let split = money.split(parts, placement);
+            prop_assert_eq!(split.len(), parts as usize);
+            prop_assert_eq!(Money::sum(&split, currency).unwrap(), money);
+            let smallest = split.iter().map(Money::to_minor).min().unwrap();
+            let largest = split.iter().map(Money::to_minor).max().unwrap();
+            prop_assert!(largest - smallest <= 1);
+        }
+    }
+}
