@@ -1,0 +1,230 @@
+//! Sign-in with an email and a one-time code, sessions in an HttpOnly cookie, and the
+//! CSRF header check for state-changing requests.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rand::Rng;
+use settle_core::api::{CodeRequest, Session, SignIn};
+use sha2::{Digest, Sha256};
+
+use crate::db::now_unix;
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+
+/// How long a one-time code stays valid.
+const CODE_LIFETIME_SECS: i64 = 10 * 60;
+/// Wrong guesses allowed before a code is void.
+const CODE_ATTEMPTS: i64 = 5;
+/// How long a session lasts.
+const SESSION_LIFETIME_SECS: i64 = 30 * 24 * 3600;
+/// The header every state-changing API request must carry. A cross-site form cannot set
+/// it, and a cross-site script cannot send it without a CORS preflight we never grant.
+pub const CSRF_HEADER: &str = "x-settle-csrf";
+
+fn hash(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+fn normalise_email(email: &str) -> ApiResult<String> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email
+            .split_once('@')
+            .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
+    if valid {
+        Ok(email)
+    } else {
+        Err(ApiError::invalid(
+            "email",
+            "enter an email address like name@example.com",
+        ))
+    }
+}
+
+/// `POST /api/v1/session/code`: make a code for this address. Answers 202 whether or not
+/// the address is known, so the endpoint does not reveal who is a customer.
+pub async fn request_code(
+    State(state): State<AppState>,
+    Json(request): Json<CodeRequest>,
+) -> ApiResult<StatusCode> {
+    let email = normalise_email(&request.email)?;
+    let known: Option<(String,)> = sqlx::query_as("SELECT id FROM customers WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    if known.is_none() {
+        return Ok(StatusCode::ACCEPTED);
+    }
+    let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
+    sqlx::query("DELETE FROM sign_in_codes WHERE email = $1")
+        .bind(&email)
+        .execute(&state.db.pool)
+        .await?;
+    sqlx::query(
+        "INSERT INTO sign_in_codes (email, code_hash, expires_at, attempts) VALUES ($1, $2, $3, 0)",
+    )
+    .bind(&email)
+    .bind(hash(&format!("{email}:{code}")))
+    .bind(now_unix() + CODE_LIFETIME_SECS)
+    .execute(&state.db.pool)
+    .await?;
+    if state.config.demo {
+        println!("Sign-in code for {email}: {code}");
+    }
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// `POST /api/v1/session`: check the code and start a session.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Json(request): Json<SignIn>,
+) -> ApiResult<Response> {
+    let email = normalise_email(&request.email)?;
+    let row: Option<(String, i64, i64)> = sqlx::query_as(
+        "SELECT code_hash, expires_at, attempts FROM sign_in_codes WHERE email = $1",
+    )
+    .bind(&email)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let Some((code_hash, expires_at, attempts)) = row else {
+        return Err(ApiError::BadCode);
+    };
+    if attempts >= CODE_ATTEMPTS {
+        return Err(ApiError::TooManyRequests);
+    }
+    if expires_at < now_unix() || code_hash != hash(&format!("{email}:{}", request.code.trim())) {
+        sqlx::query("UPDATE sign_in_codes SET attempts = attempts + 1 WHERE email = $1")
+            .bind(&email)
+            .execute(&state.db.pool)
+            .await?;
+        return Err(ApiError::BadCode);
+    }
+    sqlx::query("DELETE FROM sign_in_codes WHERE email = $1")
+        .bind(&email)
+        .execute(&state.db.pool)
+        .await?;
+    let (customer_id, name): (String, String) =
+        sqlx::query_as("SELECT id, name FROM customers WHERE email = $1")
+            .bind(&email)
+            .fetch_one(&state.db.pool)
+            .await?;
+    let token = hex::encode(rand::thread_rng().gen::<[u8; 32]>());
+    let expires_at = now_unix() + SESSION_LIFETIME_SECS;
+    sqlx::query("INSERT INTO sessions (token_hash, customer_id, expires_at) VALUES ($1, $2, $3)")
+        .bind(hash(&token))
+        .bind(&customer_id)
+        .bind(expires_at)
+        .execute(&state.db.pool)
+        .await?;
+    let session = Session {
+        customer_id,
+        email,
+        name,
+        expires_at: chrono::DateTime::from_timestamp(expires_at, 0).unwrap_or_default(),
+    };
+    let cookie = session_cookie(&state, &token, SESSION_LIFETIME_SECS);
+    Ok(([(header::SET_COOKIE, cookie)], Json(session)).into_response())
+}
+
+/// `GET /api/v1/session`: who is signed in.
+pub async fn current(
+    State(state): State<AppState>,
+    customer: Customer,
+) -> ApiResult<Json<Session>> {
+    let (email, name): (String, String) =
+        sqlx::query_as("SELECT email, name FROM customers WHERE id = $1")
+            .bind(&customer.id)
+            .fetch_one(&state.db.pool)
+            .await?;
+    Ok(Json(Session {
+        customer_id: customer.id,
+        email,
+        name,
+        expires_at: chrono::DateTime::from_timestamp(customer.expires_at, 0).unwrap_or_default(),
+    }))
+}
+
+/// `DELETE /api/v1/session`: end the session on the server and clear the cookie.
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    if let Some(token) = session_token(&state, &headers) {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(hash(&token))
+            .execute(&state.db.pool)
+            .await?;
+    }
+    let cookie = session_cookie(&state, "", 0);
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+/// The cookie's name: `__Host-` needs Secure, which browsers only keep over HTTPS.
+fn cookie_name(state: &AppState) -> &'static str {
+    if state.config.secure_cookies {
+        "__Host-settle_session"
+    } else {
+        "settle_session"
+    }
+}
+
+fn session_cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+        cookie_name(state)
+    );
+    HeaderValue::from_str(&cookie).expect("cookie is ASCII")
+}
+
+fn session_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    let name = cookie_name(state);
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, token)| token.to_string())
+}
+
+/// The signed-in customer, taken from the session cookie. Rejects with 401.
+pub struct Customer {
+    pub id: String,
+    pub expires_at: i64,
+}
+
+impl FromRequestParts<AppState> for Customer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let token = session_token(state, &parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT customer_id, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(hash(&token))
+        .bind(now_unix())
+        .fetch_optional(&state.db.pool)
+        .await?;
+        let (id, expires_at) = row.ok_or(ApiError::Unauthenticated)?;
+        Ok(Customer { id, expires_at })
+    }
+}
+
+/// Middleware: state-changing API requests must carry [`CSRF_HEADER`].
+pub async fn require_csrf_header(request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if safe || request.headers().contains_key(CSRF_HEADER) {
+        next.run(request).await
+    } else {
+        ApiError::MissingCsrfHeader.into_response()
+    }
+}
