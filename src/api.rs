@@ -1,0 +1,80 @@
+//! The REST client for the Settle API (v1). Only the sync engine and sign-in use it;
+//! pages read the store.
+
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+use settle_core::api::{CodeRequest, Problem, Session, SignIn, SyncPage};
+
+/// Where the API lives, relative to the app.
+const BASE: &str = "/api/v1";
+/// Sent with every state-changing request; the server refuses them without it (CSRF).
+const CSRF_HEADER: &str = "X-Settle-Csrf";
+
+/// Why a request did not succeed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    #[error("no connection to the server")]
+    Offline,
+    #[error("your session has ended; sign in again")]
+    Unauthenticated,
+    #[error("{}", .0.detail.clone().unwrap_or_else(|| .0.title.clone()))]
+    Rejected(Problem),
+    #[error("the server sent an answer Settle does not understand: {0}")]
+    Unexpected(String),
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    response
+        .json()
+        .await
+        .map_err(|error| ApiError::Unexpected(error.to_string()))
+}
+
+/// Turns a non-2xx answer into an [`ApiError`], keeping the server's problem details.
+async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
+    let response = response.map_err(|_| ApiError::Offline)?;
+    match response.status() {
+        200..=299 => Ok(response),
+        401 => Err(ApiError::Unauthenticated),
+        status => match response.json::<Problem>().await {
+            Ok(problem) => Err(ApiError::Rejected(problem)),
+            Err(_) => Err(ApiError::Unexpected(format!("HTTP {status}"))),
+        },
+    }
+}
+
+fn post(path: &str) -> gloo_net::http::RequestBuilder {
+    Request::post(&format!("{BASE}{path}")).header(CSRF_HEADER, "1")
+}
+
+/// Asks the server to send a one-time sign-in code to `email`.
+pub async fn request_code(email: &str) -> Result<(), ApiError> {
+    let body = CodeRequest {
+        email: email.to_string(),
+    };
+    let request = post("/session/code")
+        .json(&body)
+        .map_err(|e| ApiError::Unexpected(e.to_string()))?;
+    check(request.send().await).await.map(|_| ())
+}
+
+/// Signs in with the code; the server sets the session cookie.
+pub async fn sign_in(email: &str, code: &str) -> Result<Session, ApiError> {
+    let body = SignIn {
+        email: email.to_string(),
+        code: code.to_string(),
+    };
+    let request = post("/session")
+        .json(&body)
+        .map_err(|e| ApiError::Unexpected(e.to_string()))?;
+    read(check(request.send().await).await?).await
+}
+
+/// One page of changes after `checkpoint`.
+pub async fn sync_page(checkpoint: Option<&str>) -> Result<SyncPage, ApiError> {
+    let mut request = Request::get(&format!("{BASE}/sync"));
+    if let Some(checkpoint) = checkpoint {
+        request = request.query([("checkpoint", checkpoint)]);
+    }
+    read(check(request.send().await).await?).await
+}

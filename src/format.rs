@@ -1,0 +1,42 @@
+//! Formatting money and times for the customer's locale, through the browser's Intl.
+
+use js_sys::{Array, Intl, Object, Reflect};
+use rust_decimal::Decimal;
+use wasm_bindgen::JsValue;
+
+fn locales() -> Array {
+    let languages = web_sys::window()
+        .map(|window| window.navigator().languages())
+        .unwrap_or_default();
+    if languages.length() == 0 {
+        Array::of1(&JsValue::from_str("en"))
+    } else {
+        languages
+    }
+}
+
+/// Formats an amount in its currency. The amount goes to Intl as a decimal string,
+/// which Intl formats exactly: no float ever holds the money.
+pub fn money(amount: Decimal, currency: &str) -> String {
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"style".into(), &"currency".into());
+    let _ = Reflect::set(&options, &"currency".into(), &currency.into());
+    let format = Intl::NumberFormat::new(&locales(), &options).format();
+    format
+        .call1(&JsValue::NULL, &JsValue::from_str(&amount.to_string()))
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| format!("{currency} {amount}"))
+}
+
+/// Formats an RFC 3339 timestamp as a short local date and time.
+pub fn date_time(rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    let locale = locales().get(0).as_string().unwrap_or_else(|| "en".into());
+    date.to_locale_string(&locale, &options)
+        .as_string()
+        .unwrap_or_else(|| rfc3339.to_string())
+}

@@ -1,0 +1,36 @@
+//! Settle, the offline-first customer payment portal: the web app.
+//!
+//! Data flows one way: backend -> [`sync`] -> [`store`] (IndexedDB) -> signals -> pages.
+//! Pages never talk to the network themselves.
+
+pub mod api;
+mod components;
+pub mod format;
+mod pages;
+pub mod store;
+pub mod sync;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The app's routes.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <main id="main">
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("/") view=pages::Overview />
+                    <Route path=path!("/sign-in") view=pages::SignIn />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Mounts the app on the page.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

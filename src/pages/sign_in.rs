@@ -1,0 +1,82 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::api;
+use crate::store::Store;
+
+/// Sign-in with an email address and a one-time code.
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let code_sent = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+
+    let send_code = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::request_code(&email.get_untracked()).await {
+                Ok(()) => code_sent.set(true),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+
+    let verify = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = async {
+                let session = api::sign_in(&email.get_untracked(), &code.get_untracked())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let store = Store::open().await.map_err(|e| e.to_string())?;
+                store.set_session(&session).await.map_err(|e| e.to_string())
+            }
+            .await;
+            busy.set(false);
+            match result {
+                Ok(()) => navigate("/", Default::default()),
+                Err(message) => error.set(Some(message)),
+            }
+        });
+    };
+
+    view! {
+        <section class="card sign-in">
+            <h1>"Sign in to Settle"</h1>
+            <Show
+                when=move || code_sent.get()
+                fallback=move || {
+                    view! {
+                        <form on:submit=send_code>
+                            <label for="email">"Email address"</label>
+                            <input id="email" type="email" autocomplete="email" required
+                                bind:value=email />
+                            <button type="submit" disabled=move || busy.get()>
+                                "Send me a sign-in code"
+                            </button>
+                        </form>
+                    }
+                }
+            >
+                <form on:submit=verify.clone()>
+                    <p>"We sent a six-digit code to " <strong>{move || email.get()}</strong> "."</p>
+                    <label for="code">"Sign-in code"</label>
+                    <input id="code" inputmode="numeric" autocomplete="one-time-code"
+                        pattern="[0-9]{6}" maxlength="6" required bind:value=code />
+                    <button type="submit" disabled=move || busy.get()>"Sign in"</button>
+                </form>
+            </Show>
+            <p class="error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+}

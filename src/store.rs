@@ -1,0 +1,189 @@
+//! The IndexedDB store (through rexie): one object store per kind of record, plus `meta`
+//! for the sync checkpoint and the signed-in customer. Every read the pages make is
+//! served from here.
+
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use settle_core::api::{Account, Kind, Session, SyncPage};
+use wasm_bindgen::JsValue;
+
+/// The database's name.
+pub const DATABASE: &str = "settle";
+/// The schema version; raise it with every change to the object stores.
+const VERSION: u32 = 1;
+const META: &str = "meta";
+
+/// What went wrong with the store.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StoreError {
+    #[error("the on-device store is unavailable: {0}")]
+    Unavailable(String),
+    #[error("a record in the on-device store could not be read: {0}")]
+    Corrupt(String),
+}
+
+impl From<rexie::Error> for StoreError {
+    fn from(error: rexie::Error) -> Self {
+        StoreError::Unavailable(error.to_string())
+    }
+}
+
+/// One stored record: the id, the version the backend gave it, and its data.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Record {
+    id: String,
+    version: i64,
+    data: serde_json::Value,
+}
+
+/// A key/value entry of the `meta` store.
+#[derive(Debug, Serialize, Deserialize)]
+struct Meta<T> {
+    key: String,
+    value: T,
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// The open database.
+pub struct Store {
+    db: Rexie,
+}
+
+impl Store {
+    /// Opens the database, creating or upgrading its object stores.
+    pub async fn open() -> Result<Store, StoreError> {
+        Self::open_named(DATABASE).await
+    }
+
+    /// Opens a database of the given name (tests use their own).
+    pub async fn open_named(name: &str) -> Result<Store, StoreError> {
+        let mut builder = Rexie::builder(name)
+            .version(VERSION)
+            .add_object_store(ObjectStore::new(META).key_path("key"));
+        for kind in Kind::ALL {
+            builder = builder.add_object_store(ObjectStore::new(kind.as_str()).key_path("id"));
+        }
+        Ok(Store {
+            db: builder.build().await?,
+        })
+    }
+
+    /// Closes the connection.
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// Applies one sync page and its checkpoint in a single transaction, so a page is
+    /// either wholly stored or not at all.
+    pub async fn apply_page(&self, page: &SyncPage) -> Result<(), StoreError> {
+        let mut names: Vec<&str> = Kind::ALL.iter().map(|kind| kind.as_str()).collect();
+        names.push(META);
+        // Encode everything before the transaction starts: inside it we await only
+        // IndexedDB requests.
+        let mut writes = Vec::with_capacity(page.items.len());
+        for item in &page.items {
+            let value = match (&item.data, item.deleted) {
+                (Some(data), false) => Some(to_js(&Record {
+                    id: item.id.clone(),
+                    version: item.version,
+                    data: data.clone(),
+                })?),
+                _ => None,
+            };
+            writes.push((item.kind.as_str(), JsValue::from_str(&item.id), value));
+        }
+        let checkpoint = to_js(&Meta {
+            key: "checkpoint".into(),
+            value: page.checkpoint.clone(),
+        })?;
+        let tx = self.db.transaction(&names, TransactionMode::ReadWrite)?;
+        for (kind, key, value) in writes {
+            let store = tx.store(kind)?;
+            match value {
+                Some(value) => store.put(&value, None).await.map(|_| ())?,
+                None => store.delete(key).await?,
+            }
+        }
+        tx.store(META)?.put(&checkpoint, None).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadOnly)?;
+        let value = tx.store(META)?.get(JsValue::from_str(key)).await?;
+        tx.done().await?;
+        match value {
+            Some(value) if !value.is_undefined() => Ok(Some(from_js::<Meta<T>>(value)?.value)),
+            _ => Ok(None),
+        }
+    }
+
+    async fn set_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        let entry = to_js(&Meta {
+            key: key.to_string(),
+            value,
+        })?;
+        let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
+        tx.store(META)?.put(&entry, None).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// The checkpoint to pull from next, if any sync has completed.
+    pub async fn checkpoint(&self) -> Result<Option<String>, StoreError> {
+        self.meta("checkpoint").await
+    }
+
+    /// The signed-in customer, as last confirmed by the backend.
+    pub async fn session(&self) -> Result<Option<Session>, StoreError> {
+        self.meta("session").await
+    }
+
+    /// Remembers who signed in (never the session token: that stays in the cookie).
+    pub async fn set_session(&self, session: &Session) -> Result<(), StoreError> {
+        self.set_meta("session", session).await
+    }
+
+    /// When the last pull finished, as an RFC 3339 timestamp.
+    pub async fn last_synced(&self) -> Result<Option<String>, StoreError> {
+        self.meta("last_synced").await
+    }
+
+    /// Records when a pull finished.
+    pub async fn set_last_synced(&self, at: &str) -> Result<(), StoreError> {
+        self.set_meta("last_synced", &at).await
+    }
+
+    /// Every record of one kind, decoded.
+    pub async fn all<T: DeserializeOwned>(&self, kind: Kind) -> Result<Vec<T>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[kind.as_str()], TransactionMode::ReadOnly)?;
+        let values = tx.store(kind.as_str())?.get_all(None, None).await?;
+        tx.done().await?;
+        values
+            .into_iter()
+            .map(|value| {
+                let record: Record = from_js(value)?;
+                serde_json::from_value(record.data).map_err(|e| StoreError::Corrupt(e.to_string()))
+            })
+            .collect()
+    }
+
+    /// The customer's accounts, by account number.
+    pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let mut accounts: Vec<Account> = self.all(Kind::Account).await?;
+        accounts.sort_by(|a, b| a.number.cmp(&b.number));
+        Ok(accounts)
+    }
+}
