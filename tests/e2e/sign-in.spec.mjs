@@ -1,0 +1,34 @@
+import { test, expect } from '@playwright/test';
+import { signIn, signInCode, codesSent, screenshot } from './support.mjs';
+
+test('a demo customer signs in on a phone and sees their balance', async ({ page }) => {
+  await signIn(page, 'alex@example.com');
+  // Alex's demo invoices: 420.00 with 120.00 paid (45 days overdue), 185.50 (10 days
+  // overdue) and 642.25 (due in 20 days).
+  await expect(page.getByTestId('balance')).toHaveText('£1,127.75');
+  await expect(page.getByTestId('overdue')).toHaveText('£485.50');
+  await expect(page.getByText(/^Last synced /)).toBeVisible();
+  await screenshot(page, 'overview-360x800');
+});
+
+test('each customer sees only their own account', async ({ page }) => {
+  await signIn(page, 'sam@example.com');
+  await expect(page.getByTestId('balance')).toHaveText('€99.90');
+  await expect(page.getByText('SET-1001')).toHaveCount(0);
+});
+
+test('a wrong code is refused with a clear message and no session', async ({ page }) => {
+  const email = 'alex@example.com';
+  const before = await codesSent(email);
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Send me a sign-in code' }).click();
+  const real = await signInCode(email, before);
+  const wrong = real === '000000' ? '111111' : '000000';
+  await page.getByLabel('Sign-in code').fill(wrong);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/code is wrong or has expired/);
+  await expect(page).toHaveURL(/\/sign-in$/);
+  const session = await page.request.get('/api/v1/session');
+  expect(session.status()).toBe(401);
+});

@@ -1,0 +1,87 @@
+//! Building the app and the server, and `cargo xtask run`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::command::{cmd, root, run as run_command, Result};
+use crate::{size, tools};
+
+/// Builds the app in release mode into dist/ (wasm-opt included) and writes a brotli and
+/// a gzip copy beside each text asset and the wasm, which the server sends as they are.
+pub fn app_release() -> Result<PathBuf> {
+    tools::for_build()?;
+    run_command(cmd("trunk", &["build", "--release", "--offline"]))?;
+    let dist = root().join("dist");
+    precompress(&dist)?;
+    Ok(dist)
+}
+
+/// Builds the server; `release` for `run`, debug for the tests (faster to build).
+pub fn server(release: bool) -> Result<PathBuf> {
+    let mut args = vec!["build", "--package", "settle-server"];
+    if release {
+        args.push("--release");
+    }
+    run_command(cmd("cargo", &args))?;
+    let profile = if release { "release" } else { "debug" };
+    Ok(target_dir().join(profile).join("settle-server"))
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn precompress(dist: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read dist/: {e}"))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let compressible = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("html" | "js" | "css" | "wasm" | "json" | "svg" | "webmanifest")
+        );
+        if !compressible {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let write = |suffix: &str, data: Vec<u8>| {
+            let mut name = path.clone().into_os_string();
+            name.push(suffix);
+            std::fs::write(&name, data).map_err(|e| format!("{}: {e}", path.display()))
+        };
+        write(".br", size::brotli(&bytes))?;
+        write(".gz", size::gzip(&bytes))?;
+    }
+    Ok(())
+}
+
+/// `cargo xtask run [--port N] [server flags…]`: build everything and start the server with
+/// demo data. Extra flags go to the server (`--help` lists them).
+pub fn run(args: &[String]) -> Result<()> {
+    let dist = app_release()?;
+    size::report(&dist);
+    let server = server(true)?;
+    let mut command = cmd(&server.to_string_lossy(), &["--demo", "--app-dir"]);
+    command
+        .arg(&dist)
+        .arg("--data-dir")
+        .arg(root().join("data"));
+    command.args(args);
+    println!("Starting the server (Ctrl-C stops it; the demo data stays in ./data)…");
+    std::io::stdout().flush().ok();
+    exec(command)
+}
+
+/// Replaces this process with the server, so Ctrl-C reaches the server alone and it
+/// shuts down cleanly.
+#[cfg(unix)]
+fn exec(mut command: std::process::Command) -> Result<()> {
+    use std::os::unix::process::CommandExt;
+    Err(format!("could not start the server: {}", command.exec()))
+}
+
+#[cfg(not(unix))]
+fn exec(command: std::process::Command) -> Result<()> {
+    run_command(command)
+}

@@ -1,0 +1,45 @@
+//! Settle's developer commands. `cargo xtask run` builds everything and starts the
+//! reference server with demo data; `cargo xtask test` runs every test suite. Both
+//! install whatever the machine is missing first.
+
+mod build;
+mod command;
+mod size;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  run [--port N]   build the app (release) and the server, then start the server with
+                   demo data under ./data (default port 8080)
+  test             install what is missing, then run every check and test suite
+  size             build the app (release) and print its first-load size
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => build::run(&args[1..]),
+        Some("test") => test::run(),
+        Some("size") => build::app_release().map(|dist| size::report(&dist)),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

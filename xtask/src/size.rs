@@ -1,0 +1,66 @@
+//! The app's first-load size: every file index.html pulls in, raw and compressed.
+
+use std::io::Write;
+use std::path::Path;
+
+pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        writer.write_all(bytes).expect("writing to memory");
+    }
+    out
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut writer = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    writer.write_all(bytes).expect("writing to memory");
+    writer.finish().expect("writing to memory")
+}
+
+/// The local files index.html references (href and src attributes), index.html first.
+pub fn first_load_files(dist: &Path) -> Vec<String> {
+    let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let mut files = vec!["index.html".to_string()];
+    for attribute in ["href=\"", "src=\""] {
+        for piece in html.split(attribute).skip(1) {
+            let value = piece.split('"').next().unwrap_or("");
+            let name = value.trim_start_matches('/');
+            let local = !value.contains("://") && !name.is_empty();
+            if local && dist.join(name).is_file() && !files.iter().any(|f| f == name) {
+                files.push(name.to_string());
+            }
+        }
+    }
+    files
+}
+
+/// Sizes in bytes: (raw, gzip, brotli).
+pub fn first_load(dist: &Path) -> Vec<(String, [usize; 3])> {
+    first_load_files(dist)
+        .into_iter()
+        .map(|name| {
+            let bytes = std::fs::read(dist.join(&name)).unwrap_or_default();
+            let sizes = [bytes.len(), gzip(&bytes).len(), brotli(&bytes).len()];
+            (name, sizes)
+        })
+        .collect()
+}
+
+/// Prints the first-load table.
+pub fn report(dist: &Path) {
+    let rows = first_load(dist);
+    println!("First load (everything index.html pulls in):");
+    println!("{:>10} {:>10} {:>10}  file", "raw", "gzip", "brotli");
+    let mut total = [0usize; 3];
+    for (name, sizes) in &rows {
+        println!("{:>10} {:>10} {:>10}  {name}", sizes[0], sizes[1], sizes[2]);
+        for (sum, size) in total.iter_mut().zip(sizes) {
+            *sum += size;
+        }
+    }
+    println!(
+        "{:>10} {:>10} {:>10}  total (bytes)",
+        total[0], total[1], total[2]
+    );
+}

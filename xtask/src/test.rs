@@ -1,0 +1,254 @@
+//! `cargo xtask test`: every check and test suite, in order, stopping at the first failure,
+//! then one summary line: `N passed, N failed`.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::command::{cmd, describe, root, Result};
+use crate::{build, tools};
+
+/// Test counts across every suite.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+pub fn run() -> Result<()> {
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    let result = tools::for_tests().and_then(|()| suites(&mut tally));
+    if result.is_err() && tally.failed == 0 {
+        // A check that is not a test (formatting, lints, a build) failed.
+        tally.failed = 1;
+    }
+    println!("\nFinished in {}s.", started.elapsed().as_secs());
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    result
+}
+
+fn suites(tally: &mut Tally) -> Result<()> {
+    step("Formatting", cmd("cargo", &["fmt", "--all", "--check"]))?;
+    step(
+        "Lints (native)",
+        cmd(
+            "cargo",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    )?;
+    step(
+        "Lints (wasm32)",
+        cmd(
+            "cargo",
+            &[
+                "clippy",
+                "--package",
+                "settle",
+                "--all-targets",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    )?;
+    // The app is only ever run in a browser, so its tests run there; everything else
+    // runs natively.
+    cargo_tests(
+        tally,
+        "Native tests",
+        cmd("cargo", &["test", "--workspace", "--exclude", "settle"]),
+    )?;
+    let mut browser = cmd(
+        "cargo",
+        &[
+            "test",
+            "--package",
+            "settle",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--tests",
+        ],
+    );
+    browser
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER);
+    cargo_tests(
+        tally,
+        "Browser tests (wasm-bindgen, headless Chromium)",
+        browser,
+    )?;
+
+    heading("End-to-end tests (Playwright, headless Chromium, real server)");
+    let dist = build::app_release()?;
+    let server_binary = build::server(false)?;
+    let server = TestServer::start(&server_binary, &dist)?;
+    end_to_end(tally, &server)
+}
+
+fn heading(title: &str) {
+    println!("\n=== {title} ===");
+}
+
+fn step(title: &str, command: Command) -> Result<()> {
+    heading(title);
+    crate::command::run(command)
+}
+
+/// Runs `cargo test`, echoing its output and adding up its `test result:` lines.
+fn cargo_tests(tally: &mut Tally, title: &str, mut command: Command) -> Result<()> {
+    heading(title);
+    let shown = describe(&command);
+    println!("$ {shown}");
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    for line in BufReader::new(stdout).lines().map_while(|line| line.ok()) {
+        println!("{line}");
+        if let Some(result) = line.strip_prefix("test result: ") {
+            tally.passed += count(result, " passed");
+            tally.failed += count(result, " failed");
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+/// The number before `label` in a line like `ok. 12 passed; 0 failed; …`.
+fn count(line: &str, label: &str) -> u64 {
+    line.split(';')
+        .find_map(|part| part.trim().strip_suffix(label.trim_start()))
+        .and_then(|number| number.trim().rsplit(' ').next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The reference server on a free port with fresh demo data, stopped when dropped.
+struct TestServer {
+    child: Child,
+    url: String,
+    log: PathBuf,
+    data: PathBuf,
+}
+
+impl TestServer {
+    fn start(binary: &Path, dist: &Path) -> Result<TestServer> {
+        let artifacts = root().join("artifacts");
+        std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
+        let data = std::env::temp_dir().join(format!("settle-e2e-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data);
+        let log = artifacts.join("server.log");
+        let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+        let mut command = cmd(&binary.to_string_lossy(), &["--demo", "--port", "0"]);
+        command
+            .arg("--app-dir")
+            .arg(dist)
+            .arg("--data-dir")
+            .arg(&data)
+            .env_remove("DATABASE_URL")
+            .stdout(log_file.try_clone().map_err(|e| e.to_string())?)
+            .stderr(log_file);
+        let child = command
+            .spawn()
+            .map_err(|e| format!("could not start the server: {e}"))?;
+        let mut server = TestServer {
+            child,
+            url: String::new(),
+            log,
+            data,
+        };
+        server.url = server.wait_for_address()?;
+        println!(
+            "Server under test: {} (log: {})",
+            server.url,
+            server.log.display()
+        );
+        Ok(server)
+    }
+
+    fn wait_for_address(&mut self) -> Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+            if let Some(rest) = text.split("Settle is running at ").nth(1) {
+                let url = rest.lines().next().unwrap_or("").trim_end_matches('/');
+                return Ok(url.to_string());
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!(
+                    "the server exited ({status}); see {}",
+                    self.log.display()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err("the server did not start within 60 s".into())
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
+}
+
+fn end_to_end(tally: &mut Tally, server: &TestServer) -> Result<()> {
+    let report = root().join("artifacts/e2e-report.json");
+    let _ = std::fs::remove_file(&report);
+    let mut command = cmd(
+        "npx",
+        &[
+            "playwright",
+            "test",
+            "--config",
+            "tests/e2e/playwright.config.mjs",
+        ],
+    );
+    command
+        .env("SETTLE_URL", &server.url)
+        .env("SETTLE_SERVER_LOG", &server.log)
+        .env("CHROMIUM", tools::CHROMIUM);
+    let ran = crate::command::run(command);
+    let stats = std::fs::read_to_string(&report)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .map(|json| json["stats"].clone())
+        .unwrap_or_default();
+    let number = |key: &str| stats[key].as_u64().unwrap_or(0);
+    tally.passed += number("expected") + number("flaky");
+    tally.failed += number("unexpected");
+    ran
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn reads_cargo_test_result_lines() {
+        let line = "ok. 12 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!(count(line, " passed"), 12);
+        assert_eq!(count(line, " failed"), 3);
+        assert_eq!(count("FAILED. 0 passed; 1 failed;", " failed"), 1);
+    }
+}

@@ -1,0 +1,155 @@
+//! Installs what the build and the tests need, when it is missing: the wasm32 target,
+//! trunk, wasm-bindgen-cli (the Cargo.lock version), the npm tooling (wasm-opt and
+//! Playwright), and Chromium with its driver from the system's packages.
+
+use std::path::Path;
+
+use crate::command::{cmd, output, root, run, Result};
+
+/// trunk 0.22 needs a newer compiler than Settle's minimum; 0.21 builds everywhere.
+const TRUNK_VERSION: &str = "~0.21";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Everything `cargo xtask run` needs.
+pub fn for_build() -> Result<()> {
+    wasm_target()?;
+    wasm_bindgen()?;
+    trunk()?;
+    npm_packages()
+}
+
+/// Everything `cargo xtask test` needs on top of the build.
+pub fn for_tests() -> Result<()> {
+    for_build()?;
+    rust_components()?;
+    chromium()
+}
+
+fn wasm_target() -> Result<()> {
+    let installed = output(cmd("rustup", &["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|line| line == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    run(cmd("rustup", &["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn rust_components() -> Result<()> {
+    let installed =
+        output(cmd("rustup", &["component", "list", "--installed"])).unwrap_or_default();
+    for component in ["rustfmt", "clippy"] {
+        if !installed.lines().any(|line| line.starts_with(component)) {
+            run(cmd("rustup", &["component", "add", component]))?;
+        }
+    }
+    Ok(())
+}
+
+fn trunk() -> Result<()> {
+    let version = output(cmd("trunk", &["--version"])).unwrap_or_default();
+    if version.starts_with("trunk 0.21.") {
+        return Ok(());
+    }
+    println!("Installing trunk {TRUNK_VERSION} (this takes several minutes, once)…");
+    run(cmd(
+        "cargo",
+        &["install", "trunk", "--locked", "--version", TRUNK_VERSION],
+    ))
+}
+
+/// The wasm-bindgen version Cargo.lock pins: the CLI must match it exactly.
+pub fn locked_wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("Cargo.lock does not pin wasm-bindgen".into())
+}
+
+fn wasm_bindgen() -> Result<()> {
+    let wanted = locked_wasm_bindgen_version()?;
+    let have = output(cmd("wasm-bindgen", &["--version"])).unwrap_or_default();
+    let runner = output(cmd("wasm-bindgen-test-runner", &["--version"])).unwrap_or_default();
+    if have == format!("wasm-bindgen {wanted}") && runner.ends_with(&wanted) {
+        return Ok(());
+    }
+    println!("Installing wasm-bindgen-cli {wanted}…");
+    let locked = cmd(
+        "cargo",
+        &[
+            "install",
+            "wasm-bindgen-cli",
+            "--locked",
+            "--version",
+            &wanted,
+        ],
+    );
+    // Its own lock file can name crates the registry does not have yet.
+    run(locked).or_else(|_| {
+        run(cmd(
+            "cargo",
+            &["install", "wasm-bindgen-cli", "--version", &wanted],
+        ))
+    })
+}
+
+fn npm_packages() -> Result<()> {
+    let root = root();
+    if !has_program("npm") {
+        system_packages(&["nodejs", "npm"])?;
+    }
+    let installed = root.join("node_modules/.package-lock.json");
+    if is_newer(&installed, &root.join("package-lock.json")) {
+        return Ok(());
+    }
+    run(cmd("npm", &["ci", "--no-audit", "--no-fund"]))
+}
+
+fn chromium() -> Result<()> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    system_packages(&["chromium", "chromium-driver"])
+}
+
+/// Installs Debian packages (as root, or through sudo).
+fn system_packages(packages: &[&str]) -> Result<()> {
+    let as_root = output(cmd("id", &["-u"])).as_deref() == Some("0");
+    let apt = |args: &[&str]| {
+        if as_root {
+            cmd("apt-get", args)
+        } else {
+            let mut all = vec!["apt-get"];
+            all.extend_from_slice(args);
+            cmd("sudo", &all)
+        }
+    };
+    run(apt(&["update"]))?;
+    let mut install = vec!["install", "-y", "--no-install-recommends"];
+    install.extend_from_slice(packages);
+    let mut command = apt(&install);
+    command.env("DEBIAN_FRONTEND", "noninteractive");
+    run(command)
+}
+
+pub fn has_program(name: &str) -> bool {
+    output(cmd("sh", &["-c", &format!("command -v {name}")])).is_some()
+}
+
+/// True when `a` exists and was modified no earlier than `b`.
+fn is_newer(a: &Path, b: &Path) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (modified(a), modified(b)) {
+        (Some(a), Some(b)) => a >= b,
+        _ => false,
+    }
+}
