@@ -1,5 +1,6 @@
 // Helpers shared by the end-to-end tests.
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { expect } from '@playwright/test';
 
 const serverLog = process.env.SETTLE_SERVER_LOG;
@@ -36,5 +37,6 @@ export async function signIn(page, email) {
 
 /** Saves a full-page screenshot under the ignored artifacts folder. */
 export async function screenshot(page, name) {
-  await page.screenshot({ path: `../../artifacts/screenshots/${name}.png`, fullPage: true });
+  const path = fileURLToPath(new URL(`../../artifacts/screenshots/${name}.png`, import.meta.url));
+  await page.screenshot({ path, fullPage: true });
 }
