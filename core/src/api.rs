@@ -128,6 +128,45 @@ pub struct SyncPage {
     pub more: bool,
 }
 
+/// The query of `GET /api/v1/sync`: `?checkpoint=C&limit=N`. A client with nothing
+/// stored leaves out the checkpoint (an empty one means the same) and gets everything;
+/// after that it sends the `checkpoint` of the last page it stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncQuery {
+    /// The checkpoint of the last page stored; absent for a first sync.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkpoint: Option<String>,
+    /// The most items a page may hold, 1 to [`SyncQuery::MAX_LIMIT`]; absent for
+    /// [`SyncQuery::DEFAULT_LIMIT`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+impl SyncQuery {
+    /// The page size when the query gives none.
+    pub const DEFAULT_LIMIT: u32 = 500;
+    /// The largest page size a client may ask for.
+    pub const MAX_LIMIT: u32 = 1000;
+
+    /// The checkpoint to read from, `None` for everything (absent or empty).
+    pub fn after(&self) -> Option<&str> {
+        self.checkpoint.as_deref().filter(|text| !text.is_empty())
+    }
+
+    /// The page size asked for, or the default; refuses 0 and more than
+    /// [`SyncQuery::MAX_LIMIT`], naming the limit.
+    pub fn page_size(&self) -> Result<u32, InvalidField> {
+        let limit = self.limit.unwrap_or(SyncQuery::DEFAULT_LIMIT);
+        if !(1..=SyncQuery::MAX_LIMIT).contains(&limit) {
+            return Err(InvalidField::new(
+                "/limit",
+                format!("must be 1 to {}", SyncQuery::MAX_LIMIT),
+            ));
+        }
+        Ok(limit)
+    }
+}
+
 /// An account as the customer sees it (the `account` sync record). Its figures are worked
 /// out by [`crate::figures::Ledger::figures`] (see [`crate::figures`] for the definitions)
 /// and written in with [`crate::figures::Figures::apply_to`].
@@ -507,6 +546,36 @@ mod tests {
             let text = serde_json::to_string(&kind).unwrap();
             assert_eq!(text, format!("\"{kind}\""));
         }
+    }
+
+    #[test]
+    fn sync_query_defaults_and_limits() {
+        let first = SyncQuery::default();
+        assert_eq!(first.after(), None);
+        assert_eq!(first.page_size(), Ok(SyncQuery::DEFAULT_LIMIT));
+        let empty = SyncQuery {
+            checkpoint: Some(String::new()),
+            limit: Some(SyncQuery::MAX_LIMIT),
+        };
+        assert_eq!(empty.after(), None);
+        assert_eq!(empty.page_size(), Ok(1000));
+        let next = SyncQuery {
+            checkpoint: Some("v1.42".into()),
+            limit: Some(0),
+        };
+        assert_eq!(next.after(), Some("v1.42"));
+        assert_eq!(next.page_size().unwrap_err().field, "/limit");
+        let too_many = SyncQuery {
+            limit: Some(1001),
+            ..next
+        };
+        assert_eq!(
+            too_many.page_size().unwrap_err().to_string(),
+            "/limit: must be 1 to 1000"
+        );
+        let page: SyncPage =
+            serde_json::from_str(r#"{"items":[],"checkpoint":"v1.0","more":false}"#).unwrap();
+        assert!(page.items.is_empty() && !page.more);
     }
 
     #[test]

@@ -1288,7 +1288,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
 
         /// In any fixed offset, a wait is until the earliest allowed instant.
         #[test]
@@ -1307,7 +1307,7 @@ mod tests {
 
     #[cfg(feature = "tz")]
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(1_000))]
 
         /// In named zones, around their 2024 clock changes, a wait is still until the
         /// earliest allowed instant (skipped and repeated local times included).

@@ -388,6 +388,12 @@ pub enum DisputeError {
         /// The chosen lines' total, tax included.
         limit: Money,
     },
+    /// The chosen lines come to zero or less (free items, discounts).
+    #[error("the chosen lines of invoice {number} come to nothing, so there is nothing to dispute on them")]
+    LinesComeToNothing {
+        /// The invoice number.
+        number: String,
+    },
     /// A line id the invoice does not have.
     #[error("invoice {number} has no line '{line_id}'")]
     UnknownLine {
@@ -453,6 +459,7 @@ impl RuleBreach for DisputeError {
             DisputeError::AlreadyDisputed { .. } => "dispute.already_disputed",
             DisputeError::AboveOpen { .. } => "dispute.amount_above_open",
             DisputeError::AboveLines { .. } => "dispute.amount_above_lines",
+            DisputeError::LinesComeToNothing { .. } => "dispute.lines_come_to_nothing",
             DisputeError::UnknownLine { .. } => "dispute.unknown_line",
             DisputeError::DuplicateLine { .. } => "dispute.duplicate_line",
             DisputeError::DescriptionRequired => "dispute.description_required",
@@ -473,7 +480,9 @@ impl RuleBreach for DisputeError {
             | DisputeError::AmountNotPositive
             | DisputeError::AboveOpen { .. }
             | DisputeError::AboveLines { .. } => "/amount",
-            DisputeError::UnknownLine { .. } | DisputeError::DuplicateLine { .. } => "/line_ids",
+            DisputeError::UnknownLine { .. }
+            | DisputeError::DuplicateLine { .. }
+            | DisputeError::LinesComeToNothing { .. } => "/line_ids",
             DisputeError::DescriptionRequired => "/description",
             DisputeError::TextTooLong { .. } => "/description",
             DisputeError::EmptyMessage => "/body",
@@ -486,8 +495,9 @@ impl RuleBreach for DisputeError {
 
 /// The most the customer may dispute on `invoice` (or on the chosen `line_ids` of it):
 /// what is open on the invoice, less the amounts of its other open `disputes`, and, when
-/// lines are chosen, no more than those lines' total including tax. The app shows it as
-/// the form's maximum; [`RaiseDispute::check`] enforces it.
+/// lines are chosen, no more than those lines' total including tax. Always above zero:
+/// when nothing is left to dispute it says why instead. The app shows it as the form's
+/// maximum; [`RaiseDispute::check`] enforces it.
 pub fn disputable_amount(
     invoice: &Invoice,
     line_ids: &[String],
@@ -515,6 +525,11 @@ pub fn disputable_amount(
         return Ok(left);
     }
     let lines = Money::new(chosen_lines_total(invoice, line_ids)?, currency)?;
+    if !lines.is_positive() {
+        return Err(DisputeError::LinesComeToNothing {
+            number: invoice.number.clone(),
+        });
+    }
     Ok(if lines.amount() < left.amount() {
         lines
     } else {
@@ -635,6 +650,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::invoice::tests::{dec, invoice};
     use crate::invoice::InvoiceLine;
+    use proptest::prelude::*;
 
     /// An open GBP dispute of `amount` on `invoice_id`.
     pub(crate) fn dispute(
@@ -760,6 +776,13 @@ pub(crate) mod tests {
             raise("1", &["a", "a"]).check(&inv, &[]),
             Err(DisputeError::DuplicateLine { .. })
         ));
+        // A free line has nothing to dispute, and the refusal says so.
+        let mut free = lined_invoice();
+        free.lines[0].net = Decimal::ZERO;
+        free.lines[0].tax = Decimal::ZERO;
+        let error = disputable_amount(&free, &["a".to_owned()], &[]).unwrap_err();
+        assert_eq!(error.rule(), "dispute.lines_come_to_nothing");
+        assert_eq!(error.field().as_deref(), Some("/line_ids"));
     }
 
     #[test]
@@ -919,5 +942,79 @@ pub(crate) mod tests {
             .timeline
             .push(event(DisputeStatus::Submitted, Party::Creditor));
         assert_eq!(record.validate().unwrap_err().field, "/timeline/2/status");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        /// Whatever is paid and already under open disputes, and whether the whole invoice
+        /// or one line is chosen: the disputable amount is what is open less open disputes
+        /// (capped at the line's total), any amount up to it is accepted and one minor unit
+        /// more is refused; when nothing is left, the refusal says why.
+        #[test]
+        fn disputed_amount_never_exceeds_what_is_open(
+            total in 1_i64..=10_000_000,
+            paid_percent in 0_i64..=100,
+            earlier in proptest::collection::vec((1_i64..=5_000_000, any::<bool>()), 0..=4),
+            line_percent in proptest::option::of(0_i64..=100),
+            ask_percent in 1_i64..=100,
+        ) {
+            let minor = |value: i64| Decimal::new(value, 2);
+            let paid = total * paid_percent / 100;
+            let mut inv = invoice("inv-1", &minor(total).to_string(), &minor(paid).to_string(), "2024-02-01");
+            let mut line_ids: Vec<&str> = Vec::new();
+            let mut line_total = None;
+            if let Some(percent) = line_percent {
+                let a = total * percent / 100;
+                inv.lines = [("a", a), ("b", total - a)]
+                    .into_iter()
+                    .map(|(id, net)| InvoiceLine {
+                        id: id.into(),
+                        description: "Item".into(),
+                        quantity: Decimal::ONE,
+                        unit_price: minor(net),
+                        net: minor(net),
+                        tax: Decimal::ZERO,
+                    })
+                    .collect();
+                line_ids.push("a");
+                line_total = Some(minor(a));
+            }
+            prop_assert_eq!(inv.validate(), Ok(()));
+            let disputes: Vec<Dispute> = earlier
+                .iter()
+                .enumerate()
+                .map(|(index, (amount, open))| {
+                    let status = if *open { DisputeStatus::UnderReview } else { DisputeStatus::Withdrawn };
+                    dispute(&format!("d{index}"), "inv-1", &minor(*amount).to_string(), status)
+                })
+                .collect();
+            let open = inv.open();
+            let already: Decimal = disputes.iter().filter(|d| d.is_open()).map(|d| d.amount).sum();
+            let chosen: Vec<String> = line_ids.iter().map(|id| (*id).to_owned()).collect();
+            match disputable_amount(&inv, &chosen, &disputes) {
+                Ok(limit) => {
+                    let mut expected = open - already;
+                    if let Some(lines) = line_total {
+                        expected = expected.min(lines);
+                    }
+                    prop_assert!(limit.is_positive());
+                    prop_assert_eq!(limit.amount(), expected);
+                    let up_to = Money::from_minor((limit.to_minor() * ask_percent / 100).max(1), Currency::GBP).unwrap();
+                    prop_assert_eq!(raise(&up_to.amount().to_string(), &line_ids).check(&inv, &disputes), Ok(up_to));
+                    prop_assert_eq!(raise(&limit.amount().to_string(), &line_ids).check(&inv, &disputes), Ok(limit));
+                    let over = limit.amount() + minor(1);
+                    let refused = raise(&over.to_string(), &line_ids).check(&inv, &disputes);
+                    let above = matches!(refused, Err(DisputeError::AboveOpen { .. } | DisputeError::AboveLines { .. }));
+                    prop_assert!(above, "{:?}", refused);
+                }
+                Err(DisputeError::NothingOpen { .. }) => prop_assert!(open <= Decimal::ZERO),
+                Err(DisputeError::AlreadyDisputed { .. }) => prop_assert!(already >= open),
+                Err(DisputeError::LinesComeToNothing { .. }) => {
+                    prop_assert!(line_total.is_some_and(|lines| lines <= Decimal::ZERO));
+                }
+                Err(error) => prop_assert!(false, "unexpected refusal: {}", error),
+            }
+        }
     }
 }

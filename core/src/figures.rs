@@ -613,7 +613,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
 
         /// The figures add up: balance = overdue + not yet due + disputed - credit, which
         /// is also the sum of open amounts less unallocated payments; the ageing buckets add

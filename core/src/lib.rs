@@ -20,6 +20,7 @@
 //! | [`contact`] | contact preferences and [`contact::check_contact`] |
 //! | [`attachment`] | limits on photos and documents |
 //! | [`intents`] | every customer action, with its method and path |
+//! | [`outbox`] | the order queued actions go in, and what the backend's answer means for each |
 //! | [`api`] | the wire vocabulary: sync items, records, session, problem details |
 //! | [`validation`] | field errors and the [`validation::RuleBreach`] trait |
 //!
@@ -83,6 +84,7 @@ pub mod help;
 pub mod intents;
 pub mod invoice;
 pub mod money;
+pub mod outbox;
 pub mod payment;
 pub mod plan;
 pub mod promise;

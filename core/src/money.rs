@@ -97,6 +97,14 @@ pub enum Rounding {
 }
 
 impl Rounding {
+    /// Every rounding rule, for a policy editor to list.
+    pub const ALL: [Rounding; 4] = [
+        Rounding::HalfAwayFromZero,
+        Rounding::HalfEven,
+        Rounding::TowardZero,
+        Rounding::AwayFromZero,
+    ];
+
     fn strategy(self) -> RoundingStrategy {
         match self {
             Rounding::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
@@ -583,7 +591,8 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        // Cheap cases: ten thousand each.
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
 
         /// Formatting then parsing gives back the same amount, in both wire formats.
         #[test]
@@ -632,6 +641,34 @@ mod tests {
             let smallest = split.iter().map(Money::to_minor).min().unwrap();
             let largest = split.iter().map(Money::to_minor).max().unwrap();
             prop_assert!(largest - smallest <= 1);
+        }
+
+        /// Every named rounding lands on a whole minor unit less than one minor unit from
+        /// the exact value, on the side its name says; an amount already exact is kept.
+        #[test]
+        fn rounding_goes_the_named_way(
+            mantissa in -10_000_000_000_i64..=10_000_000_000,
+            extra_places in 0_u32..=6,
+            currency in currency(),
+        ) {
+            let exact = Decimal::new(mantissa, currency.minor_units() + extra_places);
+            let one = Decimal::new(1, currency.minor_units());
+            for rule in Rounding::ALL {
+                let rounded = Money::rounded(exact, currency, rule).unwrap().amount();
+                prop_assert_eq!(rounded.scale(), currency.minor_units());
+                let gap = (rounded - exact).abs();
+                prop_assert!(gap < one, "{} rounded {:?} to {}", exact, rule, rounded);
+                if exact.round_dp(currency.minor_units()) == exact {
+                    prop_assert_eq!(rounded, exact);
+                }
+                match rule {
+                    Rounding::TowardZero => prop_assert!(rounded.abs() <= exact.abs()),
+                    Rounding::AwayFromZero => prop_assert!(rounded.abs() >= exact.abs()),
+                    Rounding::HalfAwayFromZero | Rounding::HalfEven => {
+                        prop_assert!(gap * Decimal::TWO <= one)
+                    }
+                }
+            }
         }
     }
 }

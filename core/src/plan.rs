@@ -568,6 +568,8 @@ mod tests {
     use super::*;
     use crate::invoice::tests::{date, dec};
     use crate::schedule::tests::policy;
+    use chrono::Datelike;
+    use proptest::prelude::*;
 
     #[test]
     fn due_dates_by_frequency() {
@@ -820,5 +822,43 @@ mod tests {
             other.check(&offer, today),
             Err(PlanError::WrongOffer { .. })
         ));
+    }
+
+    /// The last day of `date`'s month.
+    fn month_end(date: NaiveDate) -> NaiveDate {
+        let first = date.with_day(1).unwrap();
+        first
+            .checked_add_months(Months::new(1))
+            .unwrap()
+            .pred_opt()
+            .unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        /// From any first date (1970 to about 2080), the monthly date of instalment `index`
+        /// is `index` months on, on the first date's day or, in a shorter month, its last
+        /// day; weekly and fortnightly dates are exactly 7 and 14 days apart; every
+        /// frequency's dates strictly increase.
+        #[test]
+        fn due_dates_keep_the_day_or_clamp_to_month_end(
+            days in 0_u64..=40_000,
+            index in 0_u32..=360,
+        ) {
+            let first = date("1970-01-01") + Days::new(days);
+            let monthly = Frequency::Monthly.due_date(first, index).unwrap();
+            let months = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+            prop_assert_eq!(months(monthly) - months(first), index as i32);
+            prop_assert_eq!(monthly.day(), first.day().min(month_end(monthly).day()));
+            for (frequency, step) in [(Frequency::Weekly, 7), (Frequency::Fortnightly, 14)] {
+                let this = frequency.due_date(first, index).unwrap();
+                let next = frequency.due_date(first, index + 1).unwrap();
+                prop_assert_eq!((next - this).num_days(), step);
+                prop_assert_eq!((this - first).num_days(), step * i64::from(index));
+            }
+            let next = Frequency::Monthly.due_date(first, index + 1).unwrap();
+            prop_assert!(monthly < next);
+        }
     }
 }

@@ -1332,7 +1332,9 @@ pub(crate) mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        // About a third of the random requests build a schedule; the others exercise each
+        // refusal and the fix it suggests.
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
 
         /// Any schedule built keeps every rule; any refusal is a real breach, and the
         /// suggested fix (fewer instalments, a higher amount per instalment) then works.
