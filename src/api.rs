@@ -1,9 +1,13 @@
 //! The REST client for the Settle API (v1). Only the sync engine and sign-in use it;
 //! pages read the store.
 
-use gloo_net::http::{Request, Response};
+use chrono::{DateTime, TimeDelta, Utc};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use settle_core::api::{CodeRequest, Problem, Session, SignIn, SyncPage};
+use settle_core::intents::{Intent, Method};
+use settle_core::outbox::{Attempt, OutboxEntry};
+use web_sys::{Blob, FormData};
 
 /// Where the API lives, relative to the app.
 const BASE: &str = "/api/v1";
@@ -77,4 +81,71 @@ pub async fn sync_page(checkpoint: Option<&str>) -> Result<SyncPage, ApiError> {
         request = request.query([("checkpoint", checkpoint)]);
     }
     read(check(request.send().await).await?).await
+}
+
+/// Sends one queued action with its idempotency key (and its file, for an upload).
+/// Any answer is reported as it is; judging it is the outbox's job.
+pub async fn send(entry: &OutboxEntry, file: Option<&Blob>) -> Attempt {
+    let url = format!("{BASE}{}", entry.intent.path());
+    let builder = match entry.intent.method() {
+        Method::Post => Request::post(&url),
+        Method::Put => Request::put(&url),
+    }
+    .header(CSRF_HEADER, "1")
+    .header("Idempotency-Key", &entry.key);
+    let builder = match &entry.if_match {
+        Some(version) => builder.header("If-Match", version),
+        None => builder,
+    };
+    let request = match (&entry.intent, file) {
+        (Intent::UploadAttachment(meta), Some(file)) => multipart(builder, meta, file),
+        _ => builder
+            .json(&entry.intent.body())
+            .map_err(|e| e.to_string()),
+    };
+    let request = match request {
+        Ok(request) => request,
+        // Cannot happen for the intents Settle makes; if it does, the server will say no.
+        Err(_) => return Attempt::NoAnswer,
+    };
+    let Ok(response) = request.send().await else {
+        return Attempt::NoAnswer;
+    };
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("Retry-After")
+        .and_then(|value| retry_after(&value, Utc::now()));
+    let problem = if (200..300).contains(&status) {
+        None
+    } else {
+        response.json::<Problem>().await.ok()
+    };
+    Attempt::Answered {
+        status,
+        retry_after,
+        problem,
+    }
+}
+
+fn multipart(
+    builder: RequestBuilder,
+    meta: &settle_core::attachment::AttachmentMeta,
+    file: &Blob,
+) -> Result<Request, String> {
+    let form = FormData::new().map_err(|_| "no FormData".to_string())?;
+    let meta = serde_json::to_string(meta).map_err(|e| e.to_string())?;
+    form.append_with_str("meta", &meta)
+        .and_then(|()| form.append_with_blob("file", file))
+        .map_err(|_| "cannot build the upload".to_string())?;
+    builder.body(form).map_err(|e| e.to_string())
+}
+
+/// Reads `Retry-After`: a number of seconds, or an HTTP date.
+fn retry_after(value: &str, now: DateTime<Utc>) -> Option<TimeDelta> {
+    if let Ok(seconds) = value.trim().parse::<i64>() {
+        return Some(TimeDelta::seconds(seconds.max(0)));
+    }
+    let at = DateTime::parse_from_rfc2822(value.trim()).ok()?;
+    Some((at.with_timezone(&Utc) - now).max(TimeDelta::zero()))
 }

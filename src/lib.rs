@@ -4,11 +4,15 @@
 //! Pages never talk to the network themselves.
 
 pub mod api;
+pub mod backend;
+pub mod broadcast;
 mod components;
 pub mod format;
+pub mod outbox;
 mod pages;
 pub mod store;
 pub mod sync;
+pub mod web_lock;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -17,6 +21,9 @@ use leptos_router::path;
 /// The app's routes.
 #[component]
 pub fn App() -> impl IntoView {
+    let status = sync::SyncStatus::new();
+    provide_context(status);
+    sync::start(status);
     view! {
         <Router>
             <main id="main">

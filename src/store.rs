@@ -1,17 +1,27 @@
-//! The IndexedDB store (through rexie): one object store per kind of record, plus `meta`
-//! for the sync checkpoint and the signed-in customer. Every read the pages make is
-//! served from here.
+//! The IndexedDB store (through rexie): one object store per kind of record, `meta` for
+//! the sync checkpoint and the signed-in customer, `outbox` for the customer's actions
+//! not yet delivered, and `attachments` for the files those actions carry. Every read
+//! the pages make is served from here.
+//!
+//! Schema changes are declarative: raise [`VERSION`] and list the object stores as they
+//! should be. On upgrade, stores that exist keep their data, new ones are created, and
+//! stores no longer listed are dropped.
 
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use settle_core::api::{Account, Kind, Session, SyncPage};
-use wasm_bindgen::JsValue;
+use settle_core::outbox::OutboxEntry;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Blob;
 
 /// The database's name.
 pub const DATABASE: &str = "settle";
 /// The schema version; raise it with every change to the object stores.
-const VERSION: u32 = 1;
+/// 1: records and meta. 2: the outbox and attachments.
+pub const VERSION: u32 = 2;
 const META: &str = "meta";
+const OUTBOX: &str = "outbox";
+const ATTACHMENTS: &str = "attachments";
 
 /// What went wrong with the store.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -56,6 +66,7 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
 /// The open database.
 pub struct Store {
     db: Rexie,
+    name: String,
 }
 
 impl Store {
@@ -68,18 +79,29 @@ impl Store {
     pub async fn open_named(name: &str) -> Result<Store, StoreError> {
         let mut builder = Rexie::builder(name)
             .version(VERSION)
-            .add_object_store(ObjectStore::new(META).key_path("key"));
+            .add_object_store(ObjectStore::new(META).key_path("key"))
+            .add_object_store(ObjectStore::new(OUTBOX).key_path("key"))
+            .add_object_store(ObjectStore::new(ATTACHMENTS).key_path("id"));
         for kind in Kind::ALL {
             builder = builder.add_object_store(ObjectStore::new(kind.as_str()).key_path("id"));
         }
         Ok(Store {
             db: builder.build().await?,
+            name: name.to_string(),
         })
     }
 
     /// Closes the connection.
     pub fn close(self) {
         self.db.close();
+    }
+
+    /// Deletes the whole database: every record, the outbox and the attachments.
+    /// Other tabs' connections close themselves when asked, so this completes.
+    pub async fn delete(self) -> Result<(), StoreError> {
+        self.db.close();
+        Rexie::delete(&self.name).await?;
+        Ok(())
     }
 
     /// Applies one sync page and its checkpoint in a single transaction, so a page is
@@ -186,4 +208,109 @@ impl Store {
         accounts.sort_by(|a, b| a.number.cmp(&b.number));
         Ok(accounts)
     }
+
+    /// Queues a customer action with the files it carries, in one transaction, and gives
+    /// it the next place in line. Nothing is sent before this has succeeded.
+    pub async fn enqueue(
+        &self,
+        mut entry: OutboxEntry,
+        files: &[(String, Blob)],
+    ) -> Result<OutboxEntry, StoreError> {
+        let mut blobs = Vec::with_capacity(files.len());
+        for (id, blob) in files {
+            let object = js_sys::Object::new();
+            set(&object, "id", &JsValue::from_str(id))?;
+            set(&object, "blob", blob)?;
+            blobs.push(object);
+        }
+        let tx = self
+            .db
+            .transaction(&[META, OUTBOX, ATTACHMENTS], TransactionMode::ReadWrite)?;
+        let meta = tx.store(META)?;
+        let last = meta.get(JsValue::from_str("outbox_seq")).await?;
+        let last: u64 = match last {
+            Some(value) if !value.is_undefined() => from_js::<Meta<u64>>(value)?.value,
+            _ => 0,
+        };
+        entry.seq = last + 1;
+        let seq = to_js(&Meta {
+            key: "outbox_seq".into(),
+            value: entry.seq,
+        })?;
+        meta.put(&seq, None).await?;
+        tx.store(OUTBOX)?.put(&to_js(&entry)?, None).await?;
+        let attachments = tx.store(ATTACHMENTS)?;
+        for blob in blobs {
+            attachments.put(&blob, None).await?;
+        }
+        tx.done().await?;
+        Ok(entry)
+    }
+
+    /// Every queued action, in the order the customer took them.
+    pub async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadOnly)?;
+        let values = tx.store(OUTBOX)?.get_all(None, None).await?;
+        tx.done().await?;
+        let mut entries = values
+            .into_iter()
+            .map(from_js::<OutboxEntry>)
+            .collect::<Result<Vec<_>, _>>()?;
+        entries.sort_by_key(|entry| entry.seq);
+        Ok(entries)
+    }
+
+    /// Saves an entry after a failed attempt (its status and next attempt).
+    pub async fn update_entry(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
+        let value = to_js(entry)?;
+        let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+        tx.store(OUTBOX)?.put(&value, None).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// Removes an entry once delivered (or discarded by the customer), with the file
+    /// it uploaded.
+    pub async fn remove_entry(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
+        let file = match &entry.intent {
+            settle_core::intents::Intent::UploadAttachment(meta) => Some(meta.id.clone()),
+            _ => None,
+        };
+        let tx = self
+            .db
+            .transaction(&[OUTBOX, ATTACHMENTS], TransactionMode::ReadWrite)?;
+        tx.store(OUTBOX)?
+            .delete(JsValue::from_str(&entry.key))
+            .await?;
+        if let Some(id) = file {
+            tx.store(ATTACHMENTS)?
+                .delete(JsValue::from_str(&id))
+                .await?;
+        }
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// The bytes of an attachment still waiting to be uploaded.
+    pub async fn attachment(&self, id: &str) -> Result<Option<Blob>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[ATTACHMENTS], TransactionMode::ReadOnly)?;
+        let value = tx.store(ATTACHMENTS)?.get(JsValue::from_str(id)).await?;
+        tx.done().await?;
+        let Some(value) = value.filter(|value| !value.is_undefined()) else {
+            return Ok(None);
+        };
+        let blob = js_sys::Reflect::get(&value, &JsValue::from_str("blob"))
+            .map_err(|_| StoreError::Corrupt(format!("attachment {id} has no file")))?;
+        blob.dyn_into::<Blob>()
+            .map(Some)
+            .map_err(|_| StoreError::Corrupt(format!("attachment {id} is not a file")))
+    }
+}
+
+fn set(object: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), StoreError> {
+    js_sys::Reflect::set(object, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|_| StoreError::Corrupt(format!("cannot set {key}")))
 }

@@ -1,7 +1,168 @@
-//! The sync engine: pulls every change from the backend into the store, page by page.
+//! The sync engine: pushes the outbox, then pulls every change into the store, page by
+//! page. It runs on start, when the connection returns, when the tab gets focus, after
+//! each new action and periodically; one tab at a time syncs (Web Locks), and every tab
+//! hears when the store changed (BroadcastChannel).
 
-use crate::api::{self, ApiError};
+use std::cell::Cell;
+use std::time::Duration;
+
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use settle_core::intents::Intent;
+use settle_core::outbox::{self, Attempt, Verdict};
+
+use crate::api::ApiError;
+use crate::backend::{Backend, SettleApi};
+use crate::broadcast::{self, News};
 use crate::store::{Store, StoreError};
+use crate::web_lock;
+
+/// How often to sync while the app is open, besides the other triggers.
+const PERIOD: Duration = Duration::from_secs(60);
+/// The Web Lock every tab asks for before it syncs.
+const LOCK: &str = "settle-sync";
+
+/// What the header and the pages know about syncing. Provided as context by the app.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncStatus {
+    /// Whether the browser thinks it has a connection.
+    pub online: RwSignal<bool>,
+    /// True while this tab syncs.
+    pub syncing: RwSignal<bool>,
+    /// When the last pull finished (RFC 3339), from the store.
+    pub last_synced: RwSignal<Option<String>>,
+    /// Goes up whenever the store changed, in this tab or another: pages read again.
+    pub revision: RwSignal<u64>,
+    /// Why the last sync failed, in plain words, if it did.
+    pub problem: RwSignal<Option<String>>,
+    /// True when the backend no longer knows the session: the customer signs in again.
+    pub session_ended: RwSignal<bool>,
+}
+
+impl SyncStatus {
+    /// A fresh status, before any sync.
+    pub fn new() -> SyncStatus {
+        let online = web_sys::window()
+            .map(|window| window.navigator().on_line())
+            .unwrap_or(true);
+        SyncStatus {
+            online: RwSignal::new(online),
+            syncing: RwSignal::new(false),
+            last_synced: RwSignal::new(None),
+            revision: RwSignal::new(0),
+            problem: RwSignal::new(None),
+            session_ended: RwSignal::new(false),
+        }
+    }
+
+    /// Marks the store as changed here and tells the other tabs.
+    pub fn store_changed(&self) {
+        self.revision.update(|n| *n += 1);
+        broadcast::tell_other_tabs(News::StoreChanged);
+    }
+}
+
+impl Default for SyncStatus {
+    fn default() -> Self {
+        SyncStatus::new()
+    }
+}
+
+thread_local! {
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Starts the engine: a sync now, and again when the connection returns, when the tab
+/// gets focus, when another tab changed the store, and every minute.
+pub fn start(status: SyncStatus) {
+    broadcast::listen(move |news| match news {
+        News::StoreChanged => status.revision.update(|n| *n += 1),
+        News::SignedOut => status.session_ended.set(true),
+    });
+    let on_online = window_event_listener(leptos::ev::online, move |_| {
+        status.online.set(true);
+        request(status);
+    });
+    let on_offline = window_event_listener(leptos::ev::offline, move |_| {
+        status.online.set(false);
+    });
+    let on_focus = window_event_listener(leptos::ev::focus, move |_| request(status));
+    // The listeners live as long as the page.
+    std::mem::forget((on_online, on_offline, on_focus));
+    let _ = set_interval_with_handle(move || request(status), PERIOD);
+    request(status);
+}
+
+/// Asks for a sync soon: at once, or right after the one under way.
+pub fn request(status: SyncStatus) {
+    if RUNNING.get() {
+        AGAIN.set(true);
+        return;
+    }
+    RUNNING.set(true);
+    spawn_local(async move {
+        loop {
+            AGAIN.set(false);
+            status.syncing.set(true);
+            web_lock::run_exclusive(LOCK, sync_once(status)).await;
+            status.syncing.set(false);
+            if !AGAIN.get() {
+                break;
+            }
+        }
+        RUNNING.set(false);
+    });
+}
+
+/// One full sync: push what is ready, then pull; report through `status`.
+async fn sync_once(status: SyncStatus) {
+    let store = match Store::open().await {
+        Ok(store) => store,
+        Err(error) => return status.problem.set(Some(error.to_string())),
+    };
+    if !matches!(store.session().await, Ok(Some(_))) {
+        return;
+    }
+    let backend = SettleApi;
+    let result = async {
+        let pushed = push(&store, &backend).await?;
+        if pushed.delivered + pushed.rejected > 0 {
+            status.store_changed();
+        }
+        if pushed.unreachable {
+            return Err(SyncError::Api(ApiError::Offline));
+        }
+        let pulled = pull(&store, &backend).await?;
+        Ok::<_, SyncError>(pulled)
+    }
+    .await;
+    match result {
+        Ok(pulled) => {
+            status.problem.set(None);
+            status.online.set(true);
+            status
+                .last_synced
+                .set(store.last_synced().await.ok().flatten());
+            if pulled > 0 {
+                status.store_changed();
+            }
+        }
+        Err(SyncError::Api(ApiError::Unauthenticated)) => status.session_ended.set(true),
+        Err(SyncError::Api(ApiError::Offline)) => status.online.set(false),
+        Err(error) => status.problem.set(Some(error.to_string())),
+    }
+    // Wake up when the next retry falls due.
+    if let Ok(entries) = store.outbox().await {
+        let now = Utc::now();
+        if let Some(due) = outbox::next_due(&entries, now) {
+            let wait = (due - now).to_std().unwrap_or_default();
+            set_timeout(move || request(status), wait);
+        }
+    }
+    store.close();
+}
 
 /// Why a sync stopped.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -12,13 +173,67 @@ pub enum SyncError {
     Store(#[from] StoreError),
 }
 
+/// What one push achieved.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Pushed {
+    /// Entries the backend confirmed (removed from the outbox).
+    pub delivered: usize,
+    /// Entries refused for good this time (kept, for the customer to see).
+    pub rejected: usize,
+    /// True when an attempt got no answer: the backend is out of reach.
+    pub unreachable: bool,
+}
+
+/// Sends every entry that is ready, until none is: a delivery can make the next entry of
+/// the same thing ready. Stops at the first attempt without an answer, since the others
+/// would fail the same way.
+pub async fn push(store: &Store, backend: &impl Backend) -> Result<Pushed, SyncError> {
+    let mut pushed = Pushed::default();
+    loop {
+        let entries = store.outbox().await?;
+        let ready: Vec<_> = outbox::ready(&entries, Utc::now())
+            .into_iter()
+            .cloned()
+            .collect();
+        if ready.is_empty() {
+            return Ok(pushed);
+        }
+        for entry in ready {
+            let file = match &entry.intent {
+                Intent::UploadAttachment(meta) => store.attachment(&meta.id).await?,
+                _ => None,
+            };
+            let attempt = backend.send(&entry, file.as_ref()).await;
+            let verdict = outbox::judge(&attempt, entry.attempts, Utc::now(), jitter());
+            match verdict {
+                Verdict::Delivered => {
+                    store.remove_entry(&entry).await?;
+                    pushed.delivered += 1;
+                }
+                verdict => {
+                    if matches!(verdict, Verdict::Rejected(_)) {
+                        pushed.rejected += 1;
+                    }
+                    let mut entry = entry;
+                    entry.record_failure(verdict);
+                    store.update_entry(&entry).await?;
+                }
+            }
+            if attempt == Attempt::NoAnswer {
+                pushed.unreachable = true;
+                return Ok(pushed);
+            }
+        }
+    }
+}
+
 /// Pulls from the stored checkpoint until the backend says there is no more. Each page
 /// is stored with its checkpoint in one transaction, so an interrupted pull resumes.
-pub async fn pull(store: &Store) -> Result<usize, SyncError> {
+pub async fn pull(store: &Store, backend: &impl Backend) -> Result<usize, SyncError> {
     let mut applied = 0;
     loop {
         let checkpoint = store.checkpoint().await?;
-        let page = api::sync_page(checkpoint.as_deref()).await?;
+        let page = backend.pull(checkpoint.as_deref()).await?;
         store.apply_page(&page).await?;
         applied += page.items.len();
         if !page.more {
@@ -31,4 +246,10 @@ pub async fn pull(store: &Store) -> Result<usize, SyncError> {
         .unwrap_or_default();
     store.set_last_synced(&now).await?;
     Ok(applied)
+}
+
+/// A random number from 0 to 1000 that spreads out retries.
+fn jitter() -> u16 {
+    // Not a secret: Math.random is enough.
+    (js_sys::Math::random() * 1000.0) as u16
 }

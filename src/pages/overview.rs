@@ -1,61 +1,54 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use settle_core::api::Account;
 
-use crate::api::ApiError;
 use crate::components::AccountSummary;
 use crate::format;
 use crate::store::Store;
-use crate::sync::{self, SyncError};
+use crate::sync::SyncStatus;
 
-/// The account overview: what the customer owes, read from the store and refreshed by a
-/// pull from the backend.
+/// The account overview: what the customer owes, read from the store. The sync engine
+/// refreshes the store; the page reads it again whenever it changes.
 #[component]
 pub fn Overview() -> impl IntoView {
-    let accounts = RwSignal::new(None::<Vec<Account>>);
-    let last_synced = RwSignal::new(None::<String>);
-    let problem = RwSignal::new(None::<String>);
+    let status = expect_context::<SyncStatus>();
     let navigate = use_navigate();
-
-    spawn_local(async move {
-        let store = match Store::open().await {
-            Ok(store) => store,
-            Err(e) => return problem.set(Some(e.to_string())),
-        };
-        if !matches!(store.session().await, Ok(Some(_))) {
-            return navigate("/sign-in", Default::default());
+    let accounts = LocalResource::new(move || {
+        status.revision.track();
+        async move {
+            let store = Store::open().await.map_err(|e| e.to_string())?;
+            let signed_in = matches!(store.session().await, Ok(Some(_)));
+            let accounts = store.accounts().await.map_err(|e| e.to_string());
+            let last_synced = store.last_synced().await.ok().flatten();
+            store.close();
+            Ok::<_, String>((signed_in, accounts?, last_synced))
         }
-        let show = async |store: &Store| {
-            match store.accounts().await {
-                Ok(list) => accounts.set(Some(list)),
-                Err(e) => problem.set(Some(e.to_string())),
-            }
-            last_synced.set(store.last_synced().await.ok().flatten());
-        };
-        show(&store).await;
-        match sync::pull(&store).await {
-            Ok(_) => show(&store).await,
-            Err(SyncError::Api(ApiError::Unauthenticated)) => {
-                navigate("/sign-in", Default::default())
-            }
-            Err(e) => problem.set(Some(e.to_string())),
+    });
+    Effect::new(move |_| {
+        let signed_out = matches!(accounts.get(), Some(Ok((false, _, _))));
+        if signed_out || status.session_ended.get() {
+            navigate("/sign-in", Default::default());
         }
     });
 
     view! {
         <h1>"Your account"</h1>
         <p class="sync-status">
-            {move || match last_synced.get() {
-                Some(at) => format!("Last synced {}", format::date_time(&at)),
-                None => "Not synced yet".to_string(),
+            {move || {
+                let stored = accounts.get().and_then(|r| r.as_ref().ok().and_then(|(_, _, at)| at.clone()));
+                match status.last_synced.get().or(stored) {
+                    Some(at) => format!("Last synced {}", format::date_time(&at)),
+                    None => "Not synced yet".to_string(),
+                }
             }}
         </p>
-        <p class="notice" role="status">{move || problem.get()}</p>
+        <p class="notice" role="status">{move || status.problem.get()}</p>
         {move || match accounts.get() {
             None => view! { <p>"Loading…"</p> }.into_any(),
-            Some(list) if list.is_empty() => view! { <p>"No accounts yet."</p> }.into_any(),
-            Some(list) => list
+            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Ok((_, list, _))) if list.is_empty() => {
+                view! { <p>"No accounts yet."</p> }.into_any()
+            }
+            Some(Ok((_, list, _))) => list
                 .into_iter()
                 .map(|account| view! { <AccountSummary account /> })
                 .collect_view()

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::store::Store;
+use crate::sync::{self, SyncStatus};
 
 /// Sign-in with an email address and a one-time code.
 #[component]
@@ -14,6 +15,7 @@ pub fn SignIn() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
+    let status = expect_context::<SyncStatus>();
 
     let send_code = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -39,12 +41,18 @@ pub fn SignIn() -> impl IntoView {
                     .await
                     .map_err(|e| e.to_string())?;
                 let store = Store::open().await.map_err(|e| e.to_string())?;
-                store.set_session(&session).await.map_err(|e| e.to_string())
+                let saved = store.set_session(&session).await.map_err(|e| e.to_string());
+                store.close();
+                saved
             }
             .await;
             busy.set(false);
             match result {
-                Ok(()) => navigate("/", Default::default()),
+                Ok(()) => {
+                    status.session_ended.set(false);
+                    sync::request(status);
+                    navigate("/", Default::default())
+                }
                 Err(message) => error.set(Some(message)),
             }
         });

@@ -1,0 +1,55 @@
+//! Queues a customer action: written to the store's outbox, with a fresh idempotency key,
+//! before any request is made; the sync engine delivers it.
+
+use chrono::Utc;
+use settle_core::intents::Intent;
+use settle_core::outbox::OutboxEntry;
+use web_sys::Blob;
+
+use crate::store::{Store, StoreError};
+use crate::sync::{self, SyncStatus};
+
+/// Queues `intent` (with the files it uploads, by attachment id) and asks for a sync.
+/// `if_match` is the version the customer edited, for changes to versioned records.
+pub async fn queue(
+    status: SyncStatus,
+    intent: Intent,
+    if_match: Option<String>,
+    files: &[(String, Blob)],
+) -> Result<OutboxEntry, StoreError> {
+    let mut entry = OutboxEntry::new(new_key(), 0, intent, Utc::now());
+    entry.if_match = if_match;
+    let store = Store::open().await?;
+    let entry = store.enqueue(entry, files).await;
+    store.close();
+    let entry = entry?;
+    status.store_changed();
+    sync::request(status);
+    Ok(entry)
+}
+
+/// A new random idempotency key: a UUID v4 from the browser's CSPRNG (getRandomValues,
+/// which unlike randomUUID also works outside secure contexts).
+pub fn new_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No CSPRNG at all: still unique enough for a key, never all zeros.
+        bytes
+            .iter_mut()
+            .for_each(|b| *b = (js_sys::Math::random() * 256.0) as u8);
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
