@@ -74,6 +74,12 @@ pub async fn sign_in(email: &str, code: &str) -> Result<Session, ApiError> {
     read(check(request.send().await).await?).await
 }
 
+/// Ends the session on the server; the server clears the cookie.
+pub async fn sign_out() -> Result<(), ApiError> {
+    let request = Request::delete(&format!("{BASE}/session")).header(CSRF_HEADER, "1");
+    check(request.send().await).await.map(|_| ())
+}
+
 /// One page of changes after `checkpoint`.
 pub async fn sync_page(checkpoint: Option<&str>) -> Result<SyncPage, ApiError> {
     let mut request = Request::get(&format!("{BASE}/sync"));

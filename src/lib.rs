@@ -10,6 +10,8 @@ mod components;
 pub mod format;
 pub mod outbox;
 mod pages;
+pub mod service_worker;
+pub mod session;
 pub mod store;
 pub mod sync;
 pub mod web_lock;
@@ -26,6 +28,8 @@ pub fn App() -> impl IntoView {
     sync::start(status);
     view! {
         <Router>
+            <components::StatusBar />
+            <components::UpdateBanner />
             <main id="main">
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Overview />

@@ -122,8 +122,11 @@ async fn sync_once(status: SyncStatus) {
         Ok(store) => store,
         Err(error) => return status.problem.set(Some(error.to_string())),
     };
+    status
+        .last_synced
+        .set(store.last_synced().await.ok().flatten());
     if !matches!(store.session().await, Ok(Some(_))) {
-        return;
+        return store.close();
     }
     let backend = SettleApi;
     let result = async {

@@ -12,8 +12,51 @@ pub fn app_release() -> Result<PathBuf> {
     tools::for_build()?;
     run_command(cmd("trunk", &["build", "--release", "--offline"]))?;
     let dist = root().join("dist");
+    service_worker(&dist)?;
     precompress(&dist)?;
     Ok(dist)
+}
+
+/// Writes this build into the service worker: its id (from index.html, which names every
+/// hashed asset) and the files of the app shell to keep for offline use. A new build thus
+/// gives a new worker, which the browser notices.
+fn service_worker(dist: &Path) -> Result<()> {
+    use std::hash::{Hash, Hasher};
+
+    let read = |name: &str| {
+        std::fs::read_to_string(dist.join(name)).map_err(|e| format!("dist/{name}: {e}"))
+    };
+    let index = read("index.html")?;
+    let worker = read("sw.js")?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    index.hash(&mut hasher);
+    let build = format!("{:016x}", hasher.finish());
+    let mut shell = vec!["/".to_string()];
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read dist/: {e}"))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let precompressed = name.ends_with(".br") || name.ends_with(".gz");
+        if !precompressed && name != "sw.js" && name != "index.html" && entry.path().is_file() {
+            shell.push(format!("/{name}"));
+        }
+    }
+    shell.sort();
+    let shell = serde_json::to_string(&shell).map_err(|e| e.to_string())?;
+    let filled = worker
+        .replacen(
+            "const BUILD = 'development';",
+            &format!("const BUILD = '{build}';"),
+            1,
+        )
+        .replacen(
+            "const SHELL = ['/'];",
+            &format!("const SHELL = {shell};"),
+            1,
+        );
+    if filled == worker {
+        return Err("public/sw.js no longer has the BUILD and SHELL lines to fill in".into());
+    }
+    std::fs::write(dist.join("sw.js"), filled).map_err(|e| format!("dist/sw.js: {e}"))
 }
 
 /// Builds the server; `release` for `run`, debug for the tests (faster to build).

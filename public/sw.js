@@ -1,0 +1,44 @@
+// Settle's service worker: keeps the app shell of one build in Cache Storage and serves
+// it when the network is not there. The build step fills in BUILD and SHELL; a new build
+// gives a new worker, which waits until the customer chooses to reload.
+const BUILD = 'development';
+const SHELL = ['/'];
+const CACHE = `settle-shell-${BUILD}`;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((name) => name.startsWith('settle-shell-') && name !== CACHE)
+            .map((name) => caches.delete(name)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'activate-new-version') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  // The API always goes to the network: the app keeps its own data in IndexedDB.
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) {
+    return;
+  }
+  if (request.mode === 'navigate') {
+    // Every page of the app is the same index.html; this build's copy answers at once.
+    event.respondWith(caches.match('/', { cacheName: CACHE }).then((shell) => shell || fetch(request)));
+    return;
+  }
+  event.respondWith(caches.match(request, { cacheName: CACHE }).then((hit) => hit || fetch(request)));
+});

@@ -1,0 +1,88 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::format;
+use crate::session;
+use crate::store::Store;
+use crate::sync::{self, SyncStatus};
+
+/// The header: online or offline, when the data is from, actions still waiting, and
+/// signing out (with a warning when actions have not reached the server yet).
+#[component]
+pub fn StatusBar() -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let navigate = use_navigate();
+    let waiting = LocalResource::new(move || {
+        status.revision.track();
+        async move {
+            let store = Store::open().await.ok()?;
+            let signed_in = matches!(store.session().await, Ok(Some(_)));
+            let waiting = store.outbox().await.map(|e| e.len()).unwrap_or(0);
+            store.close();
+            signed_in.then_some(waiting)
+        }
+    });
+    let confirming = RwSignal::new(false);
+    let sign_out = move || {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            session::sign_out().await;
+            confirming.set(false);
+            status.revision.update(|n| *n += 1);
+            navigate("/sign-in", Default::default());
+        });
+    };
+    let sign_out_now = sign_out.clone();
+    let ask_to_sign_out = move |_| match waiting.get().flatten() {
+        Some(0) | None => sign_out_now(),
+        Some(_) => confirming.set(true),
+    };
+
+    view! {
+        <header class="status-bar">
+            <span class="brand">"Settle"</span>
+            <span class="connection" data-testid="connection" role="status">
+                {move || if status.online.get() { "Online" } else { "Offline" }}
+            </span>
+            <span class="last-synced">
+                {move || match (status.online.get(), status.last_synced.get()) {
+                    (true, Some(at)) => format!("Last synced {}", format::date_time(&at)),
+                    (false, Some(at)) => format!("Showing data from {}", format::date_time(&at)),
+                    (_, None) => String::new(),
+                }}
+            </span>
+            <Show when=move || waiting.get().flatten().is_some()>
+                <span class="waiting" data-testid="waiting">
+                    {move || match waiting.get().flatten().unwrap_or(0) {
+                        0 => String::new(),
+                        1 => "1 action waiting to be sent".to_string(),
+                        n => format!("{n} actions waiting to be sent"),
+                    }}
+                </span>
+                <button type="button" class="secondary" on:click=ask_to_sign_out.clone()>
+                    "Sign out"
+                </button>
+            </Show>
+        </header>
+        <Show when=move || confirming.get()>
+            <section class="card warning" role="alertdialog" aria-labelledby="sign-out-title"
+                aria-describedby="sign-out-text">
+                <h2 id="sign-out-title">"Some actions have not been sent yet"</h2>
+                <p id="sign-out-text">
+                    {move || waiting.get().flatten().unwrap_or(0)}
+                    " of your actions are saved on this device but have not reached us. "
+                    "If you sign out now they will be lost."
+                </p>
+                <button type="button" on:click=move |_| {
+                    confirming.set(false);
+                    sync::request(status);
+                }>"Keep them and send now"</button>
+                <button type="button" class="danger" on:click={
+                    let sign_out = sign_out.clone();
+                    move |_| sign_out()
+                }>"Sign out and discard them"</button>
+            </section>
+        </Show>
+    }
+}

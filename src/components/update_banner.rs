@@ -1,0 +1,21 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::service_worker;
+
+/// Offers the new version of the app once it is ready; the customer chooses when.
+#[component]
+pub fn UpdateBanner() -> impl IntoView {
+    let waiting = RwSignal::new(false);
+    spawn_local(service_worker::register(waiting));
+    view! {
+        <Show when=move || waiting.get()>
+            <aside class="card update" role="status">
+                <p>"A new version of Settle is ready."</p>
+                <button type="button" on:click=move |_| {
+                    spawn_local(service_worker::activate_new_version())
+                }>"Reload to update"</button>
+            </aside>
+        </Show>
+    }
+}

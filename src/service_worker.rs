@@ -1,0 +1,93 @@
+//! Registers the service worker that keeps the app shell for offline use, and notices
+//! when a new version of the app is waiting, so the customer can choose when to reload.
+
+use js_sys::{Function, Promise, Reflect};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// The app shell's caches are named with this prefix and the build.
+pub const SHELL_CACHE_PREFIX: &str = "settle-shell-";
+const SCRIPT: &str = "/sw.js";
+
+fn get(target: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(target, &key.into())
+        .ok()
+        .filter(|value| !value.is_undefined() && !value.is_null())
+}
+
+fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue> {
+    let function: Function = get(target, method)?.dyn_into().ok()?;
+    let args: js_sys::Array = args.iter().collect();
+    function.apply(target, &args).ok()
+}
+
+fn on(target: &JsValue, event: &str, handler: impl Fn() + 'static) {
+    let closure = Closure::<dyn Fn()>::new(handler);
+    call(
+        target,
+        "addEventListener",
+        &[event.into(), closure.as_ref().clone()],
+    );
+    // Listeners live as long as the page.
+    closure.forget();
+}
+
+/// Registers the worker. `update_waiting` becomes true when a new version has been
+/// downloaded and waits for the customer.
+pub async fn register(update_waiting: RwSignal<bool>) {
+    let Some(container) = web_sys::window().and_then(|w| get(&w.navigator(), "serviceWorker"))
+    else {
+        return;
+    };
+    let Some(promise) = call(&container, "register", &[SCRIPT.into()]) else {
+        return;
+    };
+    let Ok(registration) = JsFuture::from(Promise::from(promise)).await else {
+        return;
+    };
+    // A worker may already be waiting from an earlier visit.
+    let has_controller = get(&container, "controller").is_some();
+    if get(&registration, "waiting").is_some() && has_controller {
+        update_waiting.set(true);
+    }
+    let watched = registration.clone();
+    let container_for_install = container.clone();
+    on(&registration, "updatefound", move || {
+        let Some(installing) = get(&watched, "installing") else {
+            return;
+        };
+        let worker = installing.clone();
+        let container = container_for_install.clone();
+        on(&installing, "statechange", move || {
+            let installed = get(&worker, "state").and_then(|s| s.as_string());
+            // With no controller this is the first install, not an update.
+            if installed.as_deref() == Some("installed") && get(&container, "controller").is_some()
+            {
+                update_waiting.set(true);
+            }
+        });
+    });
+    // Once the new worker takes over, load the new version.
+    on(&container, "controllerchange", || {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    });
+}
+
+/// Lets the waiting version take over; the page reloads when it has.
+pub async fn activate_new_version() {
+    let Some(container) = web_sys::window().and_then(|w| get(&w.navigator(), "serviceWorker"))
+    else {
+        return;
+    };
+    let Some(ready) = call(&container, "getRegistration", &[]) else {
+        return;
+    };
+    if let Ok(registration) = JsFuture::from(Promise::from(ready)).await {
+        if let Some(waiting) = get(&registration, "waiting") {
+            call(&waiting, "postMessage", &["activate-new-version".into()]);
+        }
+    }
+}

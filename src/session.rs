@@ -1,0 +1,53 @@
+//! Signing out: nothing of the customer's is left on the device afterwards.
+
+use crate::api;
+use crate::broadcast::{self, News};
+use crate::store::Store;
+
+/// Ends the session on the server (when it can be reached), deletes the database and the
+/// caches of customer data, and tells the other tabs. The app shell's cache stays: it
+/// holds no customer data and lets the sign-in page load offline.
+pub async fn sign_out() {
+    // Best effort: offline, the server-side session simply expires.
+    let _ = api::sign_out().await;
+    broadcast::tell_other_tabs(News::SignedOut);
+    if let Ok(store) = Store::open().await {
+        let _ = store.delete().await;
+    }
+    clear_data_caches().await;
+}
+
+/// Deletes every Cache Storage cache except the app shell's.
+async fn clear_data_caches() {
+    use js_sys::{Array, Function, Promise, Reflect};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    let Some(caches) = web_sys::window()
+        .and_then(|window| Reflect::get(&window, &"caches".into()).ok())
+        .filter(|caches| !caches.is_undefined())
+    else {
+        return;
+    };
+    let call = |name: &str, arg: Option<&str>| -> Option<Promise> {
+        let method: Function = Reflect::get(&caches, &name.into()).ok()?.dyn_into().ok()?;
+        let result = match arg {
+            Some(arg) => method.call1(&caches, &arg.into()),
+            None => method.call0(&caches),
+        };
+        result.ok()?.dyn_into().ok()
+    };
+    let Some(keys) = call("keys", None) else {
+        return;
+    };
+    let Ok(names) = JsFuture::from(keys).await else {
+        return;
+    };
+    for name in Array::from(&names).iter().filter_map(|n| n.as_string()) {
+        if !name.starts_with(crate::service_worker::SHELL_CACHE_PREFIX) {
+            if let Some(deleted) = call("delete", Some(&name)) {
+                let _ = JsFuture::from(deleted).await;
+            }
+        }
+    }
+}
