@@ -37,13 +37,18 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
 /// Turns a non-2xx answer into an [`ApiError`], keeping the server's problem details.
 async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
     let response = response.map_err(|_| ApiError::Offline)?;
-    match response.status() {
-        200..=299 => Ok(response),
-        401 => Err(ApiError::Unauthenticated),
-        status => match response.json::<Problem>().await {
-            Ok(problem) => Err(ApiError::Rejected(problem)),
-            Err(_) => Err(ApiError::Unexpected(format!("HTTP {status}"))),
-        },
+    let status = response.status();
+    if (200..300).contains(&status) {
+        return Ok(response);
+    }
+    match response.json::<Problem>().await {
+        // A wrong sign-in code is also a 401, but it is not an ended session.
+        Ok(problem) if status == 401 && problem.kind.ends_with("/unauthenticated") => {
+            Err(ApiError::Unauthenticated)
+        }
+        Ok(problem) => Err(ApiError::Rejected(problem)),
+        Err(_) if status == 401 => Err(ApiError::Unauthenticated),
+        Err(_) => Err(ApiError::Unexpected(format!("HTTP {status}"))),
     }
 }
 

@@ -75,6 +75,15 @@ impl Store {
         Self::open_named(DATABASE).await
     }
 
+    /// Opens the database only if it exists, so that reading after a sign-out does not
+    /// leave an empty database behind. Where the browser cannot list databases, opens it.
+    pub async fn open_existing() -> Result<Option<Store>, StoreError> {
+        if database_exists(DATABASE).await == Some(false) {
+            return Ok(None);
+        }
+        Self::open().await.map(Some)
+    }
+
     /// Opens a database of the given name (tests use their own).
     pub async fn open_named(name: &str) -> Result<Store, StoreError> {
         let mut builder = Rexie::builder(name)
@@ -307,6 +316,26 @@ impl Store {
             .map(Some)
             .map_err(|_| StoreError::Corrupt(format!("attachment {id} is not a file")))
     }
+}
+
+/// Whether a database of this name exists, when the browser can tell (indexedDB.databases).
+async fn database_exists(name: &str) -> Option<bool> {
+    use js_sys::{Array, Function, Promise, Reflect};
+    let window: JsValue = web_sys::window()?.into();
+    let factory = Reflect::get(&window, &"indexedDB".into()).ok()?;
+    let list: Function = Reflect::get(&factory, &"databases".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let promise: Promise = list.call0(&factory).ok()?.dyn_into().ok()?;
+    let databases = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    Some(Array::from(&databases).iter().any(|db| {
+        Reflect::get(&db, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .as_deref()
+            == Some(name)
+    }))
 }
 
 fn set(object: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), StoreError> {

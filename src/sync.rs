@@ -118,8 +118,10 @@ pub fn request(status: SyncStatus) {
 
 /// One full sync: push what is ready, then pull; report through `status`.
 async fn sync_once(status: SyncStatus) {
-    let store = match Store::open().await {
-        Ok(store) => store,
+    let store = match Store::open_existing().await {
+        Ok(Some(store)) => store,
+        // Signed out: nothing to sync.
+        Ok(None) => return,
         Err(error) => return status.problem.set(Some(error.to_string())),
     };
     status

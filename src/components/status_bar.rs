@@ -16,7 +16,7 @@ pub fn StatusBar() -> impl IntoView {
     let waiting = LocalResource::new(move || {
         status.revision.track();
         async move {
-            let store = Store::open().await.ok()?;
+            let store = Store::open_existing().await.ok()??;
             let signed_in = matches!(store.session().await, Ok(Some(_)));
             let waiting = store.outbox().await.map(|e| e.len()).unwrap_or(0);
             store.close();
@@ -29,7 +29,7 @@ pub fn StatusBar() -> impl IntoView {
         spawn_local(async move {
             session::sign_out().await;
             confirming.set(false);
-            status.revision.update(|n| *n += 1);
+            status.session_ended.set(true);
             navigate("/sign-in", Default::default());
         });
     };

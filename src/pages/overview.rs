@@ -15,7 +15,9 @@ pub fn Overview() -> impl IntoView {
     let accounts = LocalResource::new(move || {
         status.revision.track();
         async move {
-            let store = Store::open().await.map_err(|e| e.to_string())?;
+            let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
+                return Ok((false, Vec::new(), None));
+            };
             let signed_in = matches!(store.session().await, Ok(Some(_)));
             let accounts = store.accounts().await.map_err(|e| e.to_string());
             let last_synced = store.last_synced().await.ok().flatten();
