@@ -2,7 +2,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::AccountSummary;
-use crate::format;
 use crate::store::Store;
 use crate::sync::SyncStatus;
 
@@ -16,17 +15,16 @@ pub fn Overview() -> impl IntoView {
         status.revision.track();
         async move {
             let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-                return Ok((false, Vec::new(), None));
+                return Ok((false, Vec::new()));
             };
             let signed_in = matches!(store.session().await, Ok(Some(_)));
             let accounts = store.accounts().await.map_err(|e| e.to_string());
-            let last_synced = store.last_synced().await.ok().flatten();
             store.close();
-            Ok::<_, String>((signed_in, accounts?, last_synced))
+            Ok::<_, String>((signed_in, accounts?))
         }
     });
     Effect::new(move |_| {
-        let signed_out = matches!(accounts.get(), Some(Ok((false, _, _))));
+        let signed_out = matches!(accounts.get(), Some(Ok((false, _))));
         if signed_out || status.session_ended.get() {
             navigate("/sign-in", Default::default());
         }
@@ -34,23 +32,14 @@ pub fn Overview() -> impl IntoView {
 
     view! {
         <h1>"Your account"</h1>
-        <p class="sync-status">
-            {move || {
-                let stored = accounts.get().and_then(|r| r.as_ref().ok().and_then(|(_, _, at)| at.clone()));
-                match status.last_synced.get().or(stored) {
-                    Some(at) => format!("Last synced {}", format::date_time(&at)),
-                    None => "Not synced yet".to_string(),
-                }
-            }}
-        </p>
         <p class="notice" role="status">{move || status.problem.get()}</p>
         {move || match accounts.get() {
             None => view! { <p>"Loading…"</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok((_, list, _))) if list.is_empty() => {
+            Some(Ok((_, list))) if list.is_empty() => {
                 view! { <p>"No accounts yet."</p> }.into_any()
             }
-            Some(Ok((_, list, _))) => list
+            Some(Ok((_, list))) => list
                 .into_iter()
                 .map(|account| view! { <AccountSummary account /> })
                 .collect_view()
