@@ -1,10 +1,15 @@
 //! Demo customers, seeded into an empty database in demo mode.
 
 use chrono::{Days, NaiveDate, Utc};
-use sqlx::{Any, Transaction};
+use rust_decimal::Decimal;
+use settle_core::api::{Invoice, Kind};
+use settle_core::currency::Currency;
+use sqlx::AnyConnection;
 
 use crate::db::Database;
-use crate::records;
+use crate::error::ApiResult;
+use crate::preferences;
+use crate::records::{self, save, Owner};
 
 /// The address `cargo xtask run` suggests signing in with.
 pub const EXAMPLE_EMAIL: &str = "alex@example.com";
@@ -98,7 +103,7 @@ const CUSTOMERS: &[DemoCustomer] = &[
 ];
 
 /// Seeds the demo customers unless the database already has customers.
-pub async fn seed_if_empty(db: &Database) -> Result<(), sqlx::Error> {
+pub async fn seed_if_empty(db: &Database) -> ApiResult<()> {
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM customers")
         .fetch_one(&db.pool)
         .await?;
@@ -106,7 +111,7 @@ pub async fn seed_if_empty(db: &Database) -> Result<(), sqlx::Error> {
         return Ok(());
     }
     let today = Utc::now().date_naive();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for customer in CUSTOMERS {
         sqlx::query("INSERT INTO customers (id, email, name) VALUES ($1, $2, $3)")
             .bind(customer.id)
@@ -114,6 +119,7 @@ pub async fn seed_if_empty(db: &Database) -> Result<(), sqlx::Error> {
             .bind(customer.name)
             .execute(&mut *tx)
             .await?;
+        preferences::create(&mut tx, customer.id).await?;
         for account in customer.accounts {
             seed_account(&mut tx, customer.id, account, today).await?;
         }
@@ -124,11 +130,11 @@ pub async fn seed_if_empty(db: &Database) -> Result<(), sqlx::Error> {
 }
 
 async fn seed_account(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     customer_id: &str,
     account: &DemoAccount,
     today: NaiveDate,
-) -> Result<(), sqlx::Error> {
+) -> ApiResult<()> {
     sqlx::query(
         "INSERT INTO accounts (id, number, name, currency, credit_limit, on_stop) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -139,29 +145,47 @@ async fn seed_account(
     .bind(account.currency)
     .bind(account.credit_limit)
     .bind(i64::from(account.on_stop))
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     sqlx::query("INSERT INTO account_holders (customer_id, account_id) VALUES ($1, $2)")
         .bind(customer_id)
         .bind(account.id)
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
-    for invoice in account.invoices {
-        let issued_on = today - Days::new(invoice.issued_days_ago);
-        let due_on = issued_on + Days::new(30);
-        sqlx::query(
-            "INSERT INTO invoices (id, account_id, number, issued_on, due_on, total, paid) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    let currency = Currency::from_code(account.currency).map_err(records::internal)?;
+    for demo in account.invoices {
+        let issue_date = today - Days::new(demo.issued_days_ago);
+        let total = decimal(demo.total)?;
+        let invoice = Invoice {
+            id: format!("inv_{}", demo.number.to_lowercase()),
+            account_id: account.id.to_owned(),
+            number: demo.number.to_owned(),
+            currency,
+            issue_date,
+            due_date: issue_date + Days::new(30),
+            reference: None,
+            lines: Vec::new(),
+            taxes: Vec::new(),
+            subtotal: total,
+            tax_total: Decimal::ZERO,
+            total,
+            amount_paid: decimal(demo.paid)?,
+            plan_id: None,
+            pdf_url: None,
+        };
+        save(
+            conn,
+            Kind::Invoice,
+            &invoice.id,
+            Owner::Account(account.id),
+            &invoice,
         )
-        .bind(format!("inv_{}", invoice.number.to_lowercase()))
-        .bind(account.id)
-        .bind(invoice.number)
-        .bind(issued_on.to_string())
-        .bind(due_on.to_string())
-        .bind(invoice.total)
-        .bind(invoice.paid)
-        .execute(&mut **tx)
         .await?;
     }
-    records::refresh_account(tx, account.id, today).await
+    records::refresh_account(conn, account.id, today).await?;
+    Ok(())
+}
+
+fn decimal(text: &str) -> ApiResult<Decimal> {
+    text.parse().map_err(records::internal)
 }

@@ -1,0 +1,839 @@
+//! The Settle REST API over real HTTP against a real database (SQLite, or PostgreSQL when
+//! SETTLE_TEST_POSTGRES_URL is set): sign-in, sync, every intent, the back office.
+
+mod support;
+
+use reqwest::{Method, StatusCode};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use settle_core::api::{Account, SyncItem};
+use support::{assert_problem, days_from_today, latest, Customer, Server};
+
+/// What the tests know about one customer's account.
+struct Ids {
+    customer: String,
+    account: String,
+    overdue_invoice: String,
+    future_invoice: String,
+    offer: String,
+    statement: String,
+}
+
+fn dec(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+fn invoice(id: &str, account: &str, issued: i64, due: i64, total: &str, paid: &str) -> Value {
+    json!({
+        "id": id, "account_id": account, "number": id.to_uppercase(), "currency": "GBP",
+        "issue_date": days_from_today(issued), "due_date": days_from_today(due),
+        "lines": [{"id": "l1", "description": "Goods", "quantity": "1",
+                   "unit_price": total, "net": total, "tax": "0.00"}],
+        "subtotal": total, "tax_total": "0.00", "total": total, "amount_paid": paid
+    })
+}
+
+fn policy() -> Value {
+    json!({
+        "currency": "GBP", "min_instalment": "25.00", "max_instalments": 12,
+        "max_term_months": 12, "frequencies": ["monthly", "weekly"],
+        "first_date_earliest_days": 0, "first_date_latest_days": 30,
+        "setup_fee": "0.00", "annual_interest_percent": "0",
+        "interest_rounding": "toward_zero", "missed_after_days": 7,
+        "missed_instalment_rule": "If a payment is missed we will contact you first.",
+        "promise_window_days": 14, "terms_version": "2024-01"
+    })
+}
+
+/// A customer with a GBP account: one invoice 30 days overdue (300.00, 100.00 paid), one
+/// due in 25 days (150.00), a plan policy, a plan offer and a statement.
+async fn customer_with_account(server: &Server, tag: &str) -> Ids {
+    let customer = format!("cus_{tag}");
+    let account = format!("acc_{tag}");
+    server
+        .admin(
+            Method::POST,
+            "/customers",
+            json!({"id": customer, "email": format!("{tag}@example.test"), "name": tag}),
+        )
+        .await;
+    server
+        .admin(
+            Method::POST,
+            "/accounts",
+            json!({"id": account, "number": format!("N-{tag}"), "name": tag, "currency": "GBP",
+                   "credit_limit": "1000.00", "holders": [customer]}),
+        )
+        .await;
+    let overdue_invoice = format!("inv_{tag}_1");
+    let future_invoice = format!("inv_{tag}_2");
+    server
+        .admin(
+            Method::PUT,
+            &format!("/invoices/{overdue_invoice}"),
+            invoice(&overdue_invoice, &account, -60, -30, "300.00", "100.00"),
+        )
+        .await;
+    server
+        .admin(
+            Method::PUT,
+            &format!("/invoices/{future_invoice}"),
+            invoice(&future_invoice, &account, -5, 25, "150.00", "0.00"),
+        )
+        .await;
+    server
+        .admin(
+            Method::PUT,
+            &format!("/accounts/{account}/plan-policy"),
+            policy(),
+        )
+        .await;
+    let offer = format!("off_{tag}");
+    server
+        .admin(
+            Method::PUT,
+            &format!("/plan-offers/{offer}"),
+            json!({
+                "id": offer, "account_id": account, "invoice_ids": [overdue_invoice],
+                "schedule": {
+                    "currency": "GBP", "frequency": "monthly", "principal": "200.00",
+                    "setup_fee": "0.00", "interest": "0.00", "cost_of_credit": "0.00",
+                    "total_payable": "200.00",
+                    "instalments": [
+                        {"number": 1, "due_date": days_from_today(7), "amount": "100.00"},
+                        {"number": 2, "due_date": days_from_today(37), "amount": "100.00"}
+                    ],
+                    "terms_version": "2024-01"
+                }
+            }),
+        )
+        .await;
+    let statement = format!("stm_{tag}");
+    server
+        .admin(
+            Method::PUT,
+            &format!("/statements/{statement}"),
+            json!({
+                "id": statement, "account_id": account, "currency": "GBP",
+                "period_start": days_from_today(-60), "period_end": days_from_today(-31),
+                "opening_balance": "0.00", "closing_balance": "300.00",
+                "entries": [{"date": days_from_today(-60), "description": "Invoice",
+                             "debit": "300.00", "credit": "0.00"}]
+            }),
+        )
+        .await;
+    Ids {
+        customer,
+        account,
+        overdue_invoice,
+        future_invoice,
+        offer,
+        statement,
+    }
+}
+
+async fn world() -> (Server, Customer, Ids, Customer, Ids) {
+    let server = Server::start().await;
+    let a = customer_with_account(&server, "ann").await;
+    let b = customer_with_account(&server, "ben").await;
+    let ann = server.sign_in("ann@example.test").await;
+    let ben = server.sign_in("ben@example.test").await;
+    (server, ann, a, ben, b)
+}
+
+fn account_of(records: &std::collections::BTreeMap<(String, String), Value>, id: &str) -> Account {
+    serde_json::from_value(records[&("account".to_owned(), id.to_owned())].clone()).unwrap()
+}
+
+async fn created(response: reqwest::Response) -> Value {
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert!(status.is_success(), "{status}: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+// ---- Sign-in and sync ----
+
+#[tokio::test]
+async fn sync_serves_the_figures_of_the_records_and_only_the_customers_own() {
+    let (_server, mut ann, a, _ben, b) = world().await;
+    let items = ann.pull().await;
+    let records = latest(&items);
+    let account = account_of(&records, &a.account);
+    // From the inputs: 300.00 - 100.00 open and 30 days late; 150.00 not due yet.
+    assert_eq!(account.overdue, dec("200.00"));
+    assert_eq!(account.not_yet_due, dec("150.00"));
+    assert_eq!(account.balance, dec("350.00"));
+    assert_eq!(account.available_credit, dec("650.00"));
+    assert_eq!(account.ageing.days_1_30, dec("200.00"));
+    assert_eq!(account.next_due.len(), 1);
+    for (kind, id) in records.keys() {
+        assert!(
+            !id.contains("ben") && !id.contains(&b.account),
+            "{kind} {id} leaked"
+        );
+    }
+    // Every record is one settle-core reads and accepts.
+    for item in &items {
+        let item: SyncItem = serde_json::from_value(item.clone()).unwrap();
+        item.record().unwrap();
+    }
+    assert!(records.contains_key(&("preferences".to_owned(), a.customer.clone())));
+}
+
+#[tokio::test]
+async fn sync_pages_follow_the_checkpoint_without_gaps() {
+    let (server, ann, a, _ben, _b) = world().await;
+    for n in 0..5 {
+        let id = format!("inv_page_{n}");
+        server
+            .admin(
+                Method::PUT,
+                &format!("/invoices/{id}"),
+                invoice(&id, &a.account, -1, 10, "10.00", "0.00"),
+            )
+            .await;
+    }
+    let mut checkpoint = String::new();
+    let mut versions = Vec::new();
+    loop {
+        let page: Value = ann
+            .get(&format!("/sync?limit=3&checkpoint={checkpoint}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 3);
+        versions.extend(items.iter().map(|i| i["version"].as_i64().unwrap()));
+        checkpoint = page["checkpoint"].as_str().unwrap().to_owned();
+        if !page["more"].as_bool().unwrap() {
+            break;
+        }
+    }
+    assert!(versions.windows(2).all(|w| w[0] < w[1]));
+    let all = latest(&ann_pull_all(&ann).await);
+    assert_eq!(versions.len(), count_items(&ann).await);
+    assert!(all.contains_key(&("invoice".to_owned(), "inv_page_4".to_owned())));
+    let bad = ann.get("/sync?checkpoint=42").await;
+    assert_problem(bad, 422, "validation", Some("/checkpoint")).await;
+}
+
+async fn ann_pull_all(customer: &Customer) -> Vec<Value> {
+    let page: Value = customer.get("/sync?limit=1000").await.json().await.unwrap();
+    page["items"].as_array().unwrap().clone()
+}
+
+async fn count_items(customer: &Customer) -> usize {
+    ann_pull_all(customer).await.len()
+}
+
+#[tokio::test]
+async fn deletions_reach_sync_as_tombstones() {
+    let (server, mut ann, a, _ben, _b) = world().await;
+    ann.pull().await;
+    let gone = server
+        .admin_raw(
+            Method::DELETE,
+            &format!("/invoices/{}", a.future_invoice),
+            None,
+        )
+        .await;
+    assert_eq!(gone.status(), StatusCode::NO_CONTENT);
+    let items = ann.pull().await;
+    let tombstone = items
+        .iter()
+        .find(|i| i["kind"] == "invoice" && i["id"] == a.future_invoice.as_str())
+        .expect("the deletion is synced");
+    assert_eq!(tombstone["deleted"], true);
+    assert!(tombstone.get("data").is_none());
+    let account = account_of(&latest(&items), &a.account);
+    assert_eq!(account.not_yet_due, Decimal::ZERO);
+    assert_eq!(account.balance, dec("200.00"));
+}
+
+#[tokio::test]
+async fn sessions_need_a_valid_code_and_end_on_sign_out() {
+    let server = Server::start().await;
+    customer_with_account(&server, "cy").await;
+    let customer = server.sign_in("cy@example.test").await;
+    let me: Value = customer.get("/session").await.json().await.unwrap();
+    assert_eq!(me["email"], "cy@example.test");
+    let out = customer
+        .http
+        .delete(customer.url("/session"))
+        .header("x-settle-csrf", "1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    assert_problem(customer.get("/sync").await, 401, "unauthenticated", None).await;
+    let wrong = reqwest::Client::new()
+        .post(server.url("/api/v1/session"))
+        .header("x-settle-csrf", "1")
+        .json(&json!({"email": "cy@example.test", "code": "000000"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(wrong, 401, "sign-in-code-invalid", None).await;
+}
+
+#[tokio::test]
+async fn code_requests_are_rate_limited_per_address() {
+    let server = Server::start_with(&["--codes-per-address", "2", "--codes-per-ip", "100"]).await;
+    let http = reqwest::Client::new();
+    let ask = |email: &'static str| {
+        http.post(server.url("/api/v1/session/code"))
+            .header("x-settle-csrf", "1")
+            .json(&json!({ "email": email }))
+            .send()
+    };
+    assert_eq!(
+        ask("who@example.test").await.unwrap().status(),
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(
+        ask("who@example.test").await.unwrap().status(),
+        StatusCode::ACCEPTED
+    );
+    let limited = ask("who@example.test").await.unwrap();
+    assert_eq!(limited.headers()["retry-after"], "60");
+    assert_problem(limited, 429, "rate-limited", None).await;
+    assert_eq!(
+        ask("other@example.test").await.unwrap().status(),
+        StatusCode::ACCEPTED
+    );
+}
+
+#[tokio::test]
+async fn code_requests_are_rate_limited_per_ip() {
+    let server = Server::start_with(&["--codes-per-address", "100", "--codes-per-ip", "3"]).await;
+    let http = reqwest::Client::new();
+    for n in 0..3 {
+        let ok = http
+            .post(server.url("/api/v1/session/code"))
+            .header("x-settle-csrf", "1")
+            .json(&json!({ "email": format!("p{n}@example.test") }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), StatusCode::ACCEPTED);
+    }
+    let limited = http
+        .post(server.url("/api/v1/session/code"))
+        .header("x-settle-csrf", "1")
+        .json(&json!({ "email": "p9@example.test" }))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(limited, 429, "rate-limited", None).await;
+}
+
+// ---- Intents: idempotency, CSRF and ownership for every endpoint ----
+
+const INTENTS: [&str; 11] = [
+    "raise_dispute",
+    "send_dispute_message",
+    "withdraw_dispute",
+    "accept_plan_offer",
+    "propose_plan",
+    "promise_to_pay",
+    "change_promise",
+    "ask_for_help",
+    "send_feedback",
+    "start_checkout",
+    "upload_attachment_ref",
+];
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339()
+}
+
+/// A dispute on the customer's overdue invoice.
+async fn raise(customer: &Customer, ids: &Ids, amount: &str) -> Value {
+    created(
+        customer
+            .post(
+                "/disputes",
+                &json!({"invoice_id": ids.overdue_invoice, "reason": "not_received",
+                        "currency": "GBP", "amount": amount, "description": "Never arrived"}),
+            )
+            .await,
+    )
+    .await
+}
+
+async fn promise(customer: &Customer, ids: &Ids) -> Value {
+    created(
+        customer
+            .post(
+                "/promises",
+                &json!({"account_id": ids.account, "currency": "GBP", "amount": "50.00",
+                        "date": days_from_today(5)}),
+            )
+            .await,
+    )
+    .await
+}
+
+/// For an intent: its path, a valid body, and a different valid body, for this customer.
+async fn prepare(name: &str, customer: &Customer, ids: &Ids) -> (String, Value, Value) {
+    match name {
+        "raise_dispute" => {
+            let body = |amount: &str| {
+                json!({"invoice_id": ids.future_invoice, "reason": "damaged_or_faulty",
+                       "currency": "GBP", "amount": amount, "description": "Box crushed"})
+            };
+            ("/disputes".into(), body("50.00"), body("40.00"))
+        }
+        "send_dispute_message" => {
+            let dispute = raise(customer, ids, "20.00").await;
+            let id = dispute["id"].as_str().unwrap().to_owned();
+            let body = |text: &str| json!({"dispute_id": id, "body": text});
+            (
+                format!("/disputes/{id}/messages"),
+                body("Any news?"),
+                body("Hello?"),
+            )
+        }
+        "withdraw_dispute" => {
+            let dispute = raise(customer, ids, "20.00").await;
+            let id = dispute["id"].as_str().unwrap().to_owned();
+            (
+                format!("/disputes/{id}/withdraw"),
+                json!({"dispute_id": id}),
+                json!({"dispute_id": id, "reason": "Found it"}),
+            )
+        }
+        "accept_plan_offer" => {
+            let body = |channel: &str| {
+                json!({"offer_id": ids.offer, "terms_version": "2024-01",
+                       "agreed_at": "2024-06-01T10:00:00Z", "channel": channel})
+            };
+            (
+                format!("/plan-offers/{}/accept", ids.offer),
+                body("app"),
+                body("web"),
+            )
+        }
+        "propose_plan" => {
+            let body = |count: u32| {
+                json!({"account_id": ids.account, "invoice_ids": [ids.overdue_invoice],
+                       "currency": "GBP", "amount": "200.00", "frequency": "monthly",
+                       "first_date": days_from_today(3), "size": {"instalments": count},
+                       "terms_version": "2024-01", "agreed_at": now(), "channel": "app"})
+            };
+            ("/plans".into(), body(4), body(2))
+        }
+        "promise_to_pay" => {
+            let body = |amount: &str| {
+                json!({"account_id": ids.account, "currency": "GBP", "amount": amount,
+                       "date": days_from_today(5)})
+            };
+            ("/promises".into(), body("60.00"), body("70.00"))
+        }
+        "change_promise" => {
+            let made = promise(customer, ids).await;
+            let id = made["id"].as_str().unwrap().to_owned();
+            let body = |days: i64| json!({"promise_id": id, "date": days_from_today(days)});
+            (format!("/promises/{id}/change"), body(9), body(10))
+        }
+        "ask_for_help" => {
+            let body = |amount: &str| {
+                json!({"account_id": ids.account, "kind": "reduced_plan", "currency": "GBP",
+                       "monthly_income": "1200.00", "monthly_outgoings": "1100.00",
+                       "affordable_amount": amount, "affordable_frequency": "monthly",
+                       "circumstances": "Lost hours at work"})
+            };
+            ("/help".into(), body("50.00"), body("40.00"))
+        }
+        "send_feedback" => {
+            let body = |csat: u8| json!({"subject": {"type": "portal"}, "csat": csat, "ces": 2});
+            ("/feedback".into(), body(5), body(4))
+        }
+        "start_checkout" => {
+            let body = |amount: &str| {
+                json!({"account_id": ids.account, "currency": "GBP", "amount": amount,
+                       "target": {"type": "invoice", "invoice_id": ids.overdue_invoice},
+                       "return_path": "/payments"})
+            };
+            ("/checkouts".into(), body("200.00"), body("100.00"))
+        }
+        // An intent naming an upload: a dispute with a photo attached.
+        "upload_attachment_ref" => {
+            let attachment = upload_png(customer, "att_ref").await;
+            assert_eq!(attachment.status(), StatusCode::CREATED);
+            let body = |amount: &str| {
+                json!({"invoice_id": ids.future_invoice, "reason": "damaged_or_faulty",
+                       "currency": "GBP", "amount": amount, "description": "See photo",
+                       "attachment_ids": ["att_ref"]})
+            };
+            ("/disputes".into(), body("30.00"), body("31.00"))
+        }
+        other => panic!("no such intent {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_intent_runs_once_per_idempotency_key_and_needs_the_csrf_header() {
+    for name in INTENTS {
+        let (_server, mut ann, a, _ben, _b) = world().await;
+        let (path, body, other) = prepare(name, &ann, &a).await;
+        ann.pull().await;
+
+        let forged = ann
+            .http
+            .post(ann.url(&path))
+            .header("idempotency-key", "forged")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(forged, 403, "csrf-header-missing", None).await;
+        let keyless = ann
+            .http
+            .post(ann.url(&path))
+            .header("x-settle-csrf", "1")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(keyless, 400, "idempotency-key-missing", None).await;
+        assert!(
+            ann.pull().await.is_empty(),
+            "{name}: a refused request changed something"
+        );
+
+        let first = ann.post_keyed(&path, "key-1", &body).await;
+        let status = first.status();
+        assert!(
+            status.is_success(),
+            "{name}: {status} {}",
+            first.text().await.unwrap()
+        );
+        let answer: Value = first.json().await.unwrap();
+        let changes = ann.pull().await;
+
+        let again = ann.post_keyed(&path, "key-1", &body).await;
+        assert_eq!(again.status(), status, "{name}");
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        assert_eq!(again.json::<Value>().await.unwrap(), answer, "{name}");
+        assert!(
+            ann.pull().await.is_empty(),
+            "{name}: the retry changed something again"
+        );
+
+        let reused = ann.post_keyed(&path, "key-1", &other).await;
+        assert_problem(reused, 422, "idempotency-key-reused", None).await;
+        assert!(ann.pull().await.is_empty());
+        let silent = ["ask_for_help", "send_feedback", "start_checkout"];
+        assert_eq!(changes.is_empty(), silent.contains(&name), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn a_key_still_in_flight_answers_409() {
+    let (server, ann, a, _ben, _b) = world().await;
+    let (path, body, _) = prepare("ask_for_help", &ann, &a).await;
+    let db = settle_server::Database::connect(&server.database_url)
+        .await
+        .unwrap();
+    let fingerprint =
+        settle_server::idempotency::fingerprint("POST", &format!("/api/v1{path}"), &body);
+    sqlx::query(
+        "INSERT INTO idempotency_keys (customer_id, idempotency_key, fingerprint, created_at) \
+         VALUES ($1, 'busy', $2, $3)",
+    )
+    .bind(&a.customer)
+    .bind(&fingerprint)
+    .bind(chrono::Utc::now().timestamp())
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let busy = ann.post_keyed(&path, "busy", &body).await;
+    assert_problem(busy, 409, "idempotency-key-in-flight", None).await;
+    // One abandoned long ago (its process died) may be taken over.
+    sqlx::query("UPDATE idempotency_keys SET created_at = created_at - 3600")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let retried = ann.post_keyed(&path, "busy", &body).await;
+    assert_eq!(retried.status(), StatusCode::ACCEPTED);
+}
+
+#[tokio::test]
+async fn a_failed_intent_keeps_nothing_and_its_key_can_be_used_again() {
+    let (_server, mut ann, a, _ben, _b) = world().await;
+    ann.pull().await;
+    let too_much = json!({"invoice_id": a.overdue_invoice, "reason": "not_received",
+                          "currency": "GBP", "amount": "200.01"});
+    let refused = ann.post_keyed("/disputes", "k", &too_much).await;
+    assert_problem(refused, 422, "dispute.amount_above_open", Some("/amount")).await;
+    assert!(ann.pull().await.is_empty());
+    let fixed = json!({"invoice_id": a.overdue_invoice, "reason": "not_received",
+                       "currency": "GBP", "amount": "200.00"});
+    assert_eq!(
+        ann.post_keyed("/disputes", "k", &fixed).await.status(),
+        StatusCode::CREATED
+    );
+}
+
+/// Ben's records of every kind an intent can name.
+struct BensThings {
+    dispute: String,
+    promise: String,
+    plan: String,
+    offer: String,
+    attachment: String,
+}
+
+async fn bens_things(server: &Server, ben: &Customer, b: &Ids) -> BensThings {
+    let dispute = raise(ben, b, "10.00").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let promise = promise(ben, b).await["id"].as_str().unwrap().to_owned();
+    let plan = created(
+        ben.post(
+            &format!("/plan-offers/{}/accept", b.offer),
+            &json!({"offer_id": b.offer, "terms_version": "2024-01",
+                    "agreed_at": now(), "channel": "app"}),
+        )
+        .await,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A fresh offer (accepting took the first one away).
+    let offer = "off_ben_again".to_owned();
+    let mut body: Value = serde_json::from_str(&format!(
+        "{{\"id\": \"{offer}\", \"account_id\": \"{}\", \"schedule\": {{\"currency\": \"GBP\", \
+         \"frequency\": \"weekly\", \"principal\": \"50.00\", \"setup_fee\": \"0.00\", \
+         \"interest\": \"0.00\", \"cost_of_credit\": \"0.00\", \"total_payable\": \"50.00\", \
+         \"instalments\": [], \"terms_version\": \"2024-01\"}}}}",
+        b.account
+    ))
+    .unwrap();
+    body["schedule"]["instalments"] =
+        json!([{"number": 1, "due_date": days_from_today(7), "amount": "50.00"}]);
+    server
+        .admin(Method::PUT, &format!("/plan-offers/{offer}"), body)
+        .await;
+    assert_eq!(
+        upload_png(ben, "att_ben").await.status(),
+        StatusCode::CREATED
+    );
+    let pdf = reqwest::Client::new()
+        .put(server.url(&format!("/api/v1/admin/statements/{}/pdf", b.statement)))
+        .bearer_auth(support::ADMIN_TOKEN)
+        .header("content-type", "application/pdf")
+        .body("%PDF-1.4 ben's statement")
+        .send()
+        .await
+        .unwrap();
+    assert!(pdf.status().is_success());
+    BensThings {
+        dispute,
+        promise,
+        plan,
+        offer,
+        attachment: "att_ben".into(),
+    }
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_404_for_another_customers_ids() {
+    let (server, ann, a, mut ben, b) = world().await;
+    let theirs = bens_things(&server, &ben, &b).await;
+    ben.pull().await;
+    let posts: Vec<(String, Value)> = vec![
+        (
+            "/disputes".into(),
+            json!({"invoice_id": b.overdue_invoice, "reason": "not_received",
+                   "currency": "GBP", "amount": "1.00"}),
+        ),
+        (
+            format!("/disputes/{}/messages", theirs.dispute),
+            json!({"dispute_id": theirs.dispute, "body": "hi"}),
+        ),
+        (
+            format!("/disputes/{}/withdraw", theirs.dispute),
+            json!({"dispute_id": theirs.dispute}),
+        ),
+        (
+            format!("/plan-offers/{}/accept", theirs.offer),
+            json!({"offer_id": theirs.offer, "terms_version": "2024-01",
+                   "agreed_at": now(), "channel": "app"}),
+        ),
+        (
+            "/plans".into(),
+            json!({"account_id": b.account, "currency": "GBP", "amount": "100.00",
+                   "frequency": "monthly", "first_date": days_from_today(3),
+                   "size": {"instalments": 2}, "terms_version": "2024-01",
+                   "agreed_at": now(), "channel": "app"}),
+        ),
+        (
+            "/promises".into(),
+            json!({"account_id": b.account, "currency": "GBP", "amount": "5.00",
+                   "date": days_from_today(3)}),
+        ),
+        (
+            format!("/promises/{}/change", theirs.promise),
+            json!({"promise_id": theirs.promise, "date": days_from_today(8)}),
+        ),
+        (
+            "/help".into(),
+            json!({"account_id": b.account, "kind": "breathing_space", "currency": "GBP",
+                   "monthly_income": "1.00", "monthly_outgoings": "1.00",
+                   "affordable_amount": "0.00", "affordable_frequency": "monthly"}),
+        ),
+        (
+            "/feedback".into(),
+            json!({"subject": {"type": "dispute", "dispute_id": theirs.dispute}, "csat": 3}),
+        ),
+        (
+            "/feedback".into(),
+            json!({"subject": {"type": "plan", "plan_id": theirs.plan}, "csat": 3}),
+        ),
+        (
+            "/checkouts".into(),
+            json!({"account_id": b.account, "currency": "GBP", "amount": "1.00",
+                   "target": {"type": "balance"}}),
+        ),
+        (
+            "/checkouts".into(),
+            json!({"account_id": a.account, "currency": "GBP", "amount": "1.00",
+                   "target": {"type": "invoice", "invoice_id": b.overdue_invoice}}),
+        ),
+        (
+            "/checkouts".into(),
+            json!({"account_id": a.account, "currency": "GBP", "amount": "1.00",
+                   "target": {"type": "instalment", "plan_id": theirs.plan, "number": 1}}),
+        ),
+    ];
+    for (path, body) in &posts {
+        let answer = ann.post(path, body).await;
+        assert_problem(answer, 404, "not-found", None).await;
+    }
+    let gets = [
+        format!("/attachments/{}", theirs.attachment),
+        format!("/statements/{}/pdf", b.statement),
+    ];
+    for path in &gets {
+        assert_problem(ann.get(path).await, 404, "not-found", None).await;
+    }
+    // The same requests from Ben reach his things (so the 404s were about ownership).
+    assert_eq!(ben.get(&gets[0]).await.status(), StatusCode::OK);
+    assert_eq!(ben.get(&gets[1]).await.status(), StatusCode::OK);
+    assert!(
+        ben.pull().await.is_empty(),
+        "Ann's attempts changed Ben's records"
+    );
+}
+
+// ---- Attachments ----
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
+async fn upload(
+    customer: &Customer,
+    meta: Value,
+    file: Vec<u8>,
+    part_type: &str,
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "meta",
+            reqwest::multipart::Part::text(meta.to_string())
+                .mime_str("application/json")
+                .unwrap(),
+        )
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file)
+                .file_name("photo")
+                .mime_str(part_type)
+                .unwrap(),
+        );
+    customer
+        .http
+        .post(customer.url("/attachments"))
+        .header("x-settle-csrf", "1")
+        .header(
+            "idempotency-key",
+            format!("upload-{}", meta["id"].as_str().unwrap_or("")),
+        )
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn upload_png(customer: &Customer, id: &str) -> reqwest::Response {
+    let meta = json!({"id": id, "file_name": "photo.png", "media_type": "image/png",
+                      "size_bytes": PNG.len()});
+    upload(customer, meta, PNG.to_vec(), "image/png").await
+}
+
+#[tokio::test]
+async fn uploads_are_checked_for_size_type_and_content_and_replayed_by_key() {
+    let server = Server::start_with(&["--max-attachment-bytes", "64"]).await;
+    let a = customer_with_account(&server, "ann").await;
+    let ann = server.sign_in("ann@example.test").await;
+    let stored: Value = created(upload_png(&ann, "p1").await).await;
+    let expected = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(PNG));
+    assert_eq!(stored["sha256"], expected);
+    // Same key, same upload: the stored answer.
+    assert_eq!(upload_png(&ann, "p1").await.status(), StatusCode::CREATED);
+    let back = ann.get("/attachments/p1").await;
+    assert_eq!(back.headers()["content-type"], "image/png");
+    assert_eq!(back.bytes().await.unwrap().as_ref(), PNG);
+
+    let html =
+        json!({"id": "p2", "file_name": "x.png", "media_type": "image/png", "size_bytes": 14});
+    let disguised = upload(&ann, html, b"<script></script>"[..14].to_vec(), "image/png").await;
+    assert_problem(disguised, 415, "media-type-not-accepted", None).await;
+    let exe = json!({"id": "p3", "file_name": "x.exe", "media_type": "application/x-msdownload",
+                     "size_bytes": PNG.len()});
+    let refused = upload(&ann, exe, PNG.to_vec(), "application/x-msdownload").await;
+    assert_problem(refused, 422, "validation", Some("/media_type")).await;
+    let lying =
+        json!({"id": "p4", "file_name": "x.png", "media_type": "image/png", "size_bytes": 3});
+    assert_problem(
+        upload(&ann, lying, PNG.to_vec(), "image/png").await,
+        422,
+        "validation",
+        Some("/size_bytes"),
+    )
+    .await;
+    let big = [PNG, &[0u8; 64]].concat();
+    let meta = json!({"id": "p5", "file_name": "big.png", "media_type": "image/png", "size_bytes": big.len()});
+    assert_problem(
+        upload(&ann, meta, big, "image/png").await,
+        413,
+        "too-large",
+        None,
+    )
+    .await;
+
+    // A dispute names the upload and carries its details.
+    let dispute = created(
+        ann.post(
+            "/disputes",
+            &json!({"invoice_id": a.overdue_invoice, "reason": "damaged_or_faulty",
+                    "currency": "GBP", "amount": "5.00", "attachment_ids": ["p1"]}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(dispute["attachments"][0]["sha256"], expected);
+    let missing = ann
+        .post(
+            "/disputes",
+            &json!({"invoice_id": a.overdue_invoice, "reason": "damaged_or_faulty",
+                    "currency": "GBP", "amount": "5.00", "attachment_ids": ["nope"]}),
+        )
+        .await;
+    assert_problem(missing, 422, "validation", Some("/attachment_ids/0")).await;
+}
