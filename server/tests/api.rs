@@ -837,3 +837,628 @@ async fn uploads_are_checked_for_size_type_and_content_and_replayed_by_key() {
         .await;
     assert_problem(missing, 422, "validation", Some("/attachment_ids/0")).await;
 }
+
+// ---- Rules from settle-core, answered as problem+json ----
+
+#[tokio::test]
+async fn bad_requests_name_the_field_and_lose_nothing() {
+    let (_server, mut ann, a, _ben, _b) = world().await;
+    ann.pull().await;
+    let number = ann
+        .post(
+            "/disputes",
+            &json!({"invoice_id": a.overdue_invoice, "reason": "not_received",
+                    "currency": "GBP", "amount": 5.5}),
+        )
+        .await;
+    assert_problem(number, 422, "validation", Some("/amount")).await;
+    let missing = ann
+        .post(
+            "/disputes",
+            &json!({"invoice_id": a.overdue_invoice, "currency": "GBP", "amount": "1.00"}),
+        )
+        .await;
+    assert_problem(missing, 422, "validation", Some("/reason")).await;
+    let too_fine = ann
+        .post(
+            "/disputes",
+            &json!({"invoice_id": a.overdue_invoice, "reason": "not_received",
+                    "currency": "GBP", "amount": "1.001"}),
+        )
+        .await;
+    assert_problem(too_fine, 422, "dispute.amount", Some("/amount")).await;
+    let other = ann
+        .post(
+            "/disputes",
+            &json!({"invoice_id": a.overdue_invoice, "reason": "other",
+                    "currency": "GBP", "amount": "1.00"}),
+        )
+        .await;
+    assert_problem(
+        other,
+        422,
+        "dispute.description_required",
+        Some("/description"),
+    )
+    .await;
+    let not_json = ann
+        .http
+        .post(ann.url("/disputes"))
+        .header("x-settle-csrf", "1")
+        .header("idempotency-key", "x")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(not_json, 422, "validation", None).await;
+    assert!(ann.pull().await.is_empty());
+    let unknown = ann.get("/no-such-endpoint").await;
+    assert_problem(unknown, 404, "not-found", None).await;
+}
+
+#[tokio::test]
+async fn disputes_move_figures_and_follow_the_creditors_answers() {
+    let (server, mut ann, a, _ben, _b) = world().await;
+    let dispute = raise(&ann, &a, "150.00").await;
+    let id = dispute["id"].as_str().unwrap().to_owned();
+    let records = latest(&ann.pull().await);
+    let account = account_of(&records, &a.account);
+    // Disputed money is never overdue: 200.00 open on the late invoice, 150.00 disputed.
+    assert_eq!(account.disputed, dec("150.00"));
+    assert_eq!(account.overdue, dec("50.00"));
+    assert_eq!(account.balance, dec("350.00"));
+    let again = ann
+        .post(
+            "/disputes",
+            &json!({"invoice_id": a.overdue_invoice, "reason": "not_received",
+                    "currency": "GBP", "amount": "50.01"}),
+        )
+        .await;
+    assert_problem(again, 422, "dispute.amount_above_open", Some("/amount")).await;
+
+    server
+        .admin(
+            Method::POST,
+            &format!("/disputes/{id}/status"),
+            json!({"status": "more_information_needed", "note": "Photo please"}),
+        )
+        .await;
+    server
+        .admin(
+            Method::POST,
+            &format!("/disputes/{id}/messages"),
+            json!({"body": "Could you send a photo?"}),
+        )
+        .await;
+    let records = latest(&ann.pull().await);
+    assert_eq!(
+        records[&("dispute".to_owned(), id.clone())]["status"],
+        "more_information_needed"
+    );
+    assert!(records
+        .iter()
+        .any(|((kind, _), data)| kind == "dispute_message" && data["from"] == "creditor"));
+    // The customer's answer puts it back under review.
+    created(
+        ann.post(
+            &format!("/disputes/{id}/messages"),
+            &json!({"dispute_id": id, "body": "Here it is"}),
+        )
+        .await,
+    )
+    .await;
+    let records = latest(&ann.pull().await);
+    assert_eq!(
+        records[&("dispute".to_owned(), id.clone())]["status"],
+        "under_review"
+    );
+    // The customer cannot resolve their own dispute, the creditor can.
+    let illegal = server
+        .admin_raw(
+            Method::POST,
+            &format!("/disputes/{id}/status"),
+            Some(json!({"status": "withdrawn"})),
+        )
+        .await;
+    assert_problem(illegal, 422, "dispute.not_your_move", None).await;
+    server
+        .admin(
+            Method::POST,
+            &format!("/disputes/{id}/status"),
+            json!({"status": "resolved_in_customers_favour", "note": "Credit issued"}),
+        )
+        .await;
+    let records = latest(&ann.pull().await);
+    let account = account_of(&records, &a.account);
+    assert_eq!(account.disputed, Decimal::ZERO);
+    assert_eq!(account.overdue, dec("200.00"));
+    // Then feedback is asked for, once.
+    let feedback = json!({"subject": {"type": "dispute", "dispute_id": id}, "csat": 4, "ces": 2});
+    created(ann.post("/feedback", &feedback).await).await;
+    assert_problem(
+        ann.post("/feedback", &feedback).await,
+        422,
+        "feedback.not_asked",
+        None,
+    )
+    .await;
+    let withdraw = ann
+        .post(
+            &format!("/disputes/{id}/withdraw"),
+            &json!({"dispute_id": id}),
+        )
+        .await;
+    assert_problem(withdraw, 422, "dispute.illegal_move", None).await;
+}
+
+#[tokio::test]
+async fn plans_are_built_by_the_policy_and_take_invoices_out_of_overdue() {
+    let (server, mut ann, a, _ben, _b) = world().await;
+    let propose = |count: u32, first: i64| {
+        json!({"account_id": a.account, "invoice_ids": [a.overdue_invoice],
+               "currency": "GBP", "amount": "200.00", "frequency": "monthly",
+               "first_date": days_from_today(first), "size": {"instalments": count},
+               "terms_version": "2024-01", "agreed_at": now(), "channel": "app"})
+    };
+    // 200.00 over 9 instalments is 22.23 or 22.22: below the 25.00 minimum.
+    assert_problem(
+        ann.post("/plans", &propose(9, 3)).await,
+        422,
+        "plan.min_instalment",
+        Some("/size/instalments"),
+    )
+    .await;
+    assert_problem(
+        ann.post("/plans", &propose(2, 45)).await,
+        422,
+        "plan.first_date_latest",
+        Some("/first_date"),
+    )
+    .await;
+    let mut stale = propose(2, 3);
+    stale["terms_version"] = json!("2023-01");
+    assert_problem(
+        ann.post("/plans", &stale).await,
+        422,
+        "plan.terms_changed",
+        Some("/terms_version"),
+    )
+    .await;
+    let mut too_much = propose(2, 3);
+    too_much["amount"] = json!("200.01");
+    assert_problem(
+        ann.post("/plans", &too_much).await,
+        422,
+        "plan.amount_above_owed",
+        Some("/amount"),
+    )
+    .await;
+
+    let plan = created(ann.post("/plans", &propose(3, 3)).await).await;
+    let amounts: Vec<Decimal> = plan["instalments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| dec(i["amount"].as_str().unwrap()))
+        .collect();
+    assert_eq!(amounts.iter().sum::<Decimal>(), dec("200.00"));
+    assert_eq!(plan["agreement"]["terms_version"], "2024-01");
+    let records = latest(&ann.pull().await);
+    let account = account_of(&records, &a.account);
+    assert_eq!(account.overdue, Decimal::ZERO);
+    assert_eq!(account.not_yet_due, dec("350.00"));
+    assert_eq!(
+        records[&("invoice".to_owned(), a.overdue_invoice.clone())]["plan_id"],
+        plan["id"]
+    );
+    assert_problem(
+        ann.post("/plans", &propose(2, 3)).await,
+        422,
+        "plan.already_active",
+        None,
+    )
+    .await;
+
+    let plan_id = plan["id"].as_str().unwrap();
+    server
+        .admin(
+            Method::POST,
+            &format!("/plans/{plan_id}/instalments/1"),
+            json!({"outcome": "missed"}),
+        )
+        .await;
+    let paid = server
+        .admin(
+            Method::POST,
+            &format!("/plans/{plan_id}/instalments/2"),
+            json!({"outcome": "paid", "amount": plan["instalments"][1]["amount"]}),
+        )
+        .await;
+    assert_eq!(paid["instalments"][1]["status"], "paid");
+    let records = latest(&ann.pull().await);
+    let synced = &records[&("plan".to_owned(), plan_id.to_owned())];
+    assert_eq!(synced["instalments"][0]["status"], "missed");
+    assert_eq!(synced["instalments"][1]["status"], "paid");
+}
+
+#[tokio::test]
+async fn accepting_an_offer_starts_its_plan_and_removes_the_offers() {
+    let (_server, mut ann, a, _ben, _b) = world().await;
+    ann.pull().await;
+    let accept = |terms: &str| {
+        json!({"offer_id": a.offer, "terms_version": terms,
+               "agreed_at": "2024-06-01T10:00:00Z", "channel": "app"})
+    };
+    let path = format!("/plan-offers/{}/accept", a.offer);
+    assert_problem(
+        ann.post(&path, &accept("2023-01")).await,
+        422,
+        "plan.terms_changed",
+        None,
+    )
+    .await;
+    let plan = created(ann.post(&path, &accept("2024-01")).await).await;
+    assert_eq!(plan["agreement"]["offer_id"], a.offer.as_str());
+    assert_eq!(plan["agreement"]["agreed_at"], "2024-06-01T10:00:00Z");
+    assert_eq!(plan["total_payable"], "200.00");
+    let items = ann.pull().await;
+    let offer = items
+        .iter()
+        .find(|i| i["kind"] == "plan_offer" && i["id"] == a.offer.as_str())
+        .unwrap();
+    assert_eq!(offer["deleted"], true);
+    assert_problem(
+        ann.post(&path, &accept("2024-01")).await,
+        404,
+        "not-found",
+        None,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn promises_keep_to_the_window_and_change_once() {
+    let (_server, ann, a, _ben, _b) = world().await;
+    let body = |amount: &str, days: i64| {
+        json!({"account_id": a.account, "currency": "GBP", "amount": amount,
+               "date": days_from_today(days)})
+    };
+    assert_problem(
+        ann.post("/promises", &body("10.00", 15)).await,
+        422,
+        "promise.window",
+        Some("/date"),
+    )
+    .await;
+    assert_problem(
+        ann.post("/promises", &body("10.00", -1)).await,
+        422,
+        "promise.date_past",
+        Some("/date"),
+    )
+    .await;
+    // 350.00 is owed in all.
+    assert_problem(
+        ann.post("/promises", &body("350.01", 3)).await,
+        422,
+        "promise.amount_above_owed",
+        Some("/amount"),
+    )
+    .await;
+    let made = created(ann.post("/promises", &body("350.00", 3)).await).await;
+    let id = made["id"].as_str().unwrap();
+    let change = |days: i64| json!({"promise_id": id, "date": days_from_today(days)});
+    let path = format!("/promises/{id}/change");
+    let changed = created(ann.post(&path, &change(6)).await).await;
+    assert_eq!(changed["original_date"], days_from_today(3));
+    assert_problem(
+        ann.post(&path, &change(7)).await,
+        422,
+        "promise.changed_once",
+        Some("/promise_id"),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn preferences_change_only_from_the_version_last_seen() {
+    let (_server, mut ann, _a, _ben, _b) = world().await;
+    let current = ann.get("/preferences").await;
+    let etag = current.headers()["etag"].to_str().unwrap().to_owned();
+    let mut preferences: Value = current.json().await.unwrap();
+    preferences["opted_out"] = json!(["sms"]);
+    preferences["max_contacts_per_week"] = json!(3);
+    let put = |if_match: Option<&str>, body: &Value| {
+        let mut request = ann
+            .http
+            .put(ann.url("/preferences"))
+            .header("x-settle-csrf", "1")
+            .json(body);
+        if let Some(tag) = if_match {
+            request = request.header("if-match", tag);
+        }
+        request.send()
+    };
+    assert_problem(
+        put(None, &preferences).await.unwrap(),
+        428,
+        "if-match-required",
+        None,
+    )
+    .await;
+    assert_problem(
+        put(Some("\"0\""), &preferences).await.unwrap(),
+        412,
+        "version-mismatch",
+        None,
+    )
+    .await;
+    let mut bad = preferences.clone();
+    bad["time_zone"] = json!("Mars/Olympus");
+    assert_problem(
+        put(Some(&etag), &bad).await.unwrap(),
+        422,
+        "validation",
+        Some("/time_zone"),
+    )
+    .await;
+    let saved = put(Some(&etag), &preferences).await.unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let new_etag = saved.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(new_etag, etag);
+    let saved: Value = saved.json().await.unwrap();
+    assert_eq!(saved["history"].as_array().unwrap().len(), 1);
+    // The ETag is the version the customer's sync shows.
+    let items = ann.pull().await;
+    let synced = items
+        .iter()
+        .rev()
+        .find(|i| i["kind"] == "preferences")
+        .unwrap();
+    assert_eq!(format!("\"{}\"", synced["version"]), new_etag);
+    assert_eq!(synced["data"]["opted_out"], json!(["sms"]));
+    let forged = ann
+        .http
+        .put(ann.url("/preferences"))
+        .header("if-match", new_etag)
+        .json(&preferences)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(forged, 403, "csrf-header-missing", None).await;
+}
+
+// ---- Back office, checkout, statements ----
+
+#[tokio::test]
+async fn the_back_office_needs_its_token() {
+    let server = Server::start().await;
+    let none = reqwest::Client::new()
+        .post(server.url("/api/v1/admin/customers"))
+        .json(&json!({"email": "x@example.test", "name": "X"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(none, 401, "admin-token-invalid", None).await;
+    let wrong = reqwest::Client::new()
+        .post(server.url("/api/v1/admin/customers"))
+        .bearer_auth("guess")
+        .json(&json!({"email": "x@example.test", "name": "X"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(wrong, 401, "admin-token-invalid", None).await;
+    // A customer's session is no admin token either.
+    customer_with_account(&server, "eve").await;
+    let eve = server.sign_in("eve@example.test").await;
+    let as_customer = eve
+        .http
+        .post(server.url("/api/v1/admin/customers"))
+        .header("x-settle-csrf", "1")
+        .json(&json!({"email": "y@example.test", "name": "Y"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(as_customer, 401, "admin-token-invalid", None).await;
+}
+
+#[tokio::test]
+async fn back_office_changes_reach_the_next_sync() {
+    let (server, mut ann, a, _ben, _b) = world().await;
+    ann.pull().await;
+    server
+        .admin(
+            Method::PUT,
+            &format!("/accounts/{}/stop", a.account),
+            json!({"on_stop": true, "reason": "Two invoices are overdue",
+                   "remedy": "Pay the overdue amount or agree a plan"}),
+        )
+        .await;
+    server
+        .admin(
+            Method::POST,
+            "/payments",
+            json!({"id": "pay_1", "account_id": a.account, "currency": "GBP", "amount": "250.00",
+                   "received_at": "2024-06-01T09:00:00Z", "method": "bank_transfer",
+                   "status": "completed",
+                   "allocations": [{"invoice_id": a.overdue_invoice, "amount": "200.00"}]}),
+        )
+        .await;
+    let over = server
+        .admin_raw(
+            Method::POST,
+            "/payments",
+            Some(
+                json!({"id": "pay_2", "account_id": a.account, "currency": "GBP",
+                        "amount": "10.00", "received_at": "2024-06-01T09:00:00Z",
+                        "method": "card", "status": "completed",
+                        "allocations": [{"invoice_id": a.overdue_invoice, "amount": "10.00"}]}),
+            ),
+        )
+        .await;
+    assert_problem(over, 422, "validation", Some("/allocations/0/amount")).await;
+    let records = latest(&ann.pull().await);
+    let account = account_of(&records, &a.account);
+    assert!(account.on_stop);
+    assert_eq!(
+        account.on_stop_reason.as_deref(),
+        Some("Two invoices are overdue")
+    );
+    // 200.00 paid off the late invoice; 50.00 unallocated is credit.
+    assert_eq!(account.overdue, Decimal::ZERO);
+    assert_eq!(account.credit, dec("50.00"));
+    assert_eq!(account.balance, dec("100.00"));
+    assert!(records.contains_key(&("payment".to_owned(), "pay_1".to_owned())));
+    let everything = latest(&ann_pull_all(&ann).await);
+    let kinds: std::collections::BTreeSet<&str> =
+        everything.keys().map(|(kind, _)| kind.as_str()).collect();
+    for kind in [
+        "account",
+        "invoice",
+        "statement",
+        "payment",
+        "plan_offer",
+        "plan_policy",
+        "preferences",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} in sync");
+    }
+}
+
+#[tokio::test]
+async fn statement_pdfs_are_served_to_their_customer() {
+    let (server, mut ann, a, _ben, _b) = world().await;
+    let pdf = b"%PDF-1.4 statement for ann".to_vec();
+    let refused = reqwest::Client::new()
+        .put(server.url(&format!("/api/v1/admin/statements/{}/pdf", a.statement)))
+        .bearer_auth(support::ADMIN_TOKEN)
+        .header("content-type", "application/pdf")
+        .body("<html>not a pdf</html>")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(refused, 415, "media-type-not-accepted", None).await;
+    let stored = reqwest::Client::new()
+        .put(server.url(&format!("/api/v1/admin/statements/{}/pdf", a.statement)))
+        .bearer_auth(support::ADMIN_TOKEN)
+        .header("content-type", "application/pdf")
+        .body(pdf.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(stored.status().is_success());
+    let records = latest(&ann.pull().await);
+    let url = records[&("statement".to_owned(), a.statement.clone())]["pdf_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let got = ann.http.get(server.url(&url)).send().await.unwrap();
+    assert_eq!(got.headers()["content-type"], "application/pdf");
+    assert_eq!(got.bytes().await.unwrap().to_vec(), pdf);
+}
+
+#[tokio::test]
+async fn paying_at_the_test_provider_records_a_payment_that_syncs() {
+    let (server, mut ann, a, _ben, _b) = world().await;
+    ann.pull().await;
+    let started = created(
+        ann.post(
+            "/checkouts",
+            &json!({"account_id": a.account, "currency": "GBP", "amount": "120.00",
+                    "target": {"type": "invoice", "invoice_id": a.overdue_invoice},
+                    "return_path": "/payments"}),
+        )
+        .await,
+    )
+    .await;
+    let too_much = ann
+        .post(
+            "/checkouts",
+            &json!({"account_id": a.account, "currency": "GBP", "amount": "200.01",
+                    "target": {"type": "invoice", "invoice_id": a.overdue_invoice}}),
+        )
+        .await;
+    assert_problem(
+        too_much,
+        422,
+        "checkout.amount_above_payable",
+        Some("/amount"),
+    )
+    .await;
+    let url = server.url(started["redirect_url"].as_str().unwrap());
+    let page = reqwest::get(&url).await.unwrap();
+    assert!(page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("TEST PAYMENT PROVIDER"));
+    assert!(html.contains("120.00 GBP"));
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let paid = no_redirects
+        .post(&url)
+        .form(&[("outcome", "pay")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(paid.status(), StatusCode::SEE_OTHER);
+    let back = paid.headers()["location"].to_str().unwrap();
+    assert!(back.starts_with("/payments?checkout="), "{back}");
+    let twice = no_redirects
+        .post(&url)
+        .form(&[("outcome", "pay")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(twice.status(), StatusCode::CONFLICT);
+    let records = latest(&ann.pull().await);
+    let payment = records
+        .iter()
+        .find(|((kind, _), _)| kind == "payment")
+        .map(|(_, data)| data.clone())
+        .expect("the payment syncs");
+    assert_eq!(payment["amount"], "120.00");
+    assert_eq!(payment["method"], "card");
+    assert_eq!(
+        payment["allocations"][0]["invoice_id"],
+        a.overdue_invoice.as_str()
+    );
+    let invoice = &records[&("invoice".to_owned(), a.overdue_invoice.clone())];
+    assert_eq!(invoice["amount_paid"], "220.00");
+    assert_eq!(account_of(&records, &a.account).overdue, dec("80.00"));
+}
+
+// ---- The app's headers ----
+
+#[tokio::test]
+async fn the_app_is_served_with_a_strict_content_security_policy() {
+    use base64::Engine;
+    use sha2::Digest;
+    let server = Server::start().await;
+    let response = reqwest::get(server.url("/")).await.unwrap();
+    let headers = response.headers();
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    let hash = base64::engine::general_purpose::STANDARD
+        .encode(sha2::Sha256::digest(support::BOOTSTRAP.as_bytes()));
+    assert!(
+        csp.contains(&format!(
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"
+        )),
+        "{csp}"
+    );
+    for directive in [
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{directive} missing from {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert!(headers.contains_key("permissions-policy"));
+}
