@@ -265,3 +265,62 @@ pub async fn republish_account(conn: &mut AnyConnection, account_id: &str) -> Ap
     }
     Ok(())
 }
+
+/// Rows per multi-row INSERT in [`publish_many`]; 7 parameters each stays far below
+/// SQLite's and PostgreSQL's parameter limits.
+const BATCH_ROWS: usize = 500;
+
+/// Publishes many new records of one kind at once (bulk loads): one version range taken
+/// from the counter, then multi-row inserts. Ids must not exist yet.
+pub async fn publish_many(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    owner: Owner<'_>,
+    records: &[(String, serde_json::Value)],
+) -> ApiResult<()> {
+    let count = i64::try_from(records.len()).map_err(internal)?;
+    let (last,): (i64,) = sqlx::query_as(
+        "UPDATE counters SET value = value + $1 WHERE name = 'sync_version' RETURNING value",
+    )
+    .bind(count)
+    .fetch_one(&mut *conn)
+    .await?;
+    let (account_id, customer_id) = owner.columns();
+    let mut version = last - count;
+    for chunk in records.chunks(BATCH_ROWS) {
+        let placeholders: Vec<String> = (0..chunk.len())
+            .map(|row| {
+                let p = row * 7;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5,
+                    p + 6,
+                    p + 7
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO records (kind, id, account_id, customer_id, version, deleted, data) \
+             VALUES {}",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (id, data) in chunk {
+            version += 1;
+            query = query
+                .bind(kind.as_str())
+                .bind(id)
+                .bind(account_id.clone())
+                .bind(customer_id.clone())
+                .bind(version)
+                .bind(0_i64)
+                .bind(data.to_string());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
