@@ -58,11 +58,11 @@ pub async fn request_code(
     rate_limit(
         &state,
         &format!("email:{email}"),
-        state.config.codes_per_address,
+        state.config.codes_per_address(),
     )
     .await?;
     if let Some(ip) = client.0 {
-        rate_limit(&state, &format!("ip:{ip}"), state.config.codes_per_ip).await?;
+        rate_limit(&state, &format!("ip:{ip}"), state.config.codes_per_ip()).await?;
     }
     let known: Option<(String,)> = sqlx::query_as("SELECT id FROM customers WHERE email = $1")
         .bind(&email)

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 /// Every flag can also be set by the environment variable shown beside it.
 /// Log verbosity follows RUST_LOG (default "info").
 #[derive(Debug, Clone, clap::Parser)]
-#[command(version, about, long_about = None)]
+#[command(version, about)]
 pub struct Config {
     /// Address to listen on. Keep it on loopback unless a TLS proxy sits in front.
     #[arg(long, env = "SETTLE_HOST", default_value = "127.0.0.1")]
@@ -63,14 +63,15 @@ pub struct Config {
     #[arg(long, env = "SETTLE_DISPUTE_RESPONSE_DAYS", default_value_t = 14)]
     pub dispute_response_days: u32,
 
-    /// Most sign-in codes one email address may ask for in 15 minutes.
-    #[arg(long, env = "SETTLE_CODES_PER_ADDRESS", default_value_t = 5)]
-    pub codes_per_address: u32,
+    /// Most sign-in codes one email address may ask for in 15 minutes [default: 5, or
+    /// 1000 with --demo, where people and tests sign in again and again].
+    #[arg(long, env = "SETTLE_CODES_PER_ADDRESS")]
+    pub codes_per_address: Option<u32>,
 
     /// Most sign-in codes one client IP address may ask for in 15 minutes, whatever the
-    /// email addresses.
-    #[arg(long, env = "SETTLE_CODES_PER_IP", default_value_t = 30)]
-    pub codes_per_ip: u32,
+    /// email addresses [default: 30, or 10000 with --demo].
+    #[arg(long, env = "SETTLE_CODES_PER_IP")]
+    pub codes_per_ip: Option<u32>,
 
     /// Take the client IP address for rate limits from the X-Forwarded-For header's last
     /// entry. Turn on only behind a reverse proxy that sets it; otherwise clients could
@@ -84,6 +85,18 @@ pub struct Config {
 }
 
 impl Config {
+    /// The code request limit per email address in force.
+    pub fn codes_per_address(&self) -> u32 {
+        self.codes_per_address
+            .unwrap_or(if self.demo { 1000 } else { 5 })
+    }
+
+    /// The code request limit per client IP address in force.
+    pub fn codes_per_ip(&self) -> u32 {
+        self.codes_per_ip
+            .unwrap_or(if self.demo { 10_000 } else { 30 })
+    }
+
     /// The database to use: DATABASE_URL if given, else SQLite under the data folder.
     pub fn database_url(&self) -> String {
         match &self.database_url {
