@@ -156,7 +156,8 @@ pub fn app_with_codes(
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
-/// Hourly: forget idempotency keys past their retention and old code requests.
+/// Hourly: bring figures up to today, forget idempotency keys past their retention and
+/// old code requests.
 fn spawn_housekeeping(state: AppState) {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         return;
@@ -165,6 +166,14 @@ fn spawn_housekeeping(state: AppState) {
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
+            let today = chrono::Utc::now().date_naive();
+            match records::roll_forward(&state.db, today).await {
+                Ok(refreshed) if refreshed > 0 => {
+                    tracing::info!(refreshed, "account figures brought up to today")
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(?error, "could not bring figures up to today"),
+            }
             match idempotency::purge(&state).await {
                 Ok(purged) if purged > 0 => tracing::info!(purged, "forgot old idempotency keys"),
                 Ok(_) => {}

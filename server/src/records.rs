@@ -324,3 +324,74 @@ pub async fn publish_many(
     }
     Ok(())
 }
+
+/// Brings figures that depend on the date up to today: instalments past their grace
+/// days become missed, and every account whose figures are from an earlier day is worked
+/// out again (so overdue amounts and ageing move on even when nothing else changes).
+/// Each account in its own transaction, so a long pass never holds the write lock long.
+pub async fn roll_forward(db: &crate::Database, today: NaiveDate) -> ApiResult<u64> {
+    let accounts: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT a.id, r.data FROM accounts a \
+         LEFT JOIN records r ON r.kind = 'account' AND r.id = a.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut refreshed = 0;
+    for (account_id, data) in accounts {
+        let as_of = data
+            .as_deref()
+            .and_then(|text| serde_json::from_str::<Account>(text).ok())
+            .map(|account| account.as_of);
+        if as_of.is_some_and(|as_of| as_of >= today) {
+            continue;
+        }
+        let mut tx = db.begin().await?;
+        mark_missed_instalments(&mut tx, &account_id, today).await?;
+        refresh_account(&mut tx, &account_id, today).await?;
+        tx.commit().await?;
+        refreshed += 1;
+    }
+    Ok(refreshed)
+}
+
+async fn mark_missed_instalments(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    today: NaiveDate,
+) -> ApiResult<()> {
+    let missed_after = load::<settle_core::api::PlanPolicy>(conn, Kind::PlanPolicy, account_id)
+        .await?
+        .map_or(0, |policy| policy.data.missed_after_days);
+    let plans: Vec<Plan> = list(conn, Kind::Plan, account_id).await?;
+    for mut plan in plans {
+        if plan.status != settle_core::api::PlanStatus::Active {
+            continue;
+        }
+        let mut changed = false;
+        for instalment in &mut plan.instalments {
+            let status = settle_core::api::InstalmentStatus::on(
+                instalment.amount,
+                instalment.paid,
+                instalment.due_date,
+                missed_after,
+                today,
+            );
+            // Only moves forward in time: a missed one recorded by the creditor stays.
+            if status == settle_core::api::InstalmentStatus::Missed && instalment.status != status {
+                instalment.status = status;
+                changed = true;
+            }
+        }
+        if changed {
+            save(
+                conn,
+                Kind::Plan,
+                &plan.id,
+                Owner::Account(account_id),
+                &plan,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1555,3 +1555,45 @@ async fn the_demo_shows_every_state_and_keeps_the_example_figures() {
         .sum();
     assert_eq!(account.balance, open);
 }
+
+#[tokio::test]
+async fn figures_and_instalments_move_on_with_the_date() {
+    let (server, mut ann, a, _ben, _b) = world().await;
+    let plan = created(
+        ann.post(
+            &format!("/plan-offers/{}/accept", a.offer),
+            &json!({"offer_id": a.offer, "terms_version": "2024-01",
+                    "agreed_at": now(), "channel": "app"}),
+        )
+        .await,
+    )
+    .await;
+    ann.pull().await;
+    let db = settle_server::Database::connect(&server.database_url)
+        .await
+        .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    // Nothing to do today: the figures are from today.
+    assert_eq!(
+        settle_server::records::roll_forward(&db, today)
+            .await
+            .unwrap(),
+        0
+    );
+    // Forty days on: the first instalment (due in 7 days, 7 days' grace) is missed, and
+    // the invoice due in 25 days is 15 days overdue.
+    let later = today + chrono::Duration::days(40);
+    assert!(
+        settle_server::records::roll_forward(&db, later)
+            .await
+            .unwrap()
+            >= 1
+    );
+    let records = latest(&ann.pull().await);
+    let synced = &records[&("plan".to_owned(), plan["id"].as_str().unwrap().to_owned())];
+    assert_eq!(synced["instalments"][0]["status"], "missed");
+    assert_eq!(synced["instalments"][1]["status"], "due");
+    let account = account_of(&records, &a.account);
+    assert_eq!(account.as_of, later);
+    assert_eq!(account.overdue, dec("150.00"));
+}
