@@ -173,9 +173,7 @@ pub async fn add_account(
     for (index, holder) in body.holders.iter().enumerate() {
         add_holder_row(&mut tx, holder, &body.id)
             .await
-            .map_err(|_| {
-                ApiError::invalid(format!("/holders/{index}"), "there is no such customer")
-            })?;
+            .map_err(|e| no_such_customer(e, &format!("/holders/{index}")))?;
     }
     let account = records::refresh_account(&mut tx, &body.id, today()).await?;
     tx.commit().await?;
@@ -205,6 +203,14 @@ async fn add_holder_row(
     Ok(())
 }
 
+/// A missing customer is the request's fault; anything else stays an internal error.
+fn no_such_customer(error: ApiError, field: &str) -> ApiError {
+    match error {
+        ApiError::NotFound => ApiError::invalid(field, "there is no such customer"),
+        other => other,
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct NewHolder {
     pub customer_id: String,
@@ -223,7 +229,7 @@ pub async fn add_holder(
         .ok_or(ApiError::NotFound)?;
     add_holder_row(&mut tx, &body.customer_id, &account_id)
         .await
-        .map_err(|_| ApiError::invalid("/customer_id", "there is no such customer"))?;
+        .map_err(|e| no_such_customer(e, "/customer_id"))?;
     records::republish_account(&mut tx, &account_id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
