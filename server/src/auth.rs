@@ -11,13 +11,15 @@ use settle_core::api::{CodeRequest, Session, SignIn};
 use sha2::{Digest, Sha256};
 
 use crate::db::now_unix;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Body};
 use crate::AppState;
 
 /// How long a one-time code stays valid.
 const CODE_LIFETIME_SECS: i64 = 10 * 60;
 /// Wrong guesses allowed before a code is void.
 const CODE_ATTEMPTS: i64 = 5;
+/// The window the code request limits count over.
+const CODE_REQUEST_WINDOW_SECS: i64 = 15 * 60;
 /// How long a session lasts.
 const SESSION_LIFETIME_SECS: i64 = 30 * 24 * 3600;
 /// The header every state-changing API request must carry. A cross-site form cannot set
@@ -28,7 +30,7 @@ fn hash(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-fn normalise_email(email: &str) -> ApiResult<String> {
+pub fn normalise_email(email: &str) -> ApiResult<String> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
         && email
@@ -48,9 +50,20 @@ fn normalise_email(email: &str) -> ApiResult<String> {
 /// the address is known, so the endpoint does not reveal who is a customer.
 pub async fn request_code(
     State(state): State<AppState>,
-    Json(request): Json<CodeRequest>,
+    client: ClientIp,
+    Body(request): Body<CodeRequest>,
 ) -> ApiResult<StatusCode> {
     let email = normalise_email(&request.email)?;
+    // Limits apply to unknown addresses too, so they reveal nothing either.
+    rate_limit(
+        &state,
+        &format!("email:{email}"),
+        state.config.codes_per_address(),
+    )
+    .await?;
+    if let Some(ip) = client.0 {
+        rate_limit(&state, &format!("ip:{ip}"), state.config.codes_per_ip()).await?;
+    }
     let known: Option<(String,)> = sqlx::query_as("SELECT id FROM customers WHERE email = $1")
         .bind(&email)
         .fetch_optional(&state.db.pool)
@@ -71,16 +84,14 @@ pub async fn request_code(
     .bind(now_unix() + CODE_LIFETIME_SECS)
     .execute(&state.db.pool)
     .await?;
-    if state.config.demo {
-        println!("Sign-in code for {email}: {code}");
-    }
+    state.deliver_code(&email, &code);
     Ok(StatusCode::ACCEPTED)
 }
 
 /// `POST /api/v1/session`: check the code and start a session.
 pub async fn sign_in(
     State(state): State<AppState>,
-    Json(request): Json<SignIn>,
+    Body(request): Body<SignIn>,
 ) -> ApiResult<Response> {
     let email = normalise_email(&request.email)?;
     let row: Option<(String, i64, i64)> = sqlx::query_as(
@@ -226,5 +237,65 @@ pub async fn require_csrf_header(request: Request, next: Next) -> Response {
         next.run(request).await
     } else {
         ApiError::MissingCsrfHeader.into_response()
+    }
+}
+
+/// Counts a code request against `subject` and refuses it with 429 when the window is
+/// full. Refused requests are not counted, so waiting always helps.
+async fn rate_limit(state: &AppState, subject: &str, limit: u32) -> ApiResult<()> {
+    let now = now_unix();
+    let (recent,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM code_requests WHERE subject = $1 AND at > $2")
+            .bind(subject)
+            .bind(now - CODE_REQUEST_WINDOW_SECS)
+            .fetch_one(&state.db.pool)
+            .await?;
+    if recent >= i64::from(limit) {
+        tracing::warn!(subject, "sign-in code requests rate-limited");
+        return Err(ApiError::TooManyRequests);
+    }
+    sqlx::query("INSERT INTO code_requests (subject, at) VALUES ($1, $2)")
+        .bind(subject)
+        .bind(now)
+        .execute(&state.db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Forgets code requests older than the rate-limit window.
+pub async fn purge_code_requests(state: &AppState) -> Result<u64, sqlx::Error> {
+    let purged = sqlx::query("DELETE FROM code_requests WHERE at < $1")
+        .bind(now_unix() - CODE_REQUEST_WINDOW_SECS)
+        .execute(&state.db.pool)
+        .await?;
+    Ok(purged.rows_affected())
+}
+
+/// The client's IP address: the connection's peer, or with `--trust-forwarded-for` the
+/// last X-Forwarded-For entry (the one the trusted proxy added).
+pub struct ClientIp(pub Option<std::net::IpAddr>);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        if state.config.trust_forwarded_for {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(','))
+                .filter_map(|entry| entry.trim().parse().ok())
+                .next_back();
+            if forwarded.is_some() {
+                return Ok(ClientIp(forwarded));
+            }
+        }
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip());
+        Ok(ClientIp(peer))
     }
 }

@@ -4,10 +4,13 @@ use std::path::PathBuf;
 
 /// Settle's reference server.
 ///
-/// Serves the Settle REST API (v1) and the built app from one address. Data lives in
-/// SQLite under --data-dir unless DATABASE_URL names a PostgreSQL database.
+/// Serves the Settle REST API (v1), the back-office API (/api/v1/admin), a clearly
+/// labelled test payment provider (/test-payments) and the built app from one address.
+/// Data lives in SQLite under --data-dir unless DATABASE_URL names a PostgreSQL database.
+/// Every flag can also be set by the environment variable shown beside it.
+/// Log verbosity follows RUST_LOG (default "info").
 #[derive(Debug, Clone, clap::Parser)]
-#[command(version, about, long_about = None)]
+#[command(version, about)]
 pub struct Config {
     /// Address to listen on. Keep it on loopback unless a TLS proxy sits in front.
     #[arg(long, env = "SETTLE_HOST", default_value = "127.0.0.1")]
@@ -38,9 +41,62 @@ pub struct Config {
     /// the app is served over HTTPS; browsers drop Secure cookies on plain HTTP.
     #[arg(long, env = "SETTLE_SECURE_COOKIES")]
     pub secure_cookies: bool,
+
+    /// Bearer token for the back-office API under /api/v1/admin (the creditor's systems
+    /// add invoices, record payments, answer disputes there). Without it that API answers
+    /// 401 to everyone. Use a long random value and keep it out of shell history.
+    #[arg(long, env = "SETTLE_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+
+    /// Largest photo or document a customer may upload, in bytes. Settle's own limit
+    /// (10 MiB) still applies above it.
+    #[arg(long, env = "SETTLE_MAX_ATTACHMENT_BYTES", default_value_t = settle_core::attachment::MAX_ATTACHMENT_BYTES)]
+    pub max_attachment_bytes: u64,
+
+    /// Days an idempotency key is remembered (at least 30: an offline app may queue an
+    /// action that long before it reaches the server).
+    #[arg(long, env = "SETTLE_IDEMPOTENCY_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(30..))]
+    pub idempotency_days: u32,
+
+    /// Days the creditor promises to answer a new dispute in; shown to the customer as the
+    /// expected response date.
+    #[arg(long, env = "SETTLE_DISPUTE_RESPONSE_DAYS", default_value_t = 14)]
+    pub dispute_response_days: u32,
+
+    /// Most sign-in codes one email address may ask for in 15 minutes [default: 5, or
+    /// 1000 with --demo, where people and tests sign in again and again].
+    #[arg(long, env = "SETTLE_CODES_PER_ADDRESS")]
+    pub codes_per_address: Option<u32>,
+
+    /// Most sign-in codes one client IP address may ask for in 15 minutes, whatever the
+    /// email addresses [default: 30, or 10000 with --demo].
+    #[arg(long, env = "SETTLE_CODES_PER_IP")]
+    pub codes_per_ip: Option<u32>,
+
+    /// Take the client IP address for rate limits from the X-Forwarded-For header's last
+    /// entry. Turn on only behind a reverse proxy that sets it; otherwise clients could
+    /// pick their own address.
+    #[arg(long, env = "SETTLE_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
+    /// Log format: "text" for people, "json" for log collectors (one object a line).
+    #[arg(long, env = "SETTLE_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
 }
 
 impl Config {
+    /// The code request limit per email address in force.
+    pub fn codes_per_address(&self) -> u32 {
+        self.codes_per_address
+            .unwrap_or(if self.demo { 1000 } else { 5 })
+    }
+
+    /// The code request limit per client IP address in force.
+    pub fn codes_per_ip(&self) -> u32 {
+        self.codes_per_ip
+            .unwrap_or(if self.demo { 10_000 } else { 30 })
+    }
+
     /// The database to use: DATABASE_URL if given, else SQLite under the data folder.
     pub fn database_url(&self) -> String {
         match &self.database_url {

@@ -2,12 +2,13 @@
 //! same migrations and queries for both (portable SQL through sqlx's `Any` driver).
 
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 
 /// A pool of connections to the server's database, migrated to the latest schema.
 #[derive(Clone)]
 pub struct Database {
     pub pool: AnyPool,
+    is_sqlite: bool,
 }
 
 impl Database {
@@ -39,9 +40,93 @@ impl Database {
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Database { pool })
+        let db = Database { pool, is_sqlite };
+        db.move_legacy_invoices().await?;
+        Ok(db)
+    }
+
+    /// Starts a transaction that will write. Writers go one at a time, so what a change
+    /// reads (an open amount, a version) still holds when it commits: SQLite takes its
+    /// write lock up front (a deferred transaction that reads first could not upgrade
+    /// under a concurrent writer), PostgreSQL locks the sync counter row.
+    pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        if self.is_sqlite {
+            return self.pool.begin_with("BEGIN IMMEDIATE").await;
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT value FROM counters WHERE name = 'sync_version' FOR UPDATE")
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
+
+    /// Databases made before invoices became records (migration 0002) keep them in the
+    /// `invoices` table: move them into records, once, and work the figures out again.
+    async fn move_legacy_invoices(&self) -> Result<(), sqlx::Error> {
+        let rows: Vec<LegacyInvoice> = sqlx::query_as(
+            "SELECT i.id, i.account_id, i.number, i.issued_on, i.due_on, i.total, i.paid, \
+             a.currency FROM invoices i JOIN accounts a ON a.id = i.account_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let bad = |e: &dyn std::fmt::Display| sqlx::Error::Decode(e.to_string().into());
+        let mut tx = self.begin().await?;
+        let mut accounts = std::collections::BTreeSet::new();
+        for (id, account_id, number, issued_on, due_on, total, paid, currency) in rows {
+            let total: rust_decimal::Decimal = total.parse().map_err(|e| bad(&e))?;
+            let invoice = settle_core::api::Invoice {
+                id: id.clone(),
+                account_id: account_id.clone(),
+                number,
+                currency: settle_core::currency::Currency::from_code(&currency)
+                    .map_err(|e| bad(&e))?,
+                issue_date: issued_on.parse().map_err(|e| bad(&e))?,
+                due_date: due_on.parse().map_err(|e| bad(&e))?,
+                reference: None,
+                lines: Vec::new(),
+                taxes: Vec::new(),
+                subtotal: total,
+                tax_total: rust_decimal::Decimal::ZERO,
+                total,
+                amount_paid: paid.parse().map_err(|e| bad(&e))?,
+                plan_id: None,
+                pdf_url: None,
+            };
+            let owner = crate::records::Owner::Account(&account_id);
+            let kind = settle_core::api::Kind::Invoice;
+            crate::records::save(&mut tx, kind, &id, owner, &invoice)
+                .await
+                .map_err(|e| bad(&e))?;
+            accounts.insert(account_id);
+        }
+        sqlx::query("DELETE FROM invoices")
+            .execute(&mut *tx)
+            .await?;
+        let today = chrono::Utc::now().date_naive();
+        for account_id in accounts {
+            crate::records::refresh_account(&mut tx, &account_id, today)
+                .await
+                .map_err(|e| bad(&e))?;
+        }
+        tx.commit().await?;
+        tracing::info!("moved invoices into records");
+        Ok(())
     }
 }
+
+type LegacyInvoice = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
 
 /// The folder holding the SQLite file named by a `sqlite://path?options` URL.
 fn sqlite_folder(url: &str) -> Option<std::path::PathBuf> {

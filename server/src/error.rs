@@ -1,8 +1,12 @@
 //! The API's one error type, answered as `application/problem+json` (RFC 9457).
 
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
 use settle_core::api::Problem;
+use settle_core::validation::RuleBreach;
 
 /// Everything a handler can fail with. Each variant has a stable problem `type`.
 #[derive(Debug, thiserror::Error)]
@@ -11,27 +15,63 @@ pub enum ApiError {
     Unauthenticated,
     #[error("this request needs the X-Settle-Csrf header")]
     MissingCsrfHeader,
+    #[error("this endpoint needs the creditor's admin token as a bearer token")]
+    AdminUnauthorized,
     #[error("not found")]
     NotFound,
     #[error("{message}")]
-    Invalid {
-        field: &'static str,
+    Invalid { field: String, message: String },
+    /// A settle-core rule the request breaks; the type is named after the rule.
+    #[error("{message}")]
+    Breach {
+        rule: &'static str,
+        field: Option<String>,
         message: String,
     },
     #[error("that code is wrong or has expired; ask for a new one")]
     BadCode,
     #[error("too many attempts; wait a few minutes and try again")]
     TooManyRequests,
+    #[error("this request needs an Idempotency-Key header (1 to 255 visible characters)")]
+    IdempotencyKeyMissing,
+    #[error("this Idempotency-Key was already used for a different request; use a new key")]
+    IdempotencyKeyReused,
+    #[error("a request with this Idempotency-Key is still being processed; retry shortly")]
+    IdempotencyInFlight,
+    #[error("this request needs an If-Match header with the version you last saw")]
+    PreconditionRequired,
+    #[error("this changed since you last saw it; sync, review and try again")]
+    PreconditionFailed,
+    #[error("the upload is larger than the limit of {limit} bytes")]
+    PayloadTooLarge { limit: u64 },
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
+    Conflict(String),
     #[error("internal error")]
     Internal(#[from] sqlx::Error),
 }
 
 impl ApiError {
-    /// A validation error on one request field.
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+    /// A validation error on one request field, named as a JSON pointer or a plain name.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let field = field.into();
         ApiError::Invalid {
-            field,
+            field: if field.starts_with('/') || field.is_empty() {
+                field
+            } else {
+                format!("/{field}")
+            },
             message: message.into(),
+        }
+    }
+
+    /// A broken settle-core rule, keeping its stable name and field.
+    pub fn breach(breach: &(impl RuleBreach + ?Sized)) -> Self {
+        ApiError::Breach {
+            rule: breach.rule(),
+            field: breach.field(),
+            message: breach.to_string(),
         }
     }
 
@@ -39,11 +79,44 @@ impl ApiError {
         match self {
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             ApiError::MissingCsrfHeader => (StatusCode::FORBIDDEN, "csrf-header-missing"),
+            ApiError::AdminUnauthorized => (StatusCode::UNAUTHORIZED, "admin-token-invalid"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not-found"),
             ApiError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
+            ApiError::Breach { rule, .. } => (StatusCode::UNPROCESSABLE_ENTITY, rule),
             ApiError::BadCode => (StatusCode::UNAUTHORIZED, "sign-in-code-invalid"),
             ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "rate-limited"),
+            ApiError::IdempotencyKeyMissing => (StatusCode::BAD_REQUEST, "idempotency-key-missing"),
+            ApiError::IdempotencyKeyReused => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "idempotency-key-reused")
+            }
+            ApiError::IdempotencyInFlight => (StatusCode::CONFLICT, "idempotency-key-in-flight"),
+            ApiError::PreconditionRequired => {
+                (StatusCode::PRECONDITION_REQUIRED, "if-match-required")
+            }
+            ApiError::PreconditionFailed => (StatusCode::PRECONDITION_FAILED, "version-mismatch"),
+            ApiError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too-large"),
+            ApiError::UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "media-type-not-accepted",
+            ),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+
+    /// The problem document this error answers with.
+    pub fn problem(&self) -> Problem {
+        let (status, kind) = self.status_and_type();
+        Problem {
+            kind: format!("{}{kind}", Problem::TYPE_BASE),
+            title: status.canonical_reason().unwrap_or("error").to_string(),
+            status: status.as_u16(),
+            detail: Some(self.to_string()),
+            field: match self {
+                ApiError::Invalid { field, .. } => Some(field.clone()),
+                ApiError::Breach { field, .. } => field.clone(),
+                _ => None,
+            },
         }
     }
 }
@@ -53,25 +126,69 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(error) = &self {
             tracing::error!(%error, "request failed");
         }
-        let (status, kind) = self.status_and_type();
-        let problem = Problem {
-            kind: format!("https://settle.invalid/problems/{kind}"),
-            title: status.canonical_reason().unwrap_or("error").to_string(),
-            status: status.as_u16(),
-            detail: Some(self.to_string()),
-            field: match &self {
-                ApiError::Invalid { field, .. } => Some(format!("/{field}")),
-                _ => None,
-            },
-        };
+        let problem = self.problem();
+        let status =
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&problem).unwrap_or_default();
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             body,
         )
-            .into_response()
+            .into_response();
+        if matches!(self, ApiError::TooManyRequests) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+        }
+        response
     }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A JSON request body whose errors are problem+json naming the field at fault.
+pub struct Body<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> ApiResult<Self> {
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|e| ApiError::invalid("", e.body_text()))?;
+        parse_json(&bytes).map(Body)
+    }
+}
+
+/// Reads JSON, naming the field at fault as a JSON pointer.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let pointer: String = error
+            .path()
+            .iter()
+            .filter_map(|segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
+                serde_path_to_error::Segment::Map { key } => Some(format!("/{key}")),
+                serde_path_to_error::Segment::Enum { variant } => Some(format!("/{variant}")),
+                serde_path_to_error::Segment::Unknown => None,
+            })
+            .collect();
+        let inner = error.into_inner();
+        // "missing field `x`" is reported at the object holding it: name the field itself.
+        let message = inner.to_string();
+        let pointer = match message.strip_prefix("missing field `") {
+            Some(rest) => format!("{pointer}/{}", rest.split('`').next().unwrap_or("")),
+            None => pointer,
+        };
+        ApiError::invalid(pointer, format!("the request body is not valid: {message}"))
+    })
+}
+
+/// Only used so a handler can take axum's own `Json` rejection and answer problem+json.
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        ApiError::invalid("", rejection.body_text())
+    }
+}

@@ -1,39 +1,88 @@
-//! Settle's reference server: the Settle REST API (v1) over SQLite or PostgreSQL, the demo
-//! data, and the built app, all from one address.
+//! Settle's reference server: the Settle REST API (v1) over SQLite or PostgreSQL, the
+//! back-office API, the test payment provider, the demo data, and the built app, all from
+//! one address.
 
+pub mod access;
+pub mod admin;
+pub mod attachments;
 pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod headers;
+pub mod idempotency;
+pub mod intents;
+pub mod payments;
+pub mod preferences;
 pub mod records;
 pub mod static_files;
 pub mod sync;
+pub mod testpay;
 
 use std::sync::Arc;
 
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, put};
 use axum::{middleware, Router};
+use tokio::sync::mpsc::UnboundedSender;
 
 pub use config::Config;
 pub use db::Database;
+
+/// A one-time code on its way to a customer: (email, code).
+pub type SentCode = (String, String);
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Database,
+    /// Where one-time codes go besides the demo console (an email gateway, or a test).
+    pub codes: Option<UnboundedSender<SentCode>>,
 }
+
+impl AppState {
+    /// Hands a one-time code over for delivery.
+    pub fn deliver_code(&self, email: &str, code: &str) {
+        if self.config.demo {
+            println!("Sign-in code for {email}: {code}");
+        }
+        if let Some(codes) = &self.codes {
+            let _ = codes.send((email.to_owned(), code.to_owned()));
+        }
+        if !self.config.demo && self.codes.is_none() {
+            tracing::warn!("a sign-in code was asked for, but no delivery is configured");
+        }
+    }
+}
+
+/// Back-office uploads (statement PDFs) may be larger than customer requests.
+const ADMIN_BODY_LIMIT: usize = 32 * 1024 * 1024;
 
 /// The whole service: the API under /api/v1 and the app everywhere else.
 pub fn app(config: Config, db: Database) -> Router {
+    app_with_codes(config, db, None)
+}
+
+/// [`app`], also sending every one-time code to `codes`.
+pub fn app_with_codes(
+    config: Config,
+    db: Database,
+    codes: Option<UnboundedSender<SentCode>>,
+) -> Router {
     let app_dir = config.app_dir.clone();
+    let attachment_limit =
+        usize::try_from(config.max_attachment_bytes + attachments::MULTIPART_OVERHEAD)
+            .unwrap_or(usize::MAX);
     let state = AppState {
         config: Arc::new(config),
         db,
+        codes,
     };
-    let api = Router::new()
-        .route("/session/code", axum::routing::post(auth::request_code))
+    spawn_housekeeping(state.clone());
+    let customer = Router::new()
+        .route("/session/code", post(auth::request_code))
         .route(
             "/session",
             get(auth::current)
@@ -41,10 +90,98 @@ pub fn app(config: Config, db: Database) -> Router {
                 .delete(auth::sign_out),
         )
         .route("/sync", get(sync::sync))
-        .layer(middleware::from_fn(auth::require_csrf_header))
+        .route("/disputes", post(intents::raise_dispute))
+        .route("/disputes/{id}/messages", post(intents::send_message))
+        .route("/disputes/{id}/withdraw", post(intents::withdraw_dispute))
+        .route(
+            "/attachments",
+            post(attachments::upload).layer(DefaultBodyLimit::max(attachment_limit)),
+        )
+        .route("/attachments/{id}", get(attachments::download))
+        .route("/plan-offers/{id}/accept", post(intents::accept_offer))
+        .route("/plans", post(intents::propose_plan))
+        .route("/promises", post(intents::promise_to_pay))
+        .route("/promises/{id}/change", post(intents::change_promise))
+        .route("/help", post(intents::ask_for_help))
+        .route("/feedback", post(intents::send_feedback))
+        .route("/checkouts", post(intents::start_checkout))
+        .route("/preferences", get(preferences::get).put(preferences::put))
+        .route("/statements/{id}/pdf", get(attachments::statement_pdf))
+        .layer(middleware::from_fn(auth::require_csrf_header));
+    let admin = Router::new()
+        .route("/customers", post(admin::add_customer))
+        .route("/accounts", post(admin::add_account))
+        .route("/accounts/{id}/holders", post(admin::add_holder))
+        .route("/accounts/{id}/stop", put(admin::set_stop))
+        .route("/accounts/{id}/plan-policy", put(admin::set_policy))
+        .route(
+            "/invoices/{id}",
+            put(admin::put_invoice).delete(admin::delete_invoice),
+        )
+        .route("/statements/{id}", put(admin::put_statement))
+        .route("/statements/{id}/pdf", put(admin::put_statement_pdf))
+        .route("/payments", post(admin::add_payment))
+        .route("/disputes/{id}/status", post(admin::answer_dispute))
+        .route("/disputes/{id}/messages", post(admin::message_dispute))
+        .route(
+            "/plan-offers/{id}",
+            put(admin::put_offer).delete(admin::delete_offer),
+        )
+        .route(
+            "/plans/{id}/instalments/{number}",
+            post(admin::record_instalment),
+        )
+        .route("/plans/{id}/status", put(admin::set_plan_status))
+        .layer(DefaultBodyLimit::max(ADMIN_BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            admin::require_admin,
+        ));
+    let api = customer
+        .nest("/admin", admin)
+        .fallback(|| async { error::ApiError::NotFound })
+        .layer(middleware::from_fn(headers::api_headers))
+        .with_state(state.clone());
+    let test_payments = Router::new()
+        .route(
+            "/test-payments/{id}",
+            get(testpay::page).post(testpay::settle),
+        )
         .with_state(state);
+    let csp = headers::content_security_policy(&app_dir);
     Router::new()
         .nest("/api/v1", api)
-        .merge(static_files::router(&app_dir))
+        .merge(test_payments)
+        .merge(static_files::router(&app_dir).layer(middleware::from_fn(headers::layer(csp))))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Hourly: bring figures up to today, forget idempotency keys past their retention and
+/// old code requests.
+fn spawn_housekeeping(state: AppState) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    runtime.spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            let today = chrono::Utc::now().date_naive();
+            match records::roll_forward(&state.db, today).await {
+                Ok(refreshed) if refreshed > 0 => {
+                    tracing::info!(refreshed, "account figures brought up to today")
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(?error, "could not bring figures up to today"),
+            }
+            match idempotency::purge(&state).await {
+                Ok(purged) if purged > 0 => tracing::info!(purged, "forgot old idempotency keys"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "could not purge idempotency keys"),
+            }
+            if let Err(error) = auth::purge_code_requests(&state).await {
+                tracing::warn!(%error, "could not purge code requests");
+            }
+        }
+    });
 }

@@ -7,15 +7,19 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
     let config = Config::parse();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    if config.log_format == "json" {
+        logs.json().flatten_event(true).init();
+    } else {
+        logs.init();
+    }
     let db = Database::connect(&config.database_url()).await?;
     if config.demo {
-        settle_server::demo::seed_if_empty(&db).await?;
+        settle_server::demo::seed_if_empty(&db)
+            .await
+            .map_err(|error| format!("could not seed the demo data: {error:?}"))?;
     }
     let listener = tokio::net::TcpListener::bind((config.host.as_str(), config.port)).await?;
     let address = listener.local_addr()?;

@@ -57,8 +57,9 @@ pub async fn sync(
     // One more row than asked tells whether another page follows.
     let rows: Vec<(String, String, i64, i64, Option<String>)> = sqlx::query_as(
         "SELECT r.kind, r.id, r.version, r.deleted, r.data FROM records r \
-         JOIN account_holders h ON h.account_id = r.account_id \
-         WHERE h.customer_id = $1 AND r.version > $2 ORDER BY r.version LIMIT $3",
+         WHERE r.version > $2 AND (r.customer_id = $1 OR r.account_id IN \
+         (SELECT h.account_id FROM account_holders h WHERE h.customer_id = $1)) \
+         ORDER BY r.version LIMIT $3",
     )
     .bind(&customer.id)
     .bind(after)

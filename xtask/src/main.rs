@@ -4,6 +4,7 @@
 
 mod build;
 mod command;
+mod postgres;
 mod size;
 mod test;
 mod tools;

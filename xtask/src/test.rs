@@ -69,6 +69,12 @@ fn suites(tally: &mut Tally) -> Result<()> {
         "Native tests",
         cmd("cargo", &["test", "--workspace", "--exclude", "settle"]),
     )?;
+    // The same API tests again, on PostgreSQL: the server supports both.
+    let cluster = crate::postgres::Cluster::start()?;
+    let mut on_postgres = cmd("cargo", &["test", "-p", "settle-server", "--test", "api"]);
+    on_postgres.env(crate::postgres::URL_ENV, &cluster.url);
+    cargo_tests(tally, "Server API tests (PostgreSQL)", on_postgres)?;
+    drop(cluster);
     let mut browser = cmd(
         "cargo",
         &[

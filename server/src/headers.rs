@@ -1,0 +1,138 @@
+//! Security headers for the app: a strict Content-Security-Policy that allows only the
+//! app's own files plus trunk's inline bootstrap script (by its hash, read from the built
+//! index.html at startup), and the usual hardening headers.
+
+use std::path::Path;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+/// The policy for the built app in `app_dir`.
+pub fn content_security_policy(app_dir: &Path) -> String {
+    let index = std::fs::read_to_string(app_dir.join("index.html")).unwrap_or_default();
+    let hashes: String = inline_scripts(&index)
+        .iter()
+        .map(|script| {
+            let digest = Sha256::digest(script.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \
+         font-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The text of every `<script>` without a `src`, exactly as the browser hashes it.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..open_end];
+        let body = &after[open_end + 1..];
+        let Some(close) = body.find("</script>") else {
+            break;
+        };
+        if !tag.contains("src=") {
+            scripts.push(&body[..close]);
+        }
+        rest = &body[close..];
+    }
+    scripts
+}
+
+/// The headers every app response carries.
+pub fn layer(
+    csp: String,
+) -> impl Fn(Request, Next) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>
+       + Clone {
+    let csp = HeaderValue::from_str(&csp).expect("the policy is ASCII");
+    move |request: Request, next: Next| {
+        let csp = csp.clone();
+        Box::pin(async move {
+            let mut response = next.run(request).await;
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+            headers.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            headers.insert(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            );
+            headers.insert(
+                HeaderName::from_static("permissions-policy"),
+                HeaderValue::from_static(
+                    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
+                     interest-cohort=()",
+                ),
+            );
+            headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+            headers.insert(
+                HeaderName::from_static("cross-origin-opener-policy"),
+                HeaderValue::from_static("same-origin"),
+            );
+            response
+        })
+    }
+}
+
+/// For API answers: nothing in them is to be run or framed.
+pub async fn api_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; sandbox"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_only_inline_scripts() {
+        let html = "<head><script type=\"module\">import init from '/a.js';init();</script>\
+                    <script src=\"/x.js\"></script></head>";
+        assert_eq!(
+            inline_scripts(html),
+            vec!["import init from '/a.js';init();"]
+        );
+        let dir = std::env::temp_dir().join(format!("settle-csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), html).unwrap();
+        let policy = content_security_policy(&dir);
+        let expected = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(b"import init from '/a.js';init();"));
+        assert!(policy.contains(&format!("'sha256-{expected}'")), "{policy}");
+        assert!(policy.contains("object-src 'none'"));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,301 @@
+//! Idempotency keys, as the IETF Idempotency-Key draft says: the same key with the same
+//! payload answers the stored response; the same key with another payload is 422; a key
+//! whose first request is still running is 409. The key is completed, with its response,
+//! in the transaction that makes the change, so a change and its record commit together.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
+
+use crate::db::now_unix;
+use crate::error::{parse_json, ApiError, ApiResult};
+use crate::AppState;
+
+pub const HEADER: &str = "idempotency-key";
+
+/// A first request that has not finished after this long is taken to have died with its
+/// process (its transaction rolled back), and the key may be used again.
+const ABANDONED_AFTER_SECS: i64 = 120;
+
+/// What a change answers: kept with the key and replayed for a retry.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: serde_json::Value,
+    pub headers: Vec<(HeaderName, String)>,
+}
+
+impl Reply {
+    pub fn new(status: StatusCode, body: &impl serde::Serialize) -> ApiResult<Reply> {
+        Ok(Reply {
+            status,
+            body: serde_json::to_value(body).map_err(crate::records::internal)?,
+            headers: Vec::new(),
+        })
+    }
+
+    pub fn with_header(mut self, name: HeaderName, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        let mut headers = HeaderMap::new();
+        for (name, value) in self.headers {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(name, value);
+            }
+        }
+        (self.status, headers, axum::Json(self.body)).into_response()
+    }
+}
+
+/// The key of a request, with the fingerprint of what it asks.
+#[derive(Debug, Clone)]
+pub struct Key {
+    pub key: String,
+    pub fingerprint: String,
+}
+
+impl Key {
+    /// Reads the header; `None` when it is absent.
+    pub fn from_headers(headers: &HeaderMap) -> ApiResult<Option<String>> {
+        let Some(value) = headers.get(HEADER) else {
+            return Ok(None);
+        };
+        let key = value
+            .to_str()
+            .map_err(|_| ApiError::IdempotencyKeyMissing)?
+            .trim();
+        // The draft makes the key an sf-string; anything visible and of sane length does.
+        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ApiError::IdempotencyKeyMissing);
+        }
+        Ok(Some(key.to_owned()))
+    }
+}
+
+/// The fingerprint of a request: what it does and to what, and its parsed payload, so a
+/// retry matches even if the client re-encodes the JSON.
+pub fn fingerprint(method: &str, path: &str, payload: &serde_json::Value) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(method.as_bytes());
+    hasher.update(b" ");
+    hasher.update(path.as_bytes());
+    hasher.update(b"\n");
+    hasher.update(payload.to_string().as_bytes());
+    hex::encode(hasher.finalize())
+}
+
+/// A JSON intent: its body and its idempotency key (required).
+pub struct Intent<T> {
+    pub key: Key,
+    pub body: T,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Intent<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> ApiResult<Self> {
+        let key = Key::from_headers(request.headers())?.ok_or(ApiError::IdempotencyKeyMissing)?;
+        let method = request.method().to_string();
+        // The full path: inside the nested API router the URI has lost its prefix.
+        let path = request
+            .extensions()
+            .get::<axum::extract::OriginalUri>()
+            .map_or_else(|| request.uri().path(), |uri| uri.path())
+            .to_owned();
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|e| ApiError::invalid("", e.body_text()))?;
+        let payload: serde_json::Value = parse_json(&bytes)?;
+        let body = parse_json(&bytes)?;
+        Ok(Intent {
+            key: Key {
+                key,
+                fingerprint: fingerprint(&method, &path, &payload),
+            },
+            body,
+        })
+    }
+}
+
+pub type Change<'c> = Pin<Box<dyn Future<Output = ApiResult<Reply>> + Send + 'c>>;
+
+/// Runs `change` once per key: in a transaction that also completes the key with the
+/// reply. A retry with the same key and payload gets the stored reply back.
+pub async fn once<F>(
+    state: &AppState,
+    customer_id: &str,
+    key: &Key,
+    change: F,
+) -> ApiResult<Response>
+where
+    F: for<'c> FnOnce(&'c mut AnyConnection) -> Change<'c>,
+{
+    if let Some(stored) = claim(state, customer_id, key).await? {
+        return Ok(stored);
+    }
+    let mut tx = state.db.begin().await?;
+    let reply = match change(&mut tx).await {
+        Ok(reply) => reply,
+        Err(error) => {
+            drop(tx);
+            // Nothing changed, so nothing is kept: the client may fix the request and
+            // retry, even under the same key.
+            release(state, customer_id, &key.key).await;
+            return Err(error);
+        }
+    };
+    let headers: Vec<(String, String)> = reply
+        .headers
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.clone()))
+        .collect();
+    let completed = sqlx::query(
+        "UPDATE idempotency_keys SET completed = 1, status = $1, body = $2, \
+         response_headers = $3, content_type = 'application/json' \
+         WHERE customer_id = $4 AND idempotency_key = $5",
+    )
+    .bind(i64::from(reply.status.as_u16()))
+    .bind(reply.body.to_string())
+    .bind(serde_json::to_string(&headers).unwrap_or_default())
+    .bind(customer_id)
+    .bind(&key.key)
+    .execute(&mut *tx)
+    .await;
+    if let Err(error) = completed {
+        drop(tx);
+        release(state, customer_id, &key.key).await;
+        return Err(error.into());
+    }
+    tx.commit().await?;
+    Ok(reply.into_response())
+}
+
+type KeyRow = (
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Marks the key in flight, or answers for it: the stored reply, 422 or 409.
+async fn claim(state: &AppState, customer_id: &str, key: &Key) -> ApiResult<Option<Response>> {
+    let now = now_unix();
+    let inserted = sqlx::query(
+        "INSERT INTO idempotency_keys (customer_id, idempotency_key, fingerprint, created_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (customer_id, idempotency_key) DO NOTHING",
+    )
+    .bind(customer_id)
+    .bind(&key.key)
+    .bind(&key.fingerprint)
+    .bind(now)
+    .execute(&state.db.pool)
+    .await?;
+    if inserted.rows_affected() == 1 {
+        return Ok(None);
+    }
+    let row: Option<KeyRow> = sqlx::query_as(
+        "SELECT fingerprint, created_at, completed, status, body, response_headers \
+         FROM idempotency_keys WHERE customer_id = $1 AND idempotency_key = $2",
+    )
+    .bind(customer_id)
+    .bind(&key.key)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    // Released between our insert and this read: the first request failed; go again.
+    let Some((fingerprint, created_at, completed, status, body, headers)) = row else {
+        return Box::pin(claim(state, customer_id, key)).await;
+    };
+    if fingerprint != key.fingerprint {
+        return Err(ApiError::IdempotencyKeyReused);
+    }
+    if completed == 0 {
+        if created_at + ABANDONED_AFTER_SECS > now {
+            return Err(ApiError::IdempotencyInFlight);
+        }
+        // Take over an abandoned key, unless another retry just did.
+        let taken = sqlx::query(
+            "UPDATE idempotency_keys SET created_at = $1 WHERE customer_id = $2 \
+             AND idempotency_key = $3 AND created_at = $4 AND completed = 0",
+        )
+        .bind(now)
+        .bind(customer_id)
+        .bind(&key.key)
+        .bind(created_at)
+        .execute(&state.db.pool)
+        .await?;
+        return if taken.rows_affected() == 1 {
+            Ok(None)
+        } else {
+            Err(ApiError::IdempotencyInFlight)
+        };
+    }
+    let status = status
+        .and_then(|s| u16::try_from(s).ok())
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::OK);
+    let body: serde_json::Value = body
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(crate::records::internal)?
+        .unwrap_or(serde_json::Value::Null);
+    let headers: Vec<(String, String)> = headers
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default();
+    let mut reply = Reply {
+        status,
+        body,
+        headers: Vec::new(),
+    };
+    for (name, value) in headers {
+        if let Ok(name) = HeaderName::try_from(name) {
+            reply = reply.with_header(name, value);
+        }
+    }
+    let mut response = reply.into_response();
+    response.headers_mut().insert(
+        HeaderName::from_static("idempotent-replayed"),
+        HeaderValue::from_static("true"),
+    );
+    Ok(Some(response))
+}
+
+async fn release(state: &AppState, customer_id: &str, key: &str) {
+    let released = sqlx::query(
+        "DELETE FROM idempotency_keys WHERE customer_id = $1 AND idempotency_key = $2 \
+         AND completed = 0",
+    )
+    .bind(customer_id)
+    .bind(key)
+    .execute(&state.db.pool)
+    .await;
+    if let Err(error) = released {
+        // The key stays in flight until it is taken to be abandoned; nothing is lost.
+        tracing::warn!(%error, "could not release an idempotency key");
+    }
+}
+
+/// Forgets keys older than the retention period (at least 30 days).
+pub async fn purge(state: &AppState) -> Result<u64, sqlx::Error> {
+    let days = i64::from(state.config.idempotency_days.max(30));
+    let cutoff = now_unix() - days * 24 * 3600;
+    let purged = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(cutoff)
+        .execute(&state.db.pool)
+        .await?;
+    Ok(purged.rows_affected())
+}

@@ -1,0 +1,125 @@
+//! Contact preferences: one record per customer. `PUT` replaces them when `If-Match`
+//! names the version the customer last saw (the ETag), so an offline edit never silently
+//! overwrites a newer one. The backend keeps the change history.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use settle_core::api::{ContactPreferences, Kind};
+use sqlx::AnyConnection;
+
+use crate::auth::Customer;
+use crate::error::{parse_json, ApiError, ApiResult};
+use crate::idempotency::{fingerprint, once, Key, Reply};
+use crate::intents::Ctx;
+use crate::records::{self, save, Owner};
+use crate::AppState;
+
+/// Where new customers start: email and in-app for everything, UK time, English.
+pub fn defaults(customer_id: &str) -> ContactPreferences {
+    let mut preferences = ContactPreferences::new("Europe/London", "en-GB");
+    preferences.id = customer_id.to_owned();
+    preferences
+}
+
+/// Publishes the starting preferences of a new customer.
+pub async fn create(conn: &mut AnyConnection, customer_id: &str) -> ApiResult<i64> {
+    let preferences = defaults(customer_id);
+    save(
+        conn,
+        Kind::Preferences,
+        customer_id,
+        Owner::Customer(customer_id),
+        &preferences,
+    )
+    .await
+}
+
+/// The customer's preferences and their version, created if missing.
+async fn current(
+    conn: &mut AnyConnection,
+    customer_id: &str,
+) -> ApiResult<(ContactPreferences, i64)> {
+    match records::load::<ContactPreferences>(conn, Kind::Preferences, customer_id).await? {
+        Some(stored) => Ok((stored.data, stored.version)),
+        None => {
+            let version = create(conn, customer_id).await?;
+            Ok((defaults(customer_id), version))
+        }
+    }
+}
+
+fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+/// `GET /api/v1/preferences`
+pub async fn get(State(state): State<AppState>, customer: Customer) -> ApiResult<Response> {
+    let mut tx = state.db.begin().await?;
+    let (preferences, version) = current(&mut tx, &customer.id).await?;
+    tx.commit().await?;
+    Ok(([(header::ETAG, etag(version))], axum::Json(preferences)).into_response())
+}
+
+/// `PUT /api/v1/preferences` with `If-Match`; an `Idempotency-Key` is optional, and lets
+/// a retry of a save that did go through get its answer instead of 412.
+pub async fn put(
+    State(state): State<AppState>,
+    customer: Customer,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let if_match = headers
+        .get(header::IF_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.trim().trim_start_matches("W/").to_owned())
+        .ok_or(ApiError::PreconditionRequired)?;
+    let payload: serde_json::Value = parse_json(&body)?;
+    let preferences: ContactPreferences = parse_json(&body)?;
+    let ctx = Ctx::new(&state, &customer);
+    match Key::from_headers(&headers)? {
+        Some(key) => {
+            let key = Key {
+                fingerprint: fingerprint("PUT", "/api/v1/preferences", &payload),
+                key,
+            };
+            once(&state, &customer.id, &key, move |conn| {
+                Box::pin(replace(conn, ctx, if_match, preferences))
+            })
+            .await
+        }
+        None => {
+            let mut tx = state.db.begin().await?;
+            let reply = replace(&mut tx, ctx, if_match, preferences).await?;
+            tx.commit().await?;
+            Ok(reply.into_response())
+        }
+    }
+}
+
+async fn replace(
+    conn: &mut AnyConnection,
+    ctx: Ctx,
+    if_match: String,
+    mut preferences: ContactPreferences,
+) -> ApiResult<Reply> {
+    let (before, version) = current(conn, &ctx.customer_id).await?;
+    if if_match != "*" && if_match != etag(version) {
+        return Err(ApiError::PreconditionFailed);
+    }
+    preferences
+        .validate()
+        .map_err(|e| ApiError::invalid(e.field, e.reason))?;
+    preferences.id = ctx.customer_id.clone();
+    preferences.record_change(&before, ctx.now);
+    let owner = Owner::Customer(&ctx.customer_id);
+    let version = save(
+        conn,
+        Kind::Preferences,
+        &ctx.customer_id,
+        owner,
+        &preferences,
+    )
+    .await?;
+    Ok(Reply::new(StatusCode::OK, &preferences)?.with_header(header::ETAG, etag(version)))
+}
