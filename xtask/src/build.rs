@@ -10,8 +10,12 @@ use crate::{size, tools};
 /// a gzip copy beside each text asset and the wasm, which the server sends as they are.
 pub fn app_release() -> Result<PathBuf> {
     tools::for_build()?;
-    run_command(cmd("trunk", &["build", "--release", "--offline"]))?;
     let dist = root().join("dist");
+    if is_up_to_date(&dist) {
+        println!("The app in dist/ is up to date.");
+        return Ok(dist);
+    }
+    run_command(cmd("trunk", &["build", "--release", "--offline"]))?;
     service_worker(&dist)?;
     precompress(&dist)?;
     Ok(dist)
@@ -57,6 +61,46 @@ fn service_worker(dist: &Path) -> Result<()> {
         return Err("public/sw.js no longer has the BUILD and SHELL lines to fill in".into());
     }
     std::fs::write(dist.join("sw.js"), filled).map_err(|e| format!("dist/sw.js: {e}"))
+}
+
+/// True when dist/ was built after the last change to anything the app is built from,
+/// so a re-run skips trunk (whose wasm-opt pass alone takes tens of seconds).
+fn is_up_to_date(dist: &Path) -> bool {
+    let Some(built) = modified(&dist.join("index.html.br")) else {
+        return false;
+    };
+    let root = root();
+    let inputs = [
+        "src",
+        "core/src",
+        "style",
+        "public",
+        "index.html",
+        "Trunk.toml",
+        "Cargo.toml",
+        "Cargo.lock",
+        "core/Cargo.toml",
+    ];
+    inputs
+        .iter()
+        .all(|input| newest(&root.join(input)).is_some_and(|changed| changed <= built))
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// The newest modification time of a file, or of anything in a folder.
+fn newest(path: &Path) -> Option<std::time::SystemTime> {
+    let own = modified(path)?;
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return Some(own);
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| newest(&entry.path()))
+        .chain(std::iter::once(own))
+        .max()
 }
 
 /// Builds the server; `release` for `run`, debug for the tests (faster to build).
