@@ -10,6 +10,13 @@ use wasm_bindgen_futures::JsFuture;
 pub const SHELL_CACHE_PREFIX: &str = "settle-shell-";
 const SCRIPT: &str = "/sw.js";
 
+thread_local! {
+    /// Set when the customer asked for the new version: only then does a change of
+    /// worker reload the page. (The first install also changes the worker, when it takes
+    /// control of the open page; reloading then would lose what the customer was typing.)
+    static UPDATE_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(target, &key.into())
         .ok()
@@ -68,8 +75,11 @@ pub async fn register(update_waiting: RwSignal<bool>) {
             }
         });
     });
-    // Once the new worker takes over, load the new version.
+    // Once the new worker the customer asked for takes over, load the new version.
     on(&container, "controllerchange", || {
+        if !UPDATE_ASKED.get() {
+            return;
+        }
         if let Some(window) = web_sys::window() {
             let _ = window.location().reload();
         }
@@ -87,6 +97,7 @@ pub async fn activate_new_version() {
     };
     if let Ok(registration) = JsFuture::from(Promise::from(ready)).await {
         if let Some(waiting) = get(&registration, "waiting") {
+            UPDATE_ASKED.set(true);
             call(&waiting, "postMessage", &["activate-new-version".into()]);
         }
     }

@@ -2,6 +2,7 @@
 //! reference server with demo data; `cargo xtask test` runs every test suite. Both
 //! install whatever the machine is missing first.
 
+mod bench;
 mod build;
 mod command;
 mod postgres;
@@ -19,6 +20,8 @@ commands:
                    demo data under ./data (default port 8080)
   test             install what is missing, then run every check and test suite
   size             build the app (release) and print its first-load size
+  bench            run the benchmarks (first-load size, offline cold start) against
+                   the release builds
 ";
 
 fn main() -> ExitCode {
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => build::run(&args[1..]),
         Some("test") => test::run(),
+        Some("bench") => bench::run_all(),
         Some("size") => build::app_release().map(|dist| size::report(&dist)),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

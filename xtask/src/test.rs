@@ -148,15 +148,15 @@ fn count(line: &str, label: &str) -> u64 {
 }
 
 /// The reference server on a free port with fresh demo data, stopped when dropped.
-struct TestServer {
+pub struct TestServer {
     child: Child,
-    url: String,
-    log: PathBuf,
+    pub url: String,
+    pub log: PathBuf,
     data: PathBuf,
 }
 
 impl TestServer {
-    fn start(binary: &Path, dist: &Path) -> Result<TestServer> {
+    pub fn start(binary: &Path, dist: &Path) -> Result<TestServer> {
         let artifacts = root().join("artifacts");
         std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
         let data = std::env::temp_dir().join(format!("settle-e2e-{}", std::process::id()));

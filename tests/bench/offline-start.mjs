@@ -1,0 +1,83 @@
+// Offline cold start: from navigation to the balance on screen, with no connection,
+// served by the service worker and read from IndexedDB. Run by `cargo xtask bench`,
+// which starts the server and sets SETTLE_URL, SETTLE_SERVER_LOG and CHROMIUM.
+import { chromium } from '@playwright/test';
+import { readFile, writeFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const RUNS = Number(process.env.BENCH_RUNS || 20);
+const email = 'alex@example.com';
+const base = process.env.SETTLE_URL;
+
+async function code() {
+  for (let tries = 0; tries < 100; tries++) {
+    const log = await readFile(process.env.SETTLE_SERVER_LOG, 'utf8');
+    const found = [...log.matchAll(/Sign-in code for alex@example\.com: (\d{6})/g)];
+    if (found.length) return found[found.length - 1][1];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('no sign-in code in the server log');
+}
+
+// A browser profile on disk, so each run starts a fresh browser with the customer's
+// IndexedDB and the service worker as a phone would have them after closing the app.
+const profile = await mkdtemp(join(tmpdir(), 'settle-bench-'));
+const launch = () =>
+  chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 360, height: 800 },
+    locale: 'en-GB',
+  });
+// Notes the moment the balance first shows, measured from the navigation's start.
+const watchBalance = () => {
+  new MutationObserver((_, observer) => {
+    const balance = document.querySelector('[data-testid="balance"]');
+    if (balance && balance.textContent) {
+      window.balanceVisibleAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+};
+
+let context = await launch();
+let page = context.pages()[0] || (await context.newPage());
+await page.goto(`${base}/sign-in`);
+await page.getByLabel('Email address').fill(email);
+await page.getByRole('button', { name: 'Send me a sign-in code' }).click();
+await page.getByLabel('Sign-in code').fill(await code());
+await page.getByRole('button', { name: 'Sign in' }).click();
+await page.getByTestId('balance').waitFor();
+await page.reload();
+await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+await context.close();
+
+const times = [];
+for (let run = 0; run < RUNS; run++) {
+  context = await launch();
+  await context.setOffline(true);
+  await context.addInitScript(watchBalance);
+  page = context.pages()[0] || (await context.newPage());
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => window.balanceVisibleAt !== undefined);
+  times.push(await page.evaluate(() => window.balanceVisibleAt));
+  await context.close();
+}
+await rm(profile, { recursive: true, force: true });
+
+times.sort((a, b) => a - b);
+const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+const result = {
+  benchmark: 'offline cold start to balance visible (ms, fresh browser each run)',
+  runs: RUNS,
+  median: (times[Math.floor((RUNS - 1) / 2)] + times[Math.ceil((RUNS - 1) / 2)]) / 2,
+  min: times[0],
+  p90: at(0.9),
+  max: times[times.length - 1],
+};
+await mkdir(new URL('../../artifacts/', import.meta.url), { recursive: true });
+await writeFile(new URL('../../artifacts/bench-offline-start.json', import.meta.url), JSON.stringify(result, null, 2));
+console.log(`${result.benchmark}: median ${result.median.toFixed(1)}, min ${result.min.toFixed(1)}, ` +
+  `p90 ${result.p90.toFixed(1)}, max ${result.max.toFixed(1)} over ${RUNS} runs`);

@@ -1,0 +1,22 @@
+//! `cargo xtask bench`: Settle's benchmarks, against the release build of the app and
+//! the server. Their figures go in BENCHMARKS.md.
+
+use crate::command::{cmd, run, Result};
+use crate::test::TestServer;
+use crate::{build, size, tools};
+
+pub fn run_all() -> Result<()> {
+    tools::for_tests()?;
+    let dist = build::app_release()?;
+    println!("\n=== First-load size ===");
+    size::report(&dist);
+    let server_binary = build::server(true)?;
+    let server = TestServer::start(&server_binary, &dist)?;
+    println!("\n=== Offline cold start (headless Chromium, 360x800) ===");
+    let mut offline = cmd("node", &["tests/bench/offline-start.mjs"]);
+    offline
+        .env("SETTLE_URL", &server.url)
+        .env("SETTLE_SERVER_LOG", &server.log)
+        .env("CHROMIUM", tools::CHROMIUM);
+    run(offline)
+}
