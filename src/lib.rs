@@ -17,7 +17,7 @@ pub mod sync;
 pub mod web_lock;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 /// The app's routes.
@@ -30,10 +30,20 @@ pub fn App() -> impl IntoView {
         <Router>
             <components::StatusBar />
             <components::UpdateBanner />
+            <nav class="main-nav" aria-label="Main">
+                <A href="/">"Overview"</A>
+                <A href="/invoices">"Invoices"</A>
+                <A href="/disputes">"Disputes"</A>
+                <A href="/contact-preferences">"Contact preferences"</A>
+            </nav>
             <main id="main">
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Overview />
                     <Route path=path!("/sign-in") view=pages::SignIn />
+                    <Route path=path!("/invoices") view=pages::Invoices />
+                    <Route path=path!("/invoices/:id/dispute") view=pages::RaiseDisputePage />
+                    <Route path=path!("/disputes") view=pages::Disputes />
+                    <Route path=path!("/contact-preferences") view=pages::ContactPreferencesPage />
                 </Routes>
             </main>
         </Router>

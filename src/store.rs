@@ -211,6 +211,26 @@ impl Store {
             .collect()
     }
 
+    /// One record and the version the backend gave it (for `If-Match`).
+    pub async fn versioned<T: DeserializeOwned>(
+        &self,
+        kind: Kind,
+        id: &str,
+    ) -> Result<Option<(T, i64)>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[kind.as_str()], TransactionMode::ReadOnly)?;
+        let value = tx.store(kind.as_str())?.get(JsValue::from_str(id)).await?;
+        tx.done().await?;
+        let Some(value) = value.filter(|value| !value.is_undefined()) else {
+            return Ok(None);
+        };
+        let record: Record = from_js(value)?;
+        let data =
+            serde_json::from_value(record.data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(Some((data, record.version)))
+    }
+
     /// The customer's accounts, by account number.
     pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
         let mut accounts: Vec<Account> = self.all(Kind::Account).await?;
@@ -219,7 +239,8 @@ impl Store {
     }
 
     /// Queues a customer action with the files it carries, in one transaction, and gives
-    /// it the next place in line. Nothing is sent before this has succeeded.
+    /// it the next place in line; entries it supersedes leave the outbox in the same
+    /// transaction. Nothing is sent before this has succeeded.
     pub async fn enqueue(
         &self,
         mut entry: OutboxEntry,
@@ -247,7 +268,14 @@ impl Store {
             value: entry.seq,
         })?;
         meta.put(&seq, None).await?;
-        tx.store(OUTBOX)?.put(&to_js(&entry)?, None).await?;
+        let outbox = tx.store(OUTBOX)?;
+        for older in outbox.get_all(None, None).await? {
+            let older: OutboxEntry = from_js(older)?;
+            if entry.supersedes(&older) {
+                outbox.delete(JsValue::from_str(&older.key)).await?;
+            }
+        }
+        outbox.put(&to_js(&entry)?, None).await?;
         let attachments = tx.store(ATTACHMENTS)?;
         for blob in blobs {
             attachments.put(&blob, None).await?;

@@ -115,6 +115,16 @@ impl OutboxEntry {
         self.next_attempt_at = now;
     }
 
+    /// True when queuing `self` makes `older` pointless: a later full replacement of the
+    /// contact preferences replaces one still waiting, which would otherwise go first
+    /// and leave the later one based on a version that no longer exists.
+    pub fn supersedes(&self, older: &OutboxEntry) -> bool {
+        matches!(self.intent, Intent::PutPreferences(_))
+            && matches!(older.intent, Intent::PutPreferences(_))
+            && !older.is_rejected()
+            && older.key != self.key
+    }
+
     /// The attachments this entry needs uploaded before it can go.
     fn needs_attachments(&self) -> &[String] {
         match &self.intent {
@@ -451,6 +461,28 @@ mod tests {
         assert_eq!(backoff(1, 0), TimeDelta::seconds(1));
         assert_eq!(backoff(30, 1000), LONGEST_RETRY);
         assert_eq!(backoff(u32::MAX, 0), LONGEST_RETRY / 2);
+    }
+
+    #[test]
+    fn a_new_preferences_change_replaces_one_still_waiting() {
+        let put = || Intent::PutPreferences(ContactPreferences::new("Europe/London", "en"));
+        let older = entry("a", 1, put());
+        let newer = entry("b", 2, put());
+        assert!(newer.supersedes(&older));
+        assert!(!newer.supersedes(&newer));
+        assert!(!newer.supersedes(&entry("c", 3, message("d1", &[]))));
+        let mut refused = older.clone();
+        refused.record_failure(Verdict::Rejected(Problem {
+            kind: "x".into(),
+            title: "no".into(),
+            status: 412,
+            detail: None,
+            field: None,
+        }));
+        assert!(
+            !newer.supersedes(&refused),
+            "a refusal stays for the customer to see"
+        );
     }
 
     #[test]

@@ -1,0 +1,92 @@
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use settle_core::api::Kind;
+use settle_core::dispute::Dispute;
+use settle_core::intents::Intent;
+use settle_core::invoice::Invoice;
+
+use crate::format;
+use crate::store::Store;
+use crate::sync::SyncStatus;
+
+/// One line of the list: a dispute the backend has, or one still waiting to be sent.
+#[derive(Debug, Clone, PartialEq)]
+struct Line {
+    invoice: String,
+    amount: String,
+    state: String,
+    waiting: bool,
+}
+
+/// The customer's disputes, with those raised on this device and not yet sent shown as
+/// waiting.
+#[component]
+pub fn Disputes() -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let lines = LocalResource::new(move || {
+        status.revision.track();
+        async move {
+            let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
+                return Ok(Vec::new());
+            };
+            let disputes = store.all::<Dispute>(Kind::Dispute).await;
+            let invoices = store.all::<Invoice>(Kind::Invoice).await;
+            let outbox = store.outbox().await;
+            store.close();
+            let numbers: HashMap<String, String> = invoices
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .map(|invoice| (invoice.id, invoice.number))
+                .collect();
+            let number = |id: &str| numbers.get(id).cloned().unwrap_or_else(|| id.to_string());
+            let mut lines: Vec<Line> = outbox
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .filter_map(|entry| match &entry.intent {
+                    Intent::RaiseDispute(raise) => Some(Line {
+                        invoice: number(&raise.invoice_id),
+                        amount: format::money(raise.amount, &raise.currency.to_string()),
+                        state: if entry.is_rejected() {
+                            "Not accepted: see the details below".into()
+                        } else {
+                            "Waiting to be sent".into()
+                        },
+                        waiting: true,
+                    }),
+                    _ => None,
+                })
+                .collect();
+            lines.extend(
+                disputes
+                    .map_err(|e| e.to_string())?
+                    .into_iter()
+                    .map(|d| Line {
+                        invoice: number(&d.invoice_id),
+                        amount: format::money(d.amount, &d.currency.to_string()),
+                        state: format!("{:?}", d.status),
+                        waiting: false,
+                    }),
+            );
+            Ok::<_, String>(lines)
+        }
+    });
+    view! {
+        <h1>"Disputes"</h1>
+        {move || match lines.get() {
+            None => view! { <p>"Loading…"</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p>"You have no disputes."</p> }.into_any(),
+            Some(Ok(list)) => view! {
+                <ul class="dispute-list">
+                    {list.into_iter().map(|line| view! {
+                        <li class="card" class:pending=line.waiting data-testid="dispute">
+                            <p>{format!("Invoice {}", line.invoice)} " · " {line.amount}</p>
+                            <p>{line.state}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,126 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use settle_core::api::Kind;
+use settle_core::dispute::{Dispute, DisputeReason, RaiseDispute};
+use settle_core::intents::Intent;
+use settle_core::invoice::Invoice;
+use settle_core::money::Money;
+
+use crate::format;
+use crate::outbox;
+use crate::store::Store;
+use crate::sync::SyncStatus;
+
+async fn load(id: String) -> Result<Option<(Invoice, Vec<Dispute>)>, String> {
+    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let invoice = store.versioned::<Invoice>(Kind::Invoice, &id).await;
+    let disputes = store.all::<Dispute>(Kind::Dispute).await;
+    store.close();
+    let Some((invoice, _)) = invoice.map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let disputes = disputes
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|d| d.invoice_id == invoice.id)
+        .collect();
+    Ok(Some((invoice, disputes)))
+}
+
+fn reason_text(reason: DisputeReason) -> &'static str {
+    match reason {
+        DisputeReason::NotReceived => "I did not receive it",
+        DisputeReason::DamagedOrFaulty => "It arrived damaged or does not work",
+        DisputeReason::WrongPriceOrQuantity => "The price or quantity is wrong",
+        DisputeReason::DuplicateCharge => "I was charged twice",
+        DisputeReason::AlreadyPaid => "I have already paid it",
+        DisputeReason::Other => "Something else",
+    }
+}
+
+/// Raising a dispute on an invoice: the reason, the amount, what happened.
+#[component]
+pub fn RaiseDisputePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let loaded = LocalResource::new(move || load(id()));
+    view! {
+        <h1>"Raise a dispute"</h1>
+        {move || match loaded.get() {
+            None => view! { <p>"Loading…"</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Ok(None)) => view! { <p>"We could not find this invoice."</p> }.into_any(),
+            Some(Ok(Some((invoice, disputes)))) => {
+                view! { <DisputeForm invoice disputes /> }.into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let navigate = use_navigate();
+    let currency = invoice.currency;
+    let reason = RwSignal::new(DisputeReason::NotReceived);
+    let amount = RwSignal::new(invoice.open().to_string());
+    let description = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let heading = format!(
+        "Invoice {}: {} open",
+        invoice.number,
+        format::money(invoice.open(), &currency.to_string())
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let amount = match Money::parse(amount.get_untracked().trim(), currency) {
+            Ok(amount) => amount.amount(),
+            Err(problem) => return error.set(Some(format!("Amount: {problem}"))),
+        };
+        let request = RaiseDispute {
+            invoice_id: invoice.id.clone(),
+            line_ids: Vec::new(),
+            reason: reason.get_untracked(),
+            currency,
+            amount,
+            description: description.get_untracked(),
+            attachment_ids: Vec::new(),
+        };
+        if let Err(problem) = request.check(&invoice, &disputes) {
+            return error.set(Some(problem.to_string()));
+        }
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match outbox::queue(status, Intent::RaiseDispute(request), None, &[]).await {
+                Ok(_) => navigate("/disputes", Default::default()),
+                Err(problem) => error.set(Some(problem.to_string())),
+            }
+        });
+    };
+    view! {
+        <form class="card" on:submit=submit>
+            <h2>{heading}</h2>
+            <label for="reason">"What is wrong?"</label>
+            <select id="reason" on:change=move |ev| {
+                let chosen = event_target_value(&ev);
+                if let Some(found) = DisputeReason::ALL.into_iter().find(|r| format!("{r:?}") == chosen) {
+                    reason.set(found);
+                }
+            }>
+                {DisputeReason::ALL.into_iter().map(|r| view! {
+                    <option value=format!("{r:?}")>{reason_text(r)}</option>
+                }).collect_view()}
+            </select>
+            <label for="amount">"Amount you dispute"</label>
+            <input id="amount" inputmode="decimal" bind:value=amount />
+            <label for="description">"What happened?"</label>
+            <textarea id="description" rows="4" bind:value=description></textarea>
+            <p class="error" role="alert">{move || error.get()}</p>
+            <button type="submit">"Send dispute"</button>
+        </form>
+    }
+}

@@ -1,0 +1,89 @@
+import { test, expect } from '@playwright/test';
+import { signIn, screenshot } from './support.mjs';
+
+test('a preference changed offline survives a reload and reaches the server exactly once', async ({ page, context }) => {
+  await signIn(page, 'jordan@example.com');
+  await page.getByRole('link', { name: 'Contact preferences' }).click();
+  await expect(page.getByRole('heading', { name: 'Contact preferences' })).toBeVisible();
+  await expect(page.getByLabel('Text message (SMS)')).not.toBeChecked();
+  // Let the service worker take control so the app loads offline.
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  await context.setOffline(true);
+  await page.getByLabel('Text message (SMS)').check();
+  await page.getByLabel('From').fill('21:00');
+  await page.getByLabel('Until').fill('08:00');
+  await page.getByRole('button', { name: 'Save preferences' }).click();
+  await expect(page.getByText('Saved. We will send it as soon as we can.')).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByTestId('preferences-waiting')).toBeVisible();
+  await expect(page.getByLabel('Text message (SMS)')).toBeChecked();
+  await expect(page.getByTestId('waiting')).toHaveText('1 action waiting to be sent');
+  await screenshot(page, 'preferences-offline-waiting-360x800');
+
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await expect(page.getByTestId('preferences-waiting')).toHaveCount(0);
+  await expect(page.getByTestId('waiting')).toHaveText('');
+
+  const response = await page.request.get('/api/v1/preferences');
+  expect(response.ok()).toBe(true);
+  const saved = await response.json();
+  expect(saved.opted_out).toEqual(['sms']);
+  expect(saved.quiet_hours).toEqual({ start: '21:00:00', end: '08:00:00' });
+  // One change, recorded once, however many times the app tried to send it.
+  expect(saved.history).toHaveLength(1);
+  await expect(page.getByLabel('Text message (SMS)')).toBeChecked();
+});
+
+/** Every record of `kind` the server holds for the signed-in customer, via sync. */
+async function recordsOnServer(page, kind) {
+  const found = new Map();
+  let checkpoint = '';
+  for (;;) {
+    const response = await page.request.get(`/api/v1/sync?limit=1000&checkpoint=${checkpoint}`);
+    expect(response.ok()).toBe(true);
+    const body = await response.json();
+    for (const item of body.items.filter((i) => i.kind === kind)) {
+      if (item.deleted) found.delete(item.id);
+      else found.set(item.id, item.data);
+    }
+    checkpoint = body.checkpoint;
+    if (!body.more) return [...found.values()];
+  }
+}
+
+test('a dispute raised offline survives a reload and reaches the server exactly once', async ({ page, context }) => {
+  await signIn(page, 'jordan@example.com');
+  await page.getByRole('link', { name: 'Invoices' }).click();
+  const disputeLink = page.getByRole('link', { name: /^Dispute invoice / }).first();
+  await expect(disputeLink).toBeVisible();
+  const number = (await disputeLink.textContent()).replace('Dispute invoice ', '');
+  const before = (await recordsOnServer(page, 'dispute')).length;
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  await context.setOffline(true);
+  await page.getByRole('link', { name: `Dispute invoice ${number}` }).click();
+  await page.getByLabel('What is wrong?').selectOption({ label: 'I did not receive it' });
+  await page.getByLabel('What happened?').fill('The parcel never arrived.');
+  await screenshot(page, 'raise-dispute-offline-360x800');
+  await page.getByRole('button', { name: 'Send dispute' }).click();
+  await expect(page).toHaveURL(/\/disputes$/);
+  await expect(page.getByTestId('dispute').filter({ hasText: 'Waiting to be sent' })).toHaveCount(1);
+
+  await page.reload();
+  await expect(page.getByTestId('dispute').filter({ hasText: 'Waiting to be sent' })).toHaveCount(1);
+  await screenshot(page, 'disputes-offline-waiting-360x800');
+
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await expect(page.getByTestId('dispute').filter({ hasText: 'Waiting to be sent' })).toHaveCount(0);
+  const after = await recordsOnServer(page, 'dispute');
+  expect(after.length).toBe(before + 1);
+  const raised = after.filter((d) => d.description === 'The parcel never arrived.');
+  expect(raised).toHaveLength(1);
+  expect(raised[0].reason).toBe('not_received');
+});
