@@ -5,6 +5,7 @@
 mod build;
 mod command;
 mod postgres;
+mod schemathesis;
 mod size;
 mod test;
 mod tools;
@@ -19,6 +20,7 @@ commands:
                    demo data under ./data (default port 8080)
   test             install what is missing, then run every check and test suite
   size             build the app (release) and print its first-load size
+  fuzz-api         only the schemathesis run of `test` against a live debug server
 ";
 
 fn main() -> ExitCode {
@@ -26,6 +28,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => build::run(&args[1..]),
         Some("test") => test::run(),
+        Some("fuzz-api") => {
+            build::server(false).and_then(|server| schemathesis::run_step(&server).result)
+        }
         Some("size") => build::app_release().map(|dist| size::report(&dist)),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
