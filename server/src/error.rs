@@ -72,6 +72,15 @@ impl ApiError {
         }
     }
 
+    /// A body that could not be read: too large (413), or cut short or malformed.
+    pub fn unreadable(rejection: axum::extract::rejection::BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge(rejection.body_text())
+        } else {
+            ApiError::invalid("", rejection.body_text())
+        }
+    }
+
     /// A broken settle-core rule, keeping its stable name and field.
     pub fn breach(breach: &(impl RuleBreach + ?Sized)) -> Self {
         ApiError::Breach {
@@ -202,7 +211,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     async fn from_request(request: Request, state: &S) -> ApiResult<Self> {
         let bytes = axum::body::Bytes::from_request(request, state)
             .await
-            .map_err(|e| ApiError::invalid("", e.body_text()))?;
+            .map_err(ApiError::unreadable)?;
         parse_json(&bytes).map(Body)
     }
 }

@@ -112,3 +112,23 @@ async fn framework_errors_are_problems_too() {
         "https://settle.invalid/problems/bad-request"
     );
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_too_large() {
+    let server = Server::start().await;
+    let huge = format!(
+        r#"{{"email": "{}@example.test"}}"#,
+        "a".repeat(3 * 1024 * 1024)
+    );
+    let response = Client::new()
+        .post(server.url("/api/v1/session/code"))
+        .header("x-settle-csrf", "1")
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["type"], "https://settle.invalid/problems/too-large");
+}
