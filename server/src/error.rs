@@ -48,6 +48,12 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("this path does not take that method")]
+    MethodNotAllowed,
     #[error("internal error")]
     Internal(#[from] sqlx::Error),
 }
@@ -63,6 +69,15 @@ impl ApiError {
                 format!("/{field}")
             },
             message: message.into(),
+        }
+    }
+
+    /// A body that could not be read: too large (413), or cut short or malformed.
+    pub fn unreadable(rejection: axum::extract::rejection::BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge(rejection.body_text())
+        } else {
+            ApiError::invalid("", rejection.body_text())
         }
     }
 
@@ -100,6 +115,9 @@ impl ApiError {
                 "media-type-not-accepted",
             ),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too-large"),
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad-request"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -147,6 +165,43 @@ impl IntoResponse for ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// Middleware: errors answered by the framework rather than a handler (a path or query
+/// parameter that does not parse, a method the path does not take, an unreadable
+/// multipart body) become problem+json too, so every API error has the same shape.
+pub async fn problems_only(request: Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes() == b"application/problem+json");
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let text = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default();
+    let error = match status {
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+        StatusCode::NOT_FOUND => ApiError::NotFound,
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(text),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType(text),
+        StatusCode::UNPROCESSABLE_ENTITY => ApiError::invalid("", text),
+        _ if status.is_client_error() => ApiError::BadRequest(text),
+        _ => {
+            tracing::error!(%status, text, "request failed outside a handler");
+            return ApiError::Internal(sqlx::Error::Protocol(text)).into_response();
+        }
+    };
+    let mut response = error.into_response();
+    if let Some(allow) = allow {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
+    response
+}
+
 /// A JSON request body whose errors are problem+json naming the field at fault.
 pub struct Body<T>(pub T);
 
@@ -156,7 +211,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     async fn from_request(request: Request, state: &S) -> ApiResult<Self> {
         let bytes = axum::body::Bytes::from_request(request, state)
             .await
-            .map_err(|e| ApiError::invalid("", e.body_text()))?;
+            .map_err(ApiError::unreadable)?;
         parse_json(&bytes).map(Body)
     }
 }

@@ -115,7 +115,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Intent<T> {
             .to_owned();
         let bytes = axum::body::Bytes::from_request(request, state)
             .await
-            .map_err(|e| ApiError::invalid("", e.body_text()))?;
+            .map_err(ApiError::unreadable)?;
         let payload: serde_json::Value = parse_json(&bytes)?;
         let body = parse_json(&bytes)?;
         Ok(Intent {

@@ -82,64 +82,102 @@ pub fn app_with_codes(
     };
     spawn_housekeeping(state.clone());
     let customer = Router::new()
-        .route("/session/code", post(auth::request_code))
+        .route(listed("/session/code"), post(auth::request_code))
         .route(
-            "/session",
+            listed("/session"),
             get(auth::current)
                 .post(auth::sign_in)
                 .delete(auth::sign_out),
         )
-        .route("/sync", get(sync::sync))
-        .route("/disputes", post(intents::raise_dispute))
-        .route("/disputes/{id}/messages", post(intents::send_message))
-        .route("/disputes/{id}/withdraw", post(intents::withdraw_dispute))
+        .route(listed("/sync"), get(sync::sync))
+        .route(listed("/disputes"), post(intents::raise_dispute))
         .route(
-            "/attachments",
+            listed("/disputes/{id}/messages"),
+            post(intents::send_message),
+        )
+        .route(
+            listed("/disputes/{id}/withdraw"),
+            post(intents::withdraw_dispute),
+        )
+        .route(
+            listed("/attachments"),
             post(attachments::upload).layer(DefaultBodyLimit::max(attachment_limit)),
         )
-        .route("/attachments/{id}", get(attachments::download))
-        .route("/plan-offers/{id}/accept", post(intents::accept_offer))
-        .route("/plans", post(intents::propose_plan))
-        .route("/promises", post(intents::promise_to_pay))
-        .route("/promises/{id}/change", post(intents::change_promise))
-        .route("/help", post(intents::ask_for_help))
-        .route("/feedback", post(intents::send_feedback))
-        .route("/checkouts", post(intents::start_checkout))
-        .route("/preferences", get(preferences::get).put(preferences::put))
-        .route("/statements/{id}/pdf", get(attachments::statement_pdf))
+        .route(listed("/attachments/{id}"), get(attachments::download))
+        .route(
+            listed("/plan-offers/{id}/accept"),
+            post(intents::accept_offer),
+        )
+        .route(listed("/plans"), post(intents::propose_plan))
+        .route(listed("/promises"), post(intents::promise_to_pay))
+        .route(
+            listed("/promises/{id}/change"),
+            post(intents::change_promise),
+        )
+        .route(listed("/help"), post(intents::ask_for_help))
+        .route(listed("/feedback"), post(intents::send_feedback))
+        .route(listed("/checkouts"), post(intents::start_checkout))
+        .route(
+            listed("/preferences"),
+            get(preferences::get).put(preferences::put),
+        )
+        .route(
+            listed("/statements/{id}/pdf"),
+            get(attachments::statement_pdf),
+        )
         .layer(middleware::from_fn(auth::require_csrf_header));
     let admin = Router::new()
-        .route("/customers", post(admin::add_customer))
-        .route("/accounts", post(admin::add_account))
-        .route("/accounts/{id}/holders", post(admin::add_holder))
-        .route("/accounts/{id}/stop", put(admin::set_stop))
-        .route("/accounts/{id}/plan-policy", put(admin::set_policy))
+        .route(listed_admin("/customers"), post(admin::add_customer))
+        .route(listed_admin("/accounts"), post(admin::add_account))
         .route(
-            "/invoices/{id}",
+            listed_admin("/accounts/{id}/holders"),
+            post(admin::add_holder),
+        )
+        .route(listed_admin("/accounts/{id}/stop"), put(admin::set_stop))
+        .route(
+            listed_admin("/accounts/{id}/plan-policy"),
+            put(admin::set_policy),
+        )
+        .route(
+            listed_admin("/invoices/{id}"),
             put(admin::put_invoice).delete(admin::delete_invoice),
         )
-        .route("/statements/{id}", put(admin::put_statement))
-        .route("/statements/{id}/pdf", put(admin::put_statement_pdf))
-        .route("/payments", post(admin::add_payment))
-        .route("/disputes/{id}/status", post(admin::answer_dispute))
-        .route("/disputes/{id}/messages", post(admin::message_dispute))
+        .route(listed_admin("/statements/{id}"), put(admin::put_statement))
         .route(
-            "/plan-offers/{id}",
+            listed_admin("/statements/{id}/pdf"),
+            put(admin::put_statement_pdf),
+        )
+        .route(listed_admin("/payments"), post(admin::add_payment))
+        .route(
+            listed_admin("/disputes/{id}/status"),
+            post(admin::answer_dispute),
+        )
+        .route(
+            listed_admin("/disputes/{id}/messages"),
+            post(admin::message_dispute),
+        )
+        .route(
+            listed_admin("/plan-offers/{id}"),
             put(admin::put_offer).delete(admin::delete_offer),
         )
         .route(
-            "/plans/{id}/instalments/{number}",
+            listed_admin("/plans/{id}/instalments/{number}"),
             post(admin::record_instalment),
         )
-        .route("/plans/{id}/status", put(admin::set_plan_status))
+        .route(
+            listed_admin("/plans/{id}/status"),
+            put(admin::set_plan_status),
+        )
         .layer(DefaultBodyLimit::max(ADMIN_BODY_LIMIT))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             admin::require_admin,
         ));
     let api = customer
+        .route(listed("/openapi.json"), get(openapi))
         .nest("/admin", admin)
         .fallback(|| async { error::ApiError::NotFound })
+        .layer(middleware::from_fn(error::problems_only))
         .layer(middleware::from_fn(headers::api_headers))
         .with_state(state.clone());
     let test_payments = Router::new()
@@ -154,6 +192,73 @@ pub fn app_with_codes(
         .merge(test_payments)
         .merge(static_files::router(&app_dir).layer(middleware::from_fn(headers::layer(csp))))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// The OpenAPI document of the API, as kept in the repository.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+async fn openapi() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        OPENAPI,
+    )
+}
+
+/// Every path under /api/v1, as the OpenAPI document names them. The router only takes
+/// paths from this list, and a test checks the list, the router's methods and the
+/// document against each other, so none of them can drift.
+pub const API_PATHS: &[&str] = &[
+    "/openapi.json",
+    "/session/code",
+    "/session",
+    "/sync",
+    "/disputes",
+    "/disputes/{id}/messages",
+    "/disputes/{id}/withdraw",
+    "/attachments",
+    "/attachments/{id}",
+    "/plan-offers/{id}/accept",
+    "/plans",
+    "/promises",
+    "/promises/{id}/change",
+    "/help",
+    "/feedback",
+    "/checkouts",
+    "/preferences",
+    "/statements/{id}/pdf",
+    "/admin/customers",
+    "/admin/accounts",
+    "/admin/accounts/{id}/holders",
+    "/admin/accounts/{id}/stop",
+    "/admin/accounts/{id}/plan-policy",
+    "/admin/invoices/{id}",
+    "/admin/statements/{id}",
+    "/admin/statements/{id}/pdf",
+    "/admin/payments",
+    "/admin/disputes/{id}/status",
+    "/admin/disputes/{id}/messages",
+    "/admin/plan-offers/{id}",
+    "/admin/plans/{id}/instalments/{number}",
+    "/admin/plans/{id}/status",
+];
+
+/// A path for the API router; panics at startup if [`API_PATHS`] does not list it.
+fn listed(path: &'static str) -> &'static str {
+    assert!(
+        API_PATHS.contains(&path),
+        "{path} is missing from API_PATHS"
+    );
+    path
+}
+
+/// [`listed`], for the back-office router nested under /admin.
+fn listed_admin(path: &'static str) -> &'static str {
+    let full = format!("/admin{path}");
+    assert!(
+        API_PATHS.contains(&full.as_str()),
+        "{full} is missing from API_PATHS"
+    );
+    path
 }
 
 /// Hourly: bring figures up to today, forget idempotency keys past their retention and

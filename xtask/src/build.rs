@@ -114,7 +114,7 @@ pub fn server(release: bool) -> Result<PathBuf> {
     Ok(target_dir().join(profile).join("settle-server"))
 }
 
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"))

@@ -6,6 +6,7 @@ mod bench;
 mod build;
 mod command;
 mod postgres;
+mod schemathesis;
 mod size;
 mod test;
 mod tools;
@@ -22,6 +23,7 @@ commands:
   size             build the app (release) and print its first-load size
   bench            run the benchmarks (first-load size, offline cold start) against
                    the release builds
+  fuzz-api         only the schemathesis run of `test` against a live debug server
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +32,9 @@ fn main() -> ExitCode {
         Some("run") => build::run(&args[1..]),
         Some("test") => test::run(),
         Some("bench") => bench::run_all(),
+        Some("fuzz-api") => {
+            build::server(false).and_then(|server| schemathesis::run_step(&server).result)
+        }
         Some("size") => build::app_release().map(|dist| size::report(&dist)),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

@@ -16,6 +16,13 @@ struct Tally {
     failed: u64,
 }
 
+/// What a suite run outside cargo reports: its counts and whether it passed.
+pub struct Outcome {
+    pub passed: u64,
+    pub failed: u64,
+    pub result: Result<()>,
+}
+
 pub fn run() -> Result<()> {
     let started = Instant::now();
     let mut tally = Tally::default();
@@ -75,6 +82,11 @@ fn suites(tally: &mut Tally) -> Result<()> {
     on_postgres.env(crate::postgres::URL_ENV, &cluster.url);
     cargo_tests(tally, "Server API tests (PostgreSQL)", on_postgres)?;
     drop(cluster);
+    heading("API fuzzing against the OpenAPI document (schemathesis, real server)");
+    let cases = crate::schemathesis::run_step(&build::server(false)?);
+    tally.passed += cases.passed;
+    tally.failed += cases.failed;
+    cases.result?;
     let mut browser = cmd(
         "cargo",
         &[
@@ -157,16 +169,22 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start(binary: &Path, dist: &Path) -> Result<TestServer> {
+        let mut command = cmd(&binary.to_string_lossy(), &[]);
+        command.arg("--app-dir").arg(dist);
+        TestServer::start_command(command, "server")
+    }
+
+    /// Starts `command` (the server binary with any extra flags) with demo data in a fresh
+    /// folder, logging to artifacts/`name`.log.
+    pub fn start_command(mut command: Command, name: &str) -> Result<TestServer> {
         let artifacts = root().join("artifacts");
         std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
-        let data = std::env::temp_dir().join(format!("settle-e2e-{}", std::process::id()));
+        let data = std::env::temp_dir().join(format!("settle-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data);
-        let log = artifacts.join("server.log");
+        let log = artifacts.join(format!("{name}.log"));
         let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
-        let mut command = cmd(&binary.to_string_lossy(), &["--demo", "--port", "0"]);
         command
-            .arg("--app-dir")
-            .arg(dist)
+            .args(["--demo", "--port", "0"])
             .arg("--data-dir")
             .arg(&data)
             .env_remove("DATABASE_URL")
