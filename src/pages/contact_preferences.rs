@@ -4,6 +4,7 @@ use leptos::task::spawn_local;
 use settle_core::api::Kind;
 use settle_core::contact::{Channel, ContactPreferences, QuietHours};
 use settle_core::intents::Intent;
+use settle_core::outbox::EntryStatus;
 
 use crate::outbox;
 use crate::store::Store;
@@ -16,6 +17,8 @@ struct Shown {
     preferences: ContactPreferences,
     version: i64,
     waiting: bool,
+    /// Why the backend refused the last change, if it did.
+    refused: Option<String>,
 }
 
 async fn load() -> Result<Option<Shown>, String> {
@@ -36,11 +39,21 @@ async fn load() -> Result<Option<Shown>, String> {
     let Some((synced, version)) = synced? else {
         return Ok(None);
     };
-    let pending = waiting?
+    let entries = waiting?;
+    let refused = entries.iter().find_map(|entry| match &entry.status {
+        EntryStatus::Rejected { problem } if entry.entity == "preferences" => Some(
+            problem
+                .detail
+                .clone()
+                .unwrap_or_else(|| problem.title.clone()),
+        ),
+        _ => None,
+    });
+    let pending = entries
         .into_iter()
         .rev()
         .find_map(|entry| match entry.intent {
-            Intent::PutPreferences(preferences) => Some(preferences),
+            Intent::PutPreferences(preferences) if !entry.is_rejected() => Some(preferences),
             _ => None,
         });
     Ok(Some(match pending {
@@ -48,11 +61,13 @@ async fn load() -> Result<Option<Shown>, String> {
             preferences,
             version,
             waiting: true,
+            refused,
         },
         None => Shown {
             preferences: synced,
             version,
             waiting: false,
+            refused,
         },
     }))
 }
@@ -150,6 +165,12 @@ fn PreferencesForm(
 
     view! {
         <form class="card" on:submit=save>
+            {move || latest.get().and_then(|shown| shown.refused).map(|why| view! {
+                <p class="error" role="alert">
+                    "Your last change was not accepted: " {why}
+                    ". The form shows your preferences as we have them; change them and save again."
+                </p>
+            })}
             <Show when=waiting>
                 <p class="pending" data-testid="preferences-waiting">
                     "Your latest change is saved on this device and waiting to be sent."

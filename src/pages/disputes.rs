@@ -5,6 +5,7 @@ use settle_core::api::Kind;
 use settle_core::dispute::Dispute;
 use settle_core::intents::Intent;
 use settle_core::invoice::Invoice;
+use settle_core::outbox::EntryStatus;
 
 use crate::format;
 use crate::store::Store;
@@ -47,10 +48,13 @@ pub fn Disputes() -> impl IntoView {
                     Intent::RaiseDispute(raise) => Some(Line {
                         invoice: number(&raise.invoice_id),
                         amount: format::money(raise.amount, &raise.currency.to_string()),
-                        state: if entry.is_rejected() {
-                            "Not accepted: see the details below".into()
-                        } else {
-                            "Waiting to be sent".into()
+                        state: match &entry.status {
+                            EntryStatus::Rejected { problem } => format!(
+                                "Not accepted: {}. Raise it again with the details \
+                                 corrected, or contact us.",
+                                problem.detail.as_deref().unwrap_or(&problem.title)
+                            ),
+                            EntryStatus::Waiting { .. } => "Waiting to be sent".into(),
                         },
                         waiting: true,
                     }),
