@@ -116,12 +116,12 @@ impl OutboxEntry {
     }
 
     /// True when queuing `self` makes `older` pointless: a later full replacement of the
-    /// contact preferences replaces one still waiting, which would otherwise go first
-    /// and leave the later one based on a version that no longer exists.
+    /// contact preferences replaces an earlier one still waiting, which would otherwise
+    /// go first and leave the later one based on a version that no longer exists, and
+    /// one that was refused, which the customer has seen and answered by saving again.
     pub fn supersedes(&self, older: &OutboxEntry) -> bool {
         matches!(self.intent, Intent::PutPreferences(_))
             && matches!(older.intent, Intent::PutPreferences(_))
-            && !older.is_rejected()
             && older.key != self.key
     }
 
@@ -464,7 +464,7 @@ mod tests {
     }
 
     #[test]
-    fn a_new_preferences_change_replaces_one_still_waiting() {
+    fn a_new_preferences_change_replaces_earlier_ones() {
         let put = || Intent::PutPreferences(ContactPreferences::new("Europe/London", "en"));
         let older = entry("a", 1, put());
         let newer = entry("b", 2, put());
@@ -479,10 +479,7 @@ mod tests {
             detail: None,
             field: None,
         }));
-        assert!(
-            !newer.supersedes(&refused),
-            "a refusal stays for the customer to see"
-        );
+        assert!(newer.supersedes(&refused), "saving again answers a refusal");
     }
 
     #[test]
