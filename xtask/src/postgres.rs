@@ -132,19 +132,7 @@ fn binaries() -> Option<PathBuf> {
 
 fn install() -> Result<()> {
     println!("Installing PostgreSQL for the server tests…");
-    let apt = |args: &[&str]| {
-        if is_root() {
-            cmd("apt-get", args)
-        } else {
-            let mut all = vec!["apt-get"];
-            all.extend_from_slice(args);
-            cmd("sudo", &all)
-        }
-    };
-    run(apt(&["update"]))?;
-    let mut install = apt(&["install", "-y", "--no-install-recommends", "postgresql"]);
-    install.env("DEBIAN_FRONTEND", "noninteractive");
-    run(install)
+    crate::tools::system_packages(&["postgresql"])
 }
 
 fn free_port() -> Result<u16> {

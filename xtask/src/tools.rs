@@ -122,7 +122,7 @@ fn chromium() -> Result<()> {
 }
 
 /// Installs Debian packages (as root, or through sudo).
-fn system_packages(packages: &[&str]) -> Result<()> {
+pub fn system_packages(packages: &[&str]) -> Result<()> {
     let as_root = output(cmd("id", &["-u"])).as_deref() == Some("0");
     let apt = |args: &[&str]| {
         if as_root {
