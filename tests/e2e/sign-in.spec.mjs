@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { signIn, signInCode, codesSent, screenshot } from './support.mjs';
+import { signIn, signInCode, codesSent, screenshot, cspViolations } from './support.mjs';
 
 test('a demo customer signs in on a phone and sees their balance', async ({ page }) => {
+  const violations = cspViolations(page);
   await signIn(page, 'alex@example.com');
   // Alex's demo invoices: 420.00 with 120.00 paid (45 days overdue), 185.50 (10 days
   // overdue) and 642.25 (due in 20 days).
@@ -9,6 +10,10 @@ test('a demo customer signs in on a phone and sees their balance', async ({ page
   await expect(page.getByTestId('overdue')).toHaveText('£485.50');
   await expect(page.getByText(/^Last synced /)).toBeVisible();
   await screenshot(page, 'overview-360x800');
+  // The app runs under the server's strict Content-Security-Policy without breaking it.
+  const policy = (await page.request.get('/')).headers()['content-security-policy'];
+  expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval' 'sha256-");
+  expect(violations).toEqual([]);
 });
 
 test('each customer sees only their own account', async ({ page }) => {

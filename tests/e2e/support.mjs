@@ -40,3 +40,12 @@ export async function screenshot(page, name) {
   const path = fileURLToPath(new URL(`../../artifacts/screenshots/${name}.png`, import.meta.url));
   await page.screenshot({ path, fullPage: true });
 }
+
+/** Collects every Content-Security-Policy violation the page reports, as it happens. */
+export function cspViolations(page) {
+  const violations = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) violations.push(message.text());
+  });
+  return violations;
+}
