@@ -99,14 +99,18 @@ pub fn ContactPreferencesPage() -> impl IntoView {
 
     view! {
         <h1>"Contact preferences"</h1>
-        {move || match (first.get(), live.get()) {
-            (Some(shown), _) => view! { <PreferencesForm shown latest status /> }.into_any(),
-            (None, None) => view! { <p>"Loading…"</p> }.into_any(),
-            (None, Some(Err(problem))) => view! { <p class="error">{problem}</p> }.into_any(),
-            (None, Some(Ok(_))) => {
-                view! { <p>"Your preferences will show here once they have been synced."</p> }
-                    .into_any()
-            }
+        // Once the form shows, only `first` is tracked here: a store change must not
+        // rebuild the form and lose what the customer typed.
+        {move || match first.get() {
+            Some(shown) => view! { <PreferencesForm shown latest status /> }.into_any(),
+            None => match live.get() {
+                None => view! { <p>"Loading…"</p> }.into_any(),
+                Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+                Some(Ok(_)) => {
+                    view! { <p>"Your preferences will show here once they have been synced."</p> }
+                        .into_any()
+                }
+            },
         }}
     }
 }
