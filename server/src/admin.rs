@@ -480,6 +480,20 @@ pub async fn answer_dispute(
     Ok(Json(dispute))
 }
 
+/// `GET /admin/accounts/{id}/disputes`: every dispute on the account, to answer them.
+pub async fn account_disputes(
+    State(state): State<AppState>,
+    Path(account_id): Path<String>,
+) -> ApiResult<Json<Vec<Dispute>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    records::account_row(&mut conn, &account_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(
+        records::list::<Dispute>(&mut conn, Kind::Dispute, &account_id).await?,
+    ))
+}
+
 #[derive(Debug, Deserialize)]
 pub struct CreditorMessage {
     pub body: String,

@@ -149,6 +149,14 @@ pub fn app_with_codes(
         )
         .route(listed_admin("/payments"), post(admin::add_payment))
         .route(
+            listed_admin("/accounts/{id}/disputes"),
+            get(admin::account_disputes),
+        )
+        .route(
+            listed_admin("/customers/{id}/preferences"),
+            get(preferences::for_back_office),
+        )
+        .route(
             listed_admin("/disputes/{id}/status"),
             post(admin::answer_dispute),
         )
@@ -235,6 +243,8 @@ pub const API_PATHS: &[&str] = &[
     "/admin/statements/{id}",
     "/admin/statements/{id}/pdf",
     "/admin/payments",
+    "/admin/accounts/{id}/disputes",
+    "/admin/customers/{id}/preferences",
     "/admin/disputes/{id}/status",
     "/admin/disputes/{id}/messages",
     "/admin/plan-offers/{id}",

@@ -2,7 +2,7 @@
 //! names the version the customer last saw (the ETag), so an offline edit never silently
 //! overwrites a newer one. The backend keeps the change history.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use settle_core::api::{ContactPreferences, Kind};
@@ -57,6 +57,25 @@ fn etag(version: i64) -> String {
 pub async fn get(State(state): State<AppState>, customer: Customer) -> ApiResult<Response> {
     let mut tx = state.db.begin().await?;
     let (preferences, version) = current(&mut tx, &customer.id).await?;
+    tx.commit().await?;
+    Ok(([(header::ETAG, etag(version))], axum::Json(preferences)).into_response())
+}
+
+/// `GET /api/v1/admin/customers/{id}/preferences`: a customer's preferences and their
+/// history, for the creditor's contact systems.
+pub async fn for_back_office(
+    State(state): State<AppState>,
+    Path(customer_id): Path<String>,
+) -> ApiResult<Response> {
+    let mut tx = state.db.begin().await?;
+    let known: Option<(String,)> = sqlx::query_as("SELECT id FROM customers WHERE id = $1")
+        .bind(&customer_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if known.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    let (preferences, version) = current(&mut tx, &customer_id).await?;
     tx.commit().await?;
     Ok(([(header::ETAG, etag(version))], axum::Json(preferences)).into_response())
 }

@@ -1326,6 +1326,67 @@ async fn back_office_changes_reach_the_next_sync() {
 }
 
 #[tokio::test]
+async fn the_back_office_reads_what_customers_sent() {
+    let (server, ann, a, _ben, b) = world().await;
+    let disputes = |account: String| {
+        let server = &server;
+        async move {
+            server
+                .admin_raw(Method::GET, &format!("/accounts/{account}/disputes"), None)
+                .await
+        }
+    };
+    let none: Value = disputes(a.account.clone()).await.json().await.unwrap();
+    assert_eq!(none, json!([]));
+    let raised = raise(&ann, &a, "10.00").await;
+    let listed: Value = disputes(a.account.clone()).await.json().await.unwrap();
+    assert_eq!(listed, json!([raised]));
+    // Another account's list does not show it; an unknown account is 404.
+    let other: Value = disputes(b.account.clone()).await.json().await.unwrap();
+    assert_eq!(other, json!([]));
+    assert_problem(disputes("acc_nope".into()).await, 404, "not-found", None).await;
+
+    let current = ann.get("/preferences").await;
+    let etag = current.headers()["etag"].to_str().unwrap().to_owned();
+    let mut preferences: Value = current.json().await.unwrap();
+    preferences["opted_out"] = json!(["sms"]);
+    let saved = ann
+        .http
+        .put(ann.url("/preferences"))
+        .header("x-settle-csrf", "1")
+        .header("if-match", etag)
+        .json(&preferences)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let new_etag = saved.headers()["etag"].to_str().unwrap().to_owned();
+    let read = server
+        .admin_raw(
+            Method::GET,
+            &format!("/customers/{}/preferences", ann.id),
+            None,
+        )
+        .await;
+    assert_eq!(read.status(), StatusCode::OK);
+    assert_eq!(read.headers()["etag"].to_str().unwrap(), new_etag);
+    let read: Value = read.json().await.unwrap();
+    assert_eq!(read["opted_out"], json!(["sms"]));
+    assert_eq!(read["history"].as_array().unwrap().len(), 1);
+    let unknown = server
+        .admin_raw(Method::GET, "/customers/cus_nope/preferences", None)
+        .await;
+    assert_problem(unknown, 404, "not-found", None).await;
+    // Reading needs the token like everything else in the back office.
+    let anonymous = reqwest::Client::new()
+        .get(server.url(&format!("/api/v1/admin/accounts/{}/disputes", a.account)))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(anonymous, 401, "admin-token-invalid", None).await;
+}
+
+#[tokio::test]
 async fn statement_pdfs_are_served_to_their_customer() {
     let (server, mut ann, a, _ben, _b) = world().await;
     let pdf = b"%PDF-1.4 statement for ann".to_vec();
