@@ -133,7 +133,8 @@ async fn sync_once(status: SyncStatus) {
     let backend = SettleApi;
     let result = async {
         let pushed = push(&store, &backend).await?;
-        if pushed.delivered + pushed.rejected > 0 {
+        // Any outcome changes what the pages show: gone, refused, or why it waits.
+        if pushed.delivered + pushed.rejected + pushed.retried > 0 {
             status.store_changed();
         }
         if pushed.unreachable {
@@ -185,6 +186,8 @@ pub struct Pushed {
     pub delivered: usize,
     /// Entries refused for good this time (kept, for the customer to see).
     pub rejected: usize,
+    /// Entries that failed this time and wait for their next attempt.
+    pub retried: usize,
     /// True when an attempt got no answer: the backend is out of reach.
     pub unreachable: bool,
 }
@@ -218,6 +221,8 @@ pub async fn push(store: &Store, backend: &impl Backend) -> Result<Pushed, SyncE
                 verdict => {
                     if matches!(verdict, Verdict::Rejected(_)) {
                         pushed.rejected += 1;
+                    } else {
+                        pushed.retried += 1;
                     }
                     let mut entry = entry;
                     entry.record_failure(verdict);

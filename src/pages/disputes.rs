@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use settle_core::api::Kind;
-use settle_core::dispute::Dispute;
+use settle_core::dispute::{Dispute, DisputeStatus};
 use settle_core::intents::Intent;
 use settle_core::invoice::Invoice;
 use settle_core::outbox::EntryStatus;
@@ -54,7 +54,15 @@ pub fn Disputes() -> impl IntoView {
                                  corrected, or contact us.",
                                 problem.detail.as_deref().unwrap_or(&problem.title)
                             ),
-                            EntryStatus::Waiting { .. } => "Waiting to be sent".into(),
+                            EntryStatus::Waiting { last_error: None } => {
+                                "Waiting to be sent".into()
+                            }
+                            EntryStatus::Waiting {
+                                last_error: Some(why),
+                            } => format!(
+                                "Waiting to be sent: {why}. We will keep trying; \
+                                 nothing needs doing."
+                            ),
                         },
                         waiting: true,
                     }),
@@ -68,7 +76,7 @@ pub fn Disputes() -> impl IntoView {
                     .map(|d| Line {
                         invoice: number(&d.invoice_id),
                         amount: format::money(d.amount, &d.currency.to_string()),
-                        state: format!("{:?}", d.status),
+                        state: status_words(d.status).into(),
                         waiting: false,
                     }),
             );
@@ -92,5 +100,17 @@ pub fn Disputes() -> impl IntoView {
                 </ul>
             }.into_any(),
         }}
+    }
+}
+
+/// Where a dispute stands, in the customer's words.
+fn status_words(status: DisputeStatus) -> &'static str {
+    match status {
+        DisputeStatus::Submitted => "Received: we will look into it",
+        DisputeStatus::UnderReview => "We are looking into it",
+        DisputeStatus::MoreInformationNeeded => "We need more information from you",
+        DisputeStatus::ResolvedInCustomersFavour => "Resolved in your favour",
+        DisputeStatus::ResolvedAsValid => "Resolved: the charge stands",
+        DisputeStatus::Withdrawn => "Withdrawn by you",
     }
 }
