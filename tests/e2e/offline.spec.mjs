@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { signIn, screenshot } from './support.mjs';
+import { backOffice, signIn, screenshot, whoIsSignedIn } from './support.mjs';
 
 // Waits until the service worker controls the page, so a reload can be served offline.
 async function waitForServiceWorker(page) {
@@ -48,4 +48,44 @@ test('after signing out nothing of the customer’s is left on the device', asyn
   expect(left.caches.every((name) => name.startsWith('settle-shell-'))).toBe(true);
   const session = await page.request.get('/api/v1/session');
   expect(session.status()).toBe(401);
+});
+
+test('signing out with actions still waiting asks first: send them, or discard them knowingly', async ({ page, context }) => {
+  await signIn(page, 'morgan@example.com');
+  await expect(page.getByTestId('balance').first()).toBeVisible();
+  await page.reload();
+  await waitForServiceWorker(page);
+  const { customerId } = await whoIsSignedIn(page);
+  const historyOnServer = async () => (await backOffice(`/customers/${customerId}/preferences`)).history.length;
+  const before = await historyOnServer();
+
+  const changeOffline = async (channel) => {
+    await context.setOffline(true);
+    await page.getByRole('link', { name: 'Contact preferences' }).click();
+    await page.getByLabel(channel).check();
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await expect(page.getByTestId('waiting')).toHaveText('1 action waiting to be sent');
+  };
+  const warning = page.getByRole('alertdialog', { name: 'Some actions have not been sent yet' });
+
+  // Keep them: nothing is signed out, and they go once the connection is back.
+  await changeOffline('Post');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(warning).toBeVisible();
+  await screenshot(page, 'sign-out-warning-360x800');
+  await context.setOffline(false);
+  await warning.getByRole('button', { name: 'Keep them and send now' }).click();
+  await expect(warning).toHaveCount(0);
+  await expect(page.getByTestId('waiting')).toHaveText('');
+  expect(await historyOnServer()).toBe(before + 1);
+
+  // Discard them: signed out, nothing left on the device, and nothing reaches the server.
+  await changeOffline('Phone call');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await warning.getByRole('button', { name: 'Sign out and discard them' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  const databases = await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name));
+  expect(databases).not.toContain('settle');
+  await context.setOffline(false);
+  expect(await historyOnServer()).toBe(before + 1);
 });

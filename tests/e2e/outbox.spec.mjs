@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { signIn, screenshot } from './support.mjs';
+import { backOffice, disputesOnServer, signIn, screenshot, whoIsSignedIn } from './support.mjs';
 
 test('a preference changed offline survives a reload and reaches the server exactly once', async ({ page, context }) => {
   await signIn(page, 'jordan@example.com');
@@ -28,9 +28,8 @@ test('a preference changed offline survives a reload and reaches the server exac
   await expect(page.getByTestId('preferences-waiting')).toHaveCount(0);
   await expect(page.getByTestId('waiting')).toHaveText('');
 
-  const response = await page.request.get('/api/v1/preferences');
-  expect(response.ok()).toBe(true);
-  const saved = await response.json();
+  const { customerId } = await whoIsSignedIn(page);
+  const saved = await backOffice(`/customers/${customerId}/preferences`);
   expect(saved.opted_out).toEqual(['sms']);
   expect(saved.quiet_hours).toEqual({ start: '21:00:00', end: '08:00:00' });
   // One change, recorded once, however many times the app tried to send it.
@@ -38,30 +37,13 @@ test('a preference changed offline survives a reload and reaches the server exac
   await expect(page.getByLabel('Text message (SMS)')).toBeChecked();
 });
 
-/** Every record of `kind` the server holds for the signed-in customer, via sync. */
-async function recordsOnServer(page, kind) {
-  const found = new Map();
-  let checkpoint = '';
-  for (;;) {
-    const response = await page.request.get(`/api/v1/sync?limit=1000&checkpoint=${checkpoint}`);
-    expect(response.ok()).toBe(true);
-    const body = await response.json();
-    for (const item of body.items.filter((i) => i.kind === kind)) {
-      if (item.deleted) found.delete(item.id);
-      else found.set(item.id, item.data);
-    }
-    checkpoint = body.checkpoint;
-    if (!body.more) return [...found.values()];
-  }
-}
-
 test('a dispute raised offline survives a reload and reaches the server exactly once', async ({ page, context }) => {
   await signIn(page, 'jordan@example.com');
   await page.getByRole('link', { name: 'Invoices' }).click();
   const disputeLink = page.getByRole('link', { name: /^Dispute invoice / }).first();
   await expect(disputeLink).toBeVisible();
   const number = (await disputeLink.textContent()).replace('Dispute invoice ', '');
-  const before = (await recordsOnServer(page, 'dispute')).length;
+  const before = (await disputesOnServer(page)).length;
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 
@@ -81,7 +63,7 @@ test('a dispute raised offline survives a reload and reaches the server exactly 
   await context.setOffline(false);
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await expect(page.getByTestId('dispute').filter({ hasText: 'Waiting to be sent' })).toHaveCount(0);
-  const after = await recordsOnServer(page, 'dispute');
+  const after = await disputesOnServer(page);
   expect(after.length).toBe(before + 1);
   const raised = after.filter((d) => d.description === 'The parcel never arrived.');
   expect(raised).toHaveLength(1);

@@ -23,16 +23,20 @@ export async function codesSent(email) {
   return log.split(`Sign-in code for ${email}:`).length - 1;
 }
 
-/** Signs in through the sign-in page as a demo customer. */
-export async function signIn(page, email) {
+/** Signs in through the sign-in page as a demo customer, at `origin` if given, and
+ * waits for the overview. */
+export async function signIn(page, email, origin = '') {
   const before = await codesSent(email);
-  await page.goto('/');
+  await page.goto(`${origin}/`);
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.getByLabel('Email address').fill(email);
   await page.getByRole('button', { name: 'Send me a sign-in code' }).click();
   await expect(page.getByLabel('Sign-in code')).toBeVisible();
   await page.getByLabel('Sign-in code').fill(await signInCode(email, before));
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // Signed in once the app has taken the customer to their overview; a click before
+  // that would race the app's own navigation.
+  await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
 }
 
 /** Saves a full-page screenshot under the ignored artifacts folder. */
@@ -48,4 +52,30 @@ export function cspViolations(page) {
     if (message.text().includes('Content Security Policy')) violations.push(message.text());
   });
   return violations;
+}
+
+/** Reads `path` (under /api/v1/admin) from the back office of the server under test. */
+export async function backOffice(path) {
+  const response = await fetch(`${process.env.SETTLE_URL}/api/v1/admin${path}`, {
+    headers: { authorization: `Bearer ${process.env.SETTLE_ADMIN_TOKEN}` },
+  });
+  expect(response.ok, `GET /admin${path}: ${response.status}`).toBe(true);
+  return response.json();
+}
+
+/** The signed-in customer's id and the ids of their accounts, as the server knows them. */
+export async function whoIsSignedIn(page) {
+  const session = await page.request.get('/api/v1/session');
+  expect(session.ok()).toBe(true);
+  const { customer_id: customerId } = await session.json();
+  const sync = await page.request.get('/api/v1/sync?limit=1000');
+  const accounts = (await sync.json()).items.filter((item) => item.kind === 'account' && !item.deleted);
+  return { customerId, accountIds: accounts.map((account) => account.id) };
+}
+
+/** Every dispute the back office holds on the signed-in customer's accounts. */
+export async function disputesOnServer(page) {
+  const { accountIds } = await whoIsSignedIn(page);
+  const lists = await Promise.all(accountIds.map((id) => backOffice(`/accounts/${id}/disputes`)));
+  return lists.flat();
 }

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { signIn } from './support.mjs';
+import { disputesOnServer, signIn } from './support.mjs';
 
 test('a dispute raised in one tab shows in the other at once, and reaches the server once', async ({ page, context }) => {
   await signIn(page, 'sam@example.com');
@@ -19,8 +19,7 @@ test('a dispute raised in one tab shows in the other at once, and reaches the se
   await expect(other.getByTestId('dispute')).toHaveCount(1);
   await expect(other.getByTestId('dispute')).not.toContainText('Waiting to be sent');
 
-  const pages = await (await page.request.get('/api/v1/sync?limit=1000')).json();
-  const disputes = pages.items.filter((item) => item.kind === 'dispute' && !item.deleted);
+  const disputes = await disputesOnServer(page);
   expect(disputes).toHaveLength(1);
-  expect(disputes[0].data.description).toBe('Charged twice for the same order.');
+  expect(disputes[0].description).toBe('Charged twice for the same order.');
 });

@@ -49,15 +49,7 @@ fn install() -> Result<PathBuf> {
 }
 
 fn fuzz(st: &Path, server_binary: &Path, outcome: &mut Outcome) -> Result<()> {
-    // A fresh token per run: the back office is reachable only with it.
-    let admin_token = format!(
-        "schemathesis-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default()
-    );
+    let admin_token = crate::test::fresh_admin_token("schemathesis");
     let mut command = cmd(&server_binary.to_string_lossy(), &["--secure-cookies"]);
     // Secure cookies give the cookie its documented `__Host-` name; over plain HTTP the
     // runner sends it itself.

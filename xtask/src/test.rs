@@ -113,8 +113,40 @@ fn suites(tally: &mut Tally) -> Result<()> {
     heading("End-to-end tests (Playwright, headless Chromium, real server)");
     let dist = build::app_release()?;
     let server_binary = build::server(false)?;
-    let server = TestServer::start(&server_binary, &dist)?;
-    end_to_end(tally, &server)
+    let admin_token = fresh_admin_token("e2e");
+    let mut command = cmd(&server_binary.to_string_lossy(), &[]);
+    command
+        .arg("--app-dir")
+        .arg(&dist)
+        .env("SETTLE_ADMIN_TOKEN", &admin_token);
+    let server = TestServer::start_command(command, "server")?;
+    let mut playwright = cmd(
+        "npx",
+        &[
+            "playwright",
+            "test",
+            "--config",
+            "tests/e2e/playwright.config.mjs",
+        ],
+    );
+    // Some tests start servers of their own (a new version of the app, say).
+    playwright
+        .env("SETTLE_URL", &server.url)
+        .env("SETTLE_SERVER_LOG", &server.log)
+        .env("SETTLE_ADMIN_TOKEN", &admin_token)
+        .env("SETTLE_SERVER_BINARY", &server_binary)
+        .env("SETTLE_APP_DIR", &dist)
+        .env("CHROMIUM", tools::CHROMIUM);
+    end_to_end(tally, playwright)
+}
+
+/// A back-office token that only this run knows.
+pub fn fresh_admin_token(purpose: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{purpose}-{}-{nanos}", std::process::id())
 }
 
 fn heading(title: &str) {
@@ -236,23 +268,10 @@ impl Drop for TestServer {
     }
 }
 
-fn end_to_end(tally: &mut Tally, server: &TestServer) -> Result<()> {
+fn end_to_end(tally: &mut Tally, playwright: Command) -> Result<()> {
     let report = root().join("artifacts/e2e-report.json");
     let _ = std::fs::remove_file(&report);
-    let mut command = cmd(
-        "npx",
-        &[
-            "playwright",
-            "test",
-            "--config",
-            "tests/e2e/playwright.config.mjs",
-        ],
-    );
-    command
-        .env("SETTLE_URL", &server.url)
-        .env("SETTLE_SERVER_LOG", &server.log)
-        .env("CHROMIUM", tools::CHROMIUM);
-    let ran = crate::command::run(command);
+    let ran = crate::command::run(playwright);
     let stats = std::fs::read_to_string(&report)
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
