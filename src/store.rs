@@ -40,10 +40,10 @@ impl From<rexie::Error> for StoreError {
 
 /// One stored record: the id, the version the backend gave it, and its data.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Record {
+struct Record<T> {
     id: String,
     version: i64,
-    data: serde_json::Value,
+    data: T,
 }
 
 /// A key/value entry of the `meta` store.
@@ -53,14 +53,19 @@ struct Meta<T> {
     value: T,
 }
 
+// Values cross into IndexedDB as plain objects, through JSON text: the app then needs
+// only serde_json's code for every type, which keeps the WebAssembly small.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| StoreError::Corrupt(e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| StoreError::Corrupt("not JSON".into()))
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| StoreError::Corrupt("not a plain object".into()))?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// The open database.
@@ -126,7 +131,7 @@ impl Store {
                 (Some(data), false) => Some(to_js(&Record {
                     id: item.id.clone(),
                     version: item.version,
-                    data: data.clone(),
+                    data,
                 })?),
                 _ => None,
             };
@@ -204,10 +209,7 @@ impl Store {
         tx.done().await?;
         values
             .into_iter()
-            .map(|value| {
-                let record: Record = from_js(value)?;
-                serde_json::from_value(record.data).map_err(|e| StoreError::Corrupt(e.to_string()))
-            })
+            .map(|value| from_js::<Record<T>>(value).map(|record| record.data))
             .collect()
     }
 
@@ -225,10 +227,8 @@ impl Store {
         let Some(value) = value.filter(|value| !value.is_undefined()) else {
             return Ok(None);
         };
-        let record: Record = from_js(value)?;
-        let data =
-            serde_json::from_value(record.data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        Ok(Some((data, record.version)))
+        let record: Record<T> = from_js(value)?;
+        Ok(Some((record.data, record.version)))
     }
 
     /// The customer's accounts, by account number.

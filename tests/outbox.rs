@@ -3,7 +3,6 @@
 
 use chrono::Utc;
 use rexie::{ObjectStore, Rexie, TransactionMode};
-use serde::Serialize;
 use settle::store::Store;
 use settle_core::attachment::AttachmentMeta;
 use settle_core::dispute::SendDisputeMessage;
@@ -119,9 +118,7 @@ async fn upgrading_from_the_first_schema_keeps_the_data() {
         .transaction(&["meta"], TransactionMode::ReadWrite)
         .unwrap();
     // Written as the first version wrote it: a plain object.
-    let checkpoint = serde_json::json!({ "key": "checkpoint", "value": "v1.42" })
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap();
+    let checkpoint = js_sys::JSON::parse(r#"{ "key": "checkpoint", "value": "v1.42" }"#).unwrap();
     tx.store("meta")
         .unwrap()
         .put(&checkpoint, None)
