@@ -289,13 +289,14 @@ async fn release(state: &AppState, customer_id: &str, key: &str) {
     }
 }
 
-/// Forgets keys older than the retention period (at least 30 days).
-pub async fn purge(state: &AppState) -> Result<u64, sqlx::Error> {
-    let days = i64::from(state.config.idempotency_days.max(30));
+/// Forgets keys older than `days` (never fewer than 30: an offline outbox may hold an
+/// action that long before it reaches the server).
+pub async fn purge(db: &crate::Database, days: u32) -> Result<u64, sqlx::Error> {
+    let days = i64::from(days.max(30));
     let cutoff = now_unix() - days * 24 * 3600;
     let purged = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
         .bind(cutoff)
-        .execute(&state.db.pool)
+        .execute(&db.pool)
         .await?;
     Ok(purged.rows_affected())
 }

@@ -289,7 +289,7 @@ fn spawn_housekeeping(state: AppState) {
                 Ok(_) => {}
                 Err(error) => tracing::warn!(?error, "could not bring figures up to today"),
             }
-            match idempotency::purge(&state).await {
+            match idempotency::purge(&state.db, state.config.idempotency_days).await {
                 Ok(purged) if purged > 0 => tracing::info!(purged, "forgot old idempotency keys"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "could not purge idempotency keys"),

@@ -532,6 +532,57 @@ async fn every_intent_runs_once_per_idempotency_key_and_needs_the_csrf_header() 
 }
 
 #[tokio::test]
+async fn keys_are_kept_30_days_then_forgotten() {
+    let (server, ann, a, _ben, _b) = world().await;
+    let body = json!({"invoice_id": a.overdue_invoice, "reason": "not_received",
+                      "currency": "GBP", "amount": "10.00", "description": "Never arrived"});
+    let first = created(ann.post_keyed("/disputes", "key-kept", &body).await).await;
+    let db = settle_server::Database::connect(&server.database_url)
+        .await
+        .unwrap();
+    let age_by = |days: i64| {
+        let db = &db;
+        async move {
+            sqlx::query(
+                "UPDATE idempotency_keys SET created_at = created_at - $1 \
+                 WHERE idempotency_key = 'key-kept'",
+            )
+            .bind(days * 24 * 3600)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        }
+    };
+    let keys = || async {
+        let (count,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = 'key-kept'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        count
+    };
+
+    // 29 days on, and asked to keep keys only a day: 30 days is the floor.
+    age_by(29).await;
+    assert_eq!(settle_server::idempotency::purge(&db, 1).await.unwrap(), 0);
+    let retry = ann.post_keyed("/disputes", "key-kept", &body).await;
+    assert_eq!(retry.headers()["idempotent-replayed"], "true");
+    assert_eq!(created(retry).await, first);
+
+    // Past 30 days the key goes, and only that key.
+    promise(&ann, &a).await;
+    age_by(2).await;
+    assert_eq!(settle_server::idempotency::purge(&db, 30).await.unwrap(), 1);
+    assert_eq!(keys().await, 0);
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM idempotency_keys")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!(left >= 1, "newer keys are kept");
+}
+
+#[tokio::test]
 async fn a_key_still_in_flight_answers_409() {
     let (server, ann, a, _ben, _b) = world().await;
     let (path, body, _) = prepare("ask_for_help", &ann, &a).await;
