@@ -348,6 +348,7 @@ pub async fn delete_invoice(
     let stored = load::<Invoice>(&mut tx, Kind::Invoice, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    still_needed(&mut tx, &stored.account_id, &id).await?;
     remove(
         &mut tx,
         Kind::Invoice,
@@ -358,6 +359,46 @@ pub async fn delete_invoice(
     records::refresh_account(&mut tx, &stored.account_id, today()).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Refuses to delete an invoice that an open dispute, a running plan or a plan offer
+/// still refers to: the customer would lose sight of what they raised or agreed.
+async fn still_needed(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    invoice_id: &str,
+) -> ApiResult<()> {
+    let disputes = records::list::<Dispute>(conn, Kind::Dispute, account_id).await?;
+    if let Some(dispute) = disputes
+        .iter()
+        .find(|d| d.invoice_id == invoice_id && d.is_open())
+    {
+        return Err(ApiError::Conflict(format!(
+            "dispute '{}' on this invoice is still open: resolve it first",
+            dispute.id
+        )));
+    }
+    let plans = records::list::<Plan>(conn, Kind::Plan, account_id).await?;
+    if let Some(plan) = plans
+        .iter()
+        .find(|p| p.status == PlanStatus::Active && p.invoice_ids.iter().any(|i| i == invoice_id))
+    {
+        return Err(ApiError::Conflict(format!(
+            "plan '{}' covers this invoice: complete or cancel it first",
+            plan.id
+        )));
+    }
+    let offers = records::list::<PlanOffer>(conn, Kind::PlanOffer, account_id).await?;
+    if let Some(offer) = offers
+        .iter()
+        .find(|o| o.invoice_ids.iter().any(|i| i == invoice_id))
+    {
+        return Err(ApiError::Conflict(format!(
+            "plan offer '{}' covers this invoice: withdraw it first",
+            offer.id
+        )));
+    }
+    Ok(())
 }
 
 /// `PUT /admin/statements/{id}`

@@ -253,6 +253,50 @@ async fn deletions_reach_sync_as_tombstones() {
 }
 
 #[tokio::test]
+async fn an_invoice_still_disputed_or_offered_is_not_deleted() {
+    let (server, ann, a, _ben, _b) = world().await;
+    let delete = |id: String| {
+        let server = &server;
+        async move {
+            server
+                .admin_raw(Method::DELETE, &format!("/invoices/{id}"), None)
+                .await
+        }
+    };
+    let dispute = raise(&ann, &a, "10.00").await;
+    let refused = delete(a.overdue_invoice.clone()).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let problem: Value = refused.json().await.unwrap();
+    assert!(problem["detail"]
+        .as_str()
+        .unwrap()
+        .contains(dispute["id"].as_str().unwrap()));
+    // Settling the dispute is not enough while a plan offer covers the invoice.
+    let id = dispute["id"].as_str().unwrap();
+    for status in ["under_review", "resolved_in_customers_favour"] {
+        server
+            .admin(
+                Method::POST,
+                &format!("/disputes/{id}/status"),
+                json!({"status": status}),
+            )
+            .await;
+    }
+    let offered = delete(a.overdue_invoice.clone()).await;
+    assert_eq!(offered.status(), StatusCode::CONFLICT);
+    let problem: Value = offered.json().await.unwrap();
+    assert!(problem["detail"].as_str().unwrap().contains(&a.offer));
+    let withdrawn = server
+        .admin_raw(Method::DELETE, &format!("/plan-offers/{}", a.offer), None)
+        .await;
+    assert!(withdrawn.status().is_success());
+    assert_eq!(
+        delete(a.overdue_invoice.clone()).await.status(),
+        StatusCode::NO_CONTENT
+    );
+}
+
+#[tokio::test]
 async fn sessions_need_a_valid_code_and_end_on_sign_out() {
     let server = Server::start().await;
     customer_with_account(&server, "cy").await;
