@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
     sync::start(status);
     view! {
         <Router>
+            <components::FocusOnNavigate />
             <components::StatusBar />
             <components::UpdateBanner />
             <nav class="main-nav" aria-label="Main">

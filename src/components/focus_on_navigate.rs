@@ -1,0 +1,32 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use wasm_bindgen::JsCast;
+
+/// Moves keyboard and screen-reader focus to the new page's heading after each
+/// navigation, as a full page load would put it at the top; the first load leaves focus
+/// where the browser puts it.
+#[component]
+pub fn FocusOnNavigate() -> impl IntoView {
+    let pathname = use_location().pathname;
+    Effect::new(move |previous: Option<String>| {
+        let now = pathname.get();
+        if previous.is_some_and(|previous| previous != now) {
+            // The new page renders in this turn; its heading exists on the next frame.
+            request_animation_frame(focus_heading);
+        }
+        now
+    });
+}
+
+fn focus_heading() {
+    let heading = document()
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(heading) = heading {
+        // Focusable from script only: it does not join the tab order.
+        let _ = heading.set_attribute("tabindex", "-1");
+        let _ = heading.focus();
+    }
+}
