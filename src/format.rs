@@ -40,3 +40,16 @@ pub fn date_time(rfc3339: &str) -> String {
         .as_string()
         .unwrap_or_else(|| rfc3339.to_string())
 }
+
+/// Formats a calendar date for the customer's locale (day, month in words, year).
+pub fn date(date: chrono::NaiveDate) -> String {
+    let text = date.format("%Y-%m-%dT00:00:00").to_string();
+    let local = js_sys::Date::new(&JsValue::from_str(&text));
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let locale = locales().get(0).as_string().unwrap_or_else(|| "en".into());
+    local
+        .to_locale_date_string(&locale, &options)
+        .as_string()
+        .unwrap_or_else(|| date.to_string())
+}

@@ -89,5 +89,6 @@ pub mod payment;
 pub mod plan;
 pub mod promise;
 pub mod schedule;
+pub mod standing;
 pub mod statement;
 pub mod validation;

@@ -1,31 +1,120 @@
 use leptos::prelude::*;
+use rust_decimal::Decimal;
 use settle_core::api::Account;
+use settle_core::figures::DueWhat;
+use settle_core::standing::{standing, Standing};
 
+use crate::components::AgeingChart;
 use crate::format;
 
-/// The headline figures of one account.
+/// How many of the next amounts due the overview lists.
+const NEXT_DUE_SHOWN: usize = 3;
+
+/// One account on the overview: where it stands and what the customer can do, the
+/// figures, the ageing chart and what falls due next.
 #[component]
 pub fn AccountSummary(account: Account) -> impl IntoView {
-    let money = |amount| format::money(amount, &account.currency);
+    let currency = account.currency.clone();
+    let money = move |amount: Decimal| format::money(amount, &currency);
+    let heading = format!("account-{}", account.id);
+    let labelled_by = heading.clone();
+    let figures = [
+        ("Balance", account.balance, "balance"),
+        ("Overdue", account.overdue, "overdue"),
+        ("Not yet due", account.not_yet_due, "not-yet-due"),
+        ("Under dispute", account.disputed, "disputed"),
+        ("Credit limit", account.credit_limit, "credit-limit"),
+        (
+            "Available credit",
+            account.available_credit,
+            "available-credit",
+        ),
+    ];
+    let next_due: Vec<_> = account
+        .next_due
+        .iter()
+        .take(NEXT_DUE_SHOWN)
+        .map(|due| {
+            let what = match &due.what {
+                DueWhat::Invoice { number, .. } => format!("Invoice {number}"),
+                DueWhat::Instalment { number, .. } => format!("Plan instalment {number}"),
+            };
+            view! {
+                <li>
+                    <span>{what}</span>
+                    <span>{money(due.amount)} " by " {format::date(due.date)}</span>
+                </li>
+            }
+        })
+        .collect();
     view! {
-        <section class="card account" aria-labelledby=format!("account-{}", account.id)>
-            <h2 id=format!("account-{}", account.id)>
-                {account.name.clone()} " · " {account.number.clone()}
-            </h2>
+        <section class="card account" aria-labelledby=labelled_by>
+            <h2 id=heading>{account.name.clone()} " · " {account.number.clone()}</h2>
+            <StandingNotice standing=standing(&account) currency=account.currency.clone() />
             <dl class="figures">
-                <div>
-                    <dt>"Balance"</dt>
-                    <dd data-testid="balance">{money(account.balance)}</dd>
-                </div>
-                <div>
-                    <dt>"Overdue"</dt>
-                    <dd data-testid="overdue">{money(account.overdue)}</dd>
-                </div>
-                <div>
-                    <dt>"Credit limit"</dt>
-                    <dd>{money(account.credit_limit)}</dd>
-                </div>
+                {figures
+                    .into_iter()
+                    .map(|(label, amount, id)| view! {
+                        <div>
+                            <dt>{label}</dt>
+                            <dd data-testid=id>{money(amount)}</dd>
+                        </div>
+                    })
+                    .collect_view()}
             </dl>
+            <p class="muted">
+                "Amounts under dispute are never counted as overdue. Figures as of "
+                {format::date(account.as_of)} "."
+            </p>
+            <AgeingChart ageing=account.ageing.clone() currency=account.currency.clone() />
+            {(!next_due.is_empty()).then(|| view! {
+                <h3>"Due next"</h3>
+                <ul class="next-due" data-testid="next-due">{next_due}</ul>
+            })}
         </section>
+    }
+}
+
+/// The account's standing in plain words, with what the customer can do about it.
+#[component]
+fn StandingNotice(standing: Standing, currency: String) -> impl IntoView {
+    let money = |amount| format::money(amount, &currency);
+    // The creditor's own words are shown as they wrote them.
+    let (class, title, advice) = match standing {
+        Standing::OnStop { reason, remedy } => (
+            "standing on-stop",
+            "This account is on stop".to_string(),
+            vec![
+                reason.unwrap_or_else(|| "New orders are paused.".to_string()),
+                remedy.map_or_else(
+                    || "Contact us and we will tell you what is needed.".to_string(),
+                    |what| format!("What you can do: {what}"),
+                ),
+            ],
+        ),
+        Standing::Overdue { amount } => (
+            "standing overdue",
+            format!("{} is past its due date", money(amount)),
+            vec![
+                "Pay it when you can, or contact us if you need more time: we can agree a plan."
+                    .to_string(),
+            ],
+        ),
+        Standing::InCredit { amount } => (
+            "standing in-credit",
+            format!("You are in credit by {}", money(amount)),
+            vec!["We will take it off what you owe next, or refund it if you ask.".to_string()],
+        ),
+        Standing::UpToDate => (
+            "standing up-to-date",
+            "You are up to date".to_string(),
+            vec!["Nothing is past its due date.".to_string()],
+        ),
+    };
+    view! {
+        <div class=class data-testid="standing">
+            <p class="standing-title">{title}</p>
+            {advice.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+        </div>
     }
 }
