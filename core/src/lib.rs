@@ -83,6 +83,7 @@ pub mod figures;
 pub mod help;
 pub mod intents;
 pub mod invoice;
+pub mod invoice_list;
 pub mod money;
 pub mod outbox;
 pub mod payment;

@@ -1,60 +1,202 @@
+use std::collections::HashSet;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use settle_core::api::Kind;
-use settle_core::invoice::Invoice;
+use settle_core::dispute::Dispute;
+use settle_core::invoice::{Invoice, InvoiceStatus};
+use settle_core::invoice_list::{self, Query, Show, Sort};
 
 use crate::format;
 use crate::store::Store;
 use crate::sync::SyncStatus;
 
-/// The customer's open invoices, newest due date first, each with its actions.
+/// How many invoices the list adds at a time: enough to scroll, few enough to draw at
+/// once however many the customer has.
+const PAGE: usize = 50;
+
+/// The invoices as the store has them, with the ids of those an open dispute covers.
+#[derive(Clone, Default)]
+struct Loaded {
+    invoices: Rc<Vec<Invoice>>,
+    disputed: Rc<HashSet<String>>,
+}
+
+async fn load() -> Result<Loaded, String> {
+    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
+        return Ok(Loaded::default());
+    };
+    let invoices = store.all::<Invoice>(Kind::Invoice).await;
+    let disputes = store.all::<Dispute>(Kind::Dispute).await;
+    store.close();
+    let disputed = disputes
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(Dispute::is_open)
+        .map(|dispute| dispute.invoice_id)
+        .collect();
+    Ok(Loaded {
+        invoices: Rc::new(invoices.map_err(|e| e.to_string())?),
+        disputed: Rc::new(disputed),
+    })
+}
+
+/// The customer's invoices: search, filter and sort (worked out by the core), shown a
+/// page at a time.
 #[component]
 pub fn Invoices() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
-    let invoices = LocalResource::new(move || {
+    let loaded = LocalResource::new(move || {
         status.revision.track();
-        async move {
-            let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-                return Ok(Vec::new());
-            };
-            let all = store.all::<Invoice>(Kind::Invoice).await;
-            store.close();
-            let mut open: Vec<Invoice> = all
-                .map_err(|e| e.to_string())?
-                .into_iter()
-                .filter(|invoice| invoice.open().is_sign_positive() && !invoice.open().is_zero())
-                .collect();
-            open.sort_by(|a, b| b.due_date.cmp(&a.due_date).then(a.number.cmp(&b.number)));
-            Ok::<_, String>(open)
-        }
+        load()
     });
+    let text = RwSignal::new(String::new());
+    let show = RwSignal::new(Show::default());
+    let sort = RwSignal::new(Sort::default());
+    let shown = RwSignal::new(PAGE);
+    let today = chrono::Local::now().date_naive();
+    // A new search starts again from the top of the list.
+    Effect::new(move |_| {
+        text.track();
+        show.track();
+        sort.track();
+        shown.set(PAGE);
+    });
+
     view! {
-        <h1>"Invoices to pay"</h1>
-        {move || match invoices.get() {
+        <h1>"Invoices"</h1>
+        <form class="card list-controls" role="search" on:submit=|ev| ev.prevent_default()>
+            <div>
+                <label for="invoice-search">"Search"</label>
+                <input id="invoice-search" type="search" placeholder="Number, reference or item"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev)) />
+            </div>
+            <div>
+                <label for="invoice-show">"Show"</label>
+                <select id="invoice-show" on:change=move |ev| {
+                    show.set(SHOWS[event_target_value(&ev).parse::<usize>().unwrap_or(0)].0)
+                }>
+                    {SHOWS.iter().enumerate().map(|(i, (_, name))| view! {
+                        <option value=i.to_string()>{*name}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label for="invoice-sort">"Sort by"</label>
+                <select id="invoice-sort" on:change=move |ev| {
+                    sort.set(SORTS[event_target_value(&ev).parse::<usize>().unwrap_or(0)].0)
+                }>
+                    {SORTS.iter().enumerate().map(|(i, (_, name))| view! {
+                        <option value=i.to_string()>{*name}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        </form>
+        {move || match loaded.get() {
             None => view! { <p>"Loading…"</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => {
-                view! { <p>"Nothing to pay right now."</p> }.into_any()
+            Some(Ok(loaded)) => {
+                let query = Query {
+                    text: text.get(),
+                    show: show.get(),
+                    sort: sort.get(),
+                };
+                let indices =
+                    invoice_list::select(&loaded.invoices, &loaded.disputed, today, &query);
+                let total = indices.len();
+                let rows = indices
+                    .iter()
+                    .take(shown.get())
+                    .map(|i| view! { <InvoiceRow invoice=loaded.invoices[*i].clone()
+                        disputed=loaded.disputed.contains(&loaded.invoices[*i].id) today /> })
+                    .collect_view();
+                let left = total.saturating_sub(shown.get());
+                view! {
+                    <p role="status" data-testid="invoice-count">{count_words(total)}</p>
+                    <ul class="invoice-list">{rows}</ul>
+                    {(left > 0).then(|| view! {
+                        <button type="button" class="secondary"
+                            on:click=move |_| shown.update(|n| *n += PAGE)>
+                            {format!("Show {} more of {left}", left.min(PAGE))}
+                        </button>
+                    })}
+                }.into_any()
             }
-            Some(Ok(list)) => view! {
-                <ul class="invoice-list">
-                    {list.into_iter().map(|invoice| {
-                        let currency = invoice.currency.to_string();
-                        view! {
-                            <li class="card">
-                                <h2>{format!("Invoice {}", invoice.number)}</h2>
-                                <p>
-                                    {format::money(invoice.open(), &currency)}
-                                    " to pay by " {invoice.due_date.format("%-d %B %Y").to_string()}
-                                </p>
-                                <A href=format!("/invoices/{}/dispute", invoice.id)>
-                                    {format!("Dispute invoice {}", invoice.number)}
-                                </A>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }.into_any(),
         }}
+    }
+}
+
+const SHOWS: [(Show, &str); 5] = [
+    (Show::ToPay, "To pay"),
+    (Show::Overdue, "Overdue"),
+    (Show::Disputed, "Under dispute"),
+    (Show::Paid, "Paid"),
+    (Show::All, "All"),
+];
+
+const SORTS: [(Sort, &str); 4] = [
+    (Sort::DueSoonest, "Due date, soonest first"),
+    (Sort::DueLatest, "Due date, latest first"),
+    (Sort::LargestOpen, "Amount left to pay, largest first"),
+    (Sort::Number, "Invoice number"),
+];
+
+fn count_words(count: usize) -> String {
+    match count {
+        0 => "No invoices match.".to_string(),
+        1 => "1 invoice".to_string(),
+        n => format!("{n} invoices"),
+    }
+}
+
+/// One invoice in the list: what is left to pay, by when, where it stands, and what the
+/// customer can do about it.
+#[component]
+fn InvoiceRow(invoice: Invoice, disputed: bool, today: chrono::NaiveDate) -> impl IntoView {
+    let currency = invoice.currency.to_string();
+    let status = invoice.status(today, disputed);
+    let can_dispute = matches!(
+        status,
+        InvoiceStatus::Open | InvoiceStatus::Overdue | InvoiceStatus::InPlan
+    );
+    view! {
+        <li class="card invoice" data-testid="invoice">
+            <h2>{format!("Invoice {}", invoice.number)}</h2>
+            <p class=format!("badge {}", status_class(status))>{status_words(status)}</p>
+            <p>
+                {match status {
+                    InvoiceStatus::Paid => format!("{} paid", format::money(invoice.total, &currency)),
+                    InvoiceStatus::Credit => format!("{} in your favour", format::money(-invoice.open(), &currency)),
+                    _ => format!("{} to pay by {}", format::money(invoice.open(), &currency), format::date(invoice.due_date)),
+                }}
+            </p>
+            {can_dispute.then(|| view! {
+                <A href=format!("/invoices/{}/dispute", invoice.id)>
+                    {format!("Dispute invoice {}", invoice.number)}
+                </A>
+            })}
+        </li>
+    }
+}
+
+fn status_words(status: InvoiceStatus) -> &'static str {
+    match status {
+        InvoiceStatus::Paid => "Paid",
+        InvoiceStatus::Credit => "Credit note",
+        InvoiceStatus::Disputed => "Under dispute",
+        InvoiceStatus::InPlan => "In a payment plan",
+        InvoiceStatus::Overdue => "Overdue",
+        InvoiceStatus::Open => "To pay",
+    }
+}
+
+fn status_class(status: InvoiceStatus) -> &'static str {
+    match status {
+        InvoiceStatus::Paid | InvoiceStatus::Credit => "done",
+        InvoiceStatus::Disputed | InvoiceStatus::InPlan => "held",
+        InvoiceStatus::Overdue => "late",
+        InvoiceStatus::Open => "open",
     }
 }

@@ -13,7 +13,7 @@ const THEMES = ['light', 'dark'];
 /** Every page a signed-in customer can reach, with what shows once it has loaded. */
 const PAGES = [
   { path: '/', ready: { role: 'heading', name: 'Your account' } },
-  { path: '/invoices', ready: { role: 'heading', name: 'Invoices to pay' } },
+  { path: '/invoices', ready: { role: 'heading', name: 'Invoices', exact: true } },
   { path: '/invoices/inv_inv-6004/dispute', ready: { role: 'button', name: 'Send dispute' } },
   { path: '/disputes', ready: { role: 'heading', name: 'Disputes' } },
   { path: '/contact-preferences', ready: { role: 'button', name: 'Save preferences' } },
@@ -42,7 +42,7 @@ for (const theme of THEMES) {
       await signIn(page, 'riley@example.com');
       for (const { path, ready } of PAGES) {
         await page.goto(path);
-        await expect(page.getByRole(ready.role, { name: ready.name })).toBeVisible();
+        await expect(page.getByRole(ready.role, { name: ready.name, exact: true })).toBeVisible();
         await expectNoViolations(page, `${path}, ${size}, ${theme}`);
       }
     });
