@@ -23,10 +23,33 @@ struct Loaded {
     disputed: Rc<HashSet<String>>,
 }
 
-async fn load() -> Result<Loaded, String> {
+thread_local! {
+    /// The last invoices read, with the customer and the store revision they were read
+    /// at: coming back to the list shows them at once instead of reading them all again.
+    static LAST_READ: std::cell::RefCell<Option<(String, u64, Loaded)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The invoices at store revision `revision`, from memory when nothing has changed.
+async fn load(revision: u64) -> Result<Loaded, String> {
     let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
         return Ok(Loaded::default());
     };
+    let customer = store
+        .session()
+        .await
+        .map_err(|e| e.to_string())?
+        .map(|session| session.customer_id)
+        .unwrap_or_default();
+    let cached = LAST_READ.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(who, at, _)| *who == customer && *at == revision)
+            .map(|(_, _, loaded)| loaded.clone())
+    });
+    if let Some(loaded) = cached {
+        store.close();
+        return Ok(loaded);
+    }
     let invoices = store.all::<Invoice>(Kind::Invoice).await;
     let disputes = store.all::<Dispute>(Kind::Dispute).await;
     store.close();
@@ -36,10 +59,12 @@ async fn load() -> Result<Loaded, String> {
         .filter(Dispute::is_open)
         .map(|dispute| dispute.invoice_id)
         .collect();
-    Ok(Loaded {
+    let loaded = Loaded {
         invoices: Rc::new(invoices.map_err(|e| e.to_string())?),
         disputed: Rc::new(disputed),
-    })
+    };
+    LAST_READ.set(Some((customer, revision, loaded.clone())));
+    Ok(loaded)
 }
 
 /// The customer's invoices: search, filter and sort (worked out by the core), shown a
@@ -47,10 +72,7 @@ async fn load() -> Result<Loaded, String> {
 #[component]
 pub fn Invoices() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
-    let loaded = LocalResource::new(move || {
-        status.revision.track();
-        load()
-    });
+    let loaded = LocalResource::new(move || load(status.revision.get()));
     let text = RwSignal::new(String::new());
     let show = RwSignal::new(Show::default());
     let sort = RwSignal::new(Sort::default());

@@ -13,10 +13,17 @@ pub fn run_all() -> Result<()> {
     let server_binary = build::server(true)?;
     let server = TestServer::start(&server_binary, &dist)?;
     println!("\n=== Offline cold start (headless Chromium, 360x800) ===");
-    let mut offline = cmd("node", &["tests/bench/offline-start.mjs"]);
-    offline
+    run(node_bench("tests/bench/offline-start.mjs", &server))?;
+    println!("\n=== Invoice list at 10,000 invoices (headless Chromium, 360x800) ===");
+    run(node_bench("tests/bench/invoice-list.mjs", &server))
+}
+
+/// A benchmark script run by node against `server`.
+fn node_bench(script: &str, server: &TestServer) -> std::process::Command {
+    let mut command = cmd("node", &[script]);
+    command
         .env("SETTLE_URL", &server.url)
         .env("SETTLE_SERVER_LOG", &server.log)
         .env("CHROMIUM", tools::CHROMIUM);
-    run(offline)
+    command
 }
