@@ -15,13 +15,27 @@ fn locales() -> Array {
     }
 }
 
+thread_local! {
+    /// One Intl formatter per currency: making one is slow, and a page formats dozens of
+    /// amounts.
+    static MONEY_FORMATS: std::cell::RefCell<std::collections::HashMap<String, js_sys::Function>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// Formats an amount in its currency. The amount goes to Intl as a decimal string,
 /// which Intl formats exactly: no float ever holds the money.
 pub fn money(amount: Decimal, currency: &str) -> String {
-    let options = Object::new();
-    let _ = Reflect::set(&options, &"style".into(), &"currency".into());
-    let _ = Reflect::set(&options, &"currency".into(), &currency.into());
-    let format = Intl::NumberFormat::new(&locales(), &options).format();
+    let format = MONEY_FORMATS.with_borrow_mut(|formats| {
+        formats
+            .entry(currency.to_string())
+            .or_insert_with(|| {
+                let options = Object::new();
+                let _ = Reflect::set(&options, &"style".into(), &"currency".into());
+                let _ = Reflect::set(&options, &"currency".into(), &currency.into());
+                Intl::NumberFormat::new(&locales(), &options).format()
+            })
+            .clone()
+    });
     format
         .call1(&JsValue::NULL, &JsValue::from_str(&amount.to_string()))
         .ok()

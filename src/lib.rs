@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::Overview />
                     <Route path=path!("/sign-in") view=pages::SignIn />
                     <Route path=path!("/invoices") view=pages::Invoices />
+                    <Route path=path!("/invoices/:id") view=pages::InvoiceDetail />
                     <Route path=path!("/invoices/:id/dispute") view=pages::RaiseDisputePage />
                     <Route path=path!("/disputes") view=pages::Disputes />
                     <Route path=path!("/contact-preferences") view=pages::ContactPreferencesPage />

@@ -117,6 +117,17 @@ pub enum InvoiceStatus {
     Open,
 }
 
+impl InvoiceStatus {
+    /// Whether the customer can raise a dispute on an invoice with this status: something
+    /// is left to pay and no open dispute covers it yet.
+    pub fn can_be_disputed(self) -> bool {
+        matches!(
+            self,
+            InvoiceStatus::Open | InvoiceStatus::Overdue | InvoiceStatus::InPlan
+        )
+    }
+}
+
 impl Invoice {
     /// Amount still to pay: `total - amount_paid`. Negative for a credit note.
     pub fn open(&self) -> Decimal {

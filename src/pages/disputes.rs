@@ -104,7 +104,7 @@ pub fn Disputes() -> impl IntoView {
 }
 
 /// Where a dispute stands, in the customer's words.
-fn status_words(status: DisputeStatus) -> &'static str {
+pub(super) fn status_words(status: DisputeStatus) -> &'static str {
     match status {
         DisputeStatus::Submitted => "Received: we will look into it",
         DisputeStatus::UnderReview => "We are looking into it",

@@ -179,13 +179,12 @@ fn count_words(count: usize) -> String {
 fn InvoiceRow(invoice: Invoice, disputed: bool, today: chrono::NaiveDate) -> impl IntoView {
     let currency = invoice.currency.to_string();
     let status = invoice.status(today, disputed);
-    let can_dispute = matches!(
-        status,
-        InvoiceStatus::Open | InvoiceStatus::Overdue | InvoiceStatus::InPlan
-    );
+    let can_dispute = status.can_be_disputed();
     view! {
         <li class="card invoice" data-testid="invoice">
-            <h2>{format!("Invoice {}", invoice.number)}</h2>
+            <h2>
+                <A href=format!("/invoices/{}", invoice.id)>{format!("Invoice {}", invoice.number)}</A>
+            </h2>
             <p class=format!("badge {}", status_class(status))>{status_words(status)}</p>
             <p>
                 {match status {
@@ -203,7 +202,7 @@ fn InvoiceRow(invoice: Invoice, disputed: bool, today: chrono::NaiveDate) -> imp
     }
 }
 
-fn status_words(status: InvoiceStatus) -> &'static str {
+pub(super) fn status_words(status: InvoiceStatus) -> &'static str {
     match status {
         InvoiceStatus::Paid => "Paid",
         InvoiceStatus::Credit => "Credit note",
@@ -214,7 +213,7 @@ fn status_words(status: InvoiceStatus) -> &'static str {
     }
 }
 
-fn status_class(status: InvoiceStatus) -> &'static str {
+pub(super) fn status_class(status: InvoiceStatus) -> &'static str {
     match status {
         InvoiceStatus::Paid | InvoiceStatus::Credit => "done",
         InvoiceStatus::Disputed | InvoiceStatus::InPlan => "held",

@@ -2,6 +2,7 @@
 
 mod contact_preferences;
 mod disputes;
+mod invoice_detail;
 mod invoices;
 mod not_found;
 mod overview;
@@ -10,6 +11,7 @@ mod sign_in;
 
 pub use contact_preferences::ContactPreferencesPage;
 pub use disputes::Disputes;
+pub use invoice_detail::InvoiceDetail;
 pub use invoices::Invoices;
 pub use not_found::NotFound;
 pub use overview::Overview;

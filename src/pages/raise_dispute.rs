@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use settle_core::api::Kind;
 use settle_core::dispute::{Dispute, DisputeReason, RaiseDispute};
 use settle_core::intents::Intent;
 use settle_core::invoice::Invoice;
@@ -9,26 +8,7 @@ use settle_core::money::Money;
 
 use crate::format;
 use crate::outbox;
-use crate::store::Store;
 use crate::sync::SyncStatus;
-
-async fn load(id: String) -> Result<Option<(Invoice, Vec<Dispute>)>, String> {
-    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok(None);
-    };
-    let invoice = store.versioned::<Invoice>(Kind::Invoice, &id).await;
-    let disputes = store.all::<Dispute>(Kind::Dispute).await;
-    store.close();
-    let Some((invoice, _)) = invoice.map_err(|e| e.to_string())? else {
-        return Ok(None);
-    };
-    let disputes = disputes
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .filter(|d| d.invoice_id == invoice.id)
-        .collect();
-    Ok(Some((invoice, disputes)))
-}
 
 fn reason_text(reason: DisputeReason) -> &'static str {
     match reason {
@@ -46,7 +26,7 @@ fn reason_text(reason: DisputeReason) -> &'static str {
 pub fn RaiseDisputePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let loaded = LocalResource::new(move || load(id()));
+    let loaded = LocalResource::new(move || super::invoice_detail::load(id()));
     view! {
         <h1>"Raise a dispute"</h1>
         {move || match loaded.get() {

@@ -3,32 +3,18 @@
 // `cargo xtask bench`, which starts the server and sets SETTLE_URL, SETTLE_SERVER_LOG and
 // CHROMIUM.
 import { chromium } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
+import { CHROMIUM_OPTIONS, signInCode, summary } from './support.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 20);
 const email = 'bulk@example.com';
 const base = process.env.SETTLE_URL;
 
-async function code() {
-  for (let tries = 0; tries < 100; tries++) {
-    const log = await readFile(process.env.SETTLE_SERVER_LOG, 'utf8');
-    const found = [...log.matchAll(/Sign-in code for bulk@example\.com: (\d{6})/g)];
-    if (found.length) return found[found.length - 1][1];
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('no sign-in code in the server log');
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await chromium.launch(CHROMIUM_OPTIONS);
 const page = await browser.newPage({ viewport: { width: 360, height: 800 }, locale: 'en-GB' });
 await page.goto(`${base}/sign-in`);
 await page.getByLabel('Email address').fill(email);
 await page.getByRole('button', { name: 'Send me a sign-in code' }).click();
-await page.getByLabel('Sign-in code').fill(await code());
+await page.getByLabel('Sign-in code').fill(await signInCode(email));
 await page.getByRole('button', { name: 'Sign in' }).click();
 await page.getByTestId('balance').waitFor();
 // The whole account is in the store once the sync has pulled every page.
@@ -80,13 +66,6 @@ for (let run = 0; run < RUNS; run++) {
 }
 await browser.close();
 
-function summary(name, times) {
-  times.sort((a, b) => a - b);
-  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  console.log(
-    `${name} (ms): median ${at(0.5).toFixed(1)}, min ${times[0].toFixed(1)}, p90 ${at(0.9).toFixed(1)}, max ${times[times.length - 1].toFixed(1)} over ${times.length} runs`,
-  );
-}
 summary('10,000 invoices: tap on Invoices to the list on screen, first time after start', first);
 summary('10,000 invoices: tap on Invoices to the list on screen, coming back', again);
 summary('10,000 invoices: keystroke in search to the narrowed list on screen', filtered);

@@ -2,32 +2,21 @@
 // served by the service worker and read from IndexedDB. Run by `cargo xtask bench`,
 // which starts the server and sets SETTLE_URL, SETTLE_SERVER_LOG and CHROMIUM.
 import { chromium } from '@playwright/test';
-import { readFile, writeFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { writeFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_OPTIONS, signInCode, summary } from './support.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 20);
 const email = 'alex@example.com';
 const base = process.env.SETTLE_URL;
-
-async function code() {
-  for (let tries = 0; tries < 100; tries++) {
-    const log = await readFile(process.env.SETTLE_SERVER_LOG, 'utf8');
-    const found = [...log.matchAll(/Sign-in code for alex@example\.com: (\d{6})/g)];
-    if (found.length) return found[found.length - 1][1];
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('no sign-in code in the server log');
-}
 
 // A browser profile on disk, so each run starts a fresh browser with the customer's
 // IndexedDB and the service worker as a phone would have them after closing the app.
 const profile = await mkdtemp(join(tmpdir(), 'settle-bench-'));
 const launch = () =>
   chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
+    ...CHROMIUM_OPTIONS,
     viewport: { width: 360, height: 800 },
     locale: 'en-GB',
   });
@@ -47,7 +36,7 @@ let page = context.pages()[0] || (await context.newPage());
 await page.goto(`${base}/sign-in`);
 await page.getByLabel('Email address').fill(email);
 await page.getByRole('button', { name: 'Send me a sign-in code' }).click();
-await page.getByLabel('Sign-in code').fill(await code());
+await page.getByLabel('Sign-in code').fill(await signInCode(email));
 await page.getByRole('button', { name: 'Sign in' }).click();
 await page.getByTestId('balance').waitFor();
 await page.reload();
@@ -75,25 +64,9 @@ for (let run = 0; run < RUNS; run++) {
 await context.close();
 await rm(profile, { recursive: true, force: true });
 
-function summary(name, times) {
-  times.sort((a, b) => a - b);
-  const n = times.length;
-  return {
-    benchmark: name,
-    runs: n,
-    median: (times[Math.floor((n - 1) / 2)] + times[Math.ceil((n - 1) / 2)]) / 2,
-    min: times[0],
-    p90: times[Math.min(n - 1, Math.floor(0.9 * n))],
-    max: times[n - 1],
-  };
-}
 const results = [
-  summary('offline cold start to balance visible, fresh browser (ms)', cold),
-  summary('offline reload to balance visible, running browser (ms)', warm),
+  summary('offline cold start to balance visible, fresh browser', cold),
+  summary('offline reload to balance visible, running browser', warm),
 ];
 await mkdir(new URL('../../artifacts/', import.meta.url), { recursive: true });
 await writeFile(new URL('../../artifacts/bench-offline-start.json', import.meta.url), JSON.stringify(results, null, 2));
-for (const r of results) {
-  console.log(`${r.benchmark}: median ${r.median.toFixed(1)}, min ${r.min.toFixed(1)}, ` +
-    `p90 ${r.p90.toFixed(1)}, max ${r.max.toFixed(1)} over ${r.runs} runs`);
-}

@@ -14,6 +14,7 @@ const THEMES = ['light', 'dark'];
 const PAGES = [
   { path: '/', ready: { role: 'heading', name: 'Your account' } },
   { path: '/invoices', ready: { role: 'heading', name: 'Invoices', exact: true } },
+  { path: '/invoices/inv_inv-6001', ready: { role: 'heading', name: 'Invoice INV-6001' } },
   { path: '/invoices/inv_inv-6004/dispute', ready: { role: 'button', name: 'Send dispute' } },
   { path: '/disputes', ready: { role: 'heading', name: 'Disputes' } },
   { path: '/contact-preferences', ready: { role: 'button', name: 'Save preferences' } },

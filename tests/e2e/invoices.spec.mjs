@@ -40,6 +40,16 @@ test('a customer finds their overdue invoices and one by its number', async ({ p
   await page.getByLabel('Search').fill(wanted.number.toLowerCase());
   await expect(page.getByTestId('invoice')).toHaveCount(1);
   await expect(page.getByTestId('invoice')).toContainText(`Invoice ${wanted.number}`);
+  // The invoice itself: its amounts and lines as the server has them.
+  await page.getByRole('link', { name: `Invoice ${wanted.number}`, exact: true }).click();
+  await expect(page.getByRole('heading', { name: `Invoice ${wanted.number}`, level: 1 })).toBeFocused();
+  await expect(page.getByTestId('invoice-status')).toHaveText('Overdue');
+  const gbp = (amount) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: wanted.currency }).format(amount);
+  await expect(page.getByText(gbp(Number(wanted.total) - Number(wanted.amount_paid)), { exact: true })).toBeVisible();
+  for (const line of wanted.lines) await expect(page.getByRole('table')).toContainText(line.description);
+  await expect(page.getByRole('link', { name: `Dispute invoice ${wanted.number}` })).toBeVisible();
+  await screenshot(page, 'invoice-detail-360x800');
+  await page.goBack();
   await page.getByLabel('Search').fill('no such thing');
   await expect(page.getByTestId('invoice-count')).toHaveText('No invoices match.');
 });

@@ -1,0 +1,146 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use settle_core::api::Kind;
+use settle_core::dispute::Dispute;
+use settle_core::invoice::Invoice;
+
+use super::disputes::status_words as dispute_status_words;
+use super::invoices::{status_class, status_words};
+use crate::format;
+use crate::store::Store;
+use crate::sync::SyncStatus;
+
+/// One invoice from the store, with the disputes raised on it.
+pub(super) async fn load(id: String) -> Result<Option<(Invoice, Vec<Dispute>)>, String> {
+    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let invoice = store.versioned::<Invoice>(Kind::Invoice, &id).await;
+    let disputes = store.all::<Dispute>(Kind::Dispute).await;
+    store.close();
+    let Some((invoice, _)) = invoice.map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let disputes = disputes
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|d| d.invoice_id == invoice.id)
+        .collect();
+    Ok(Some((invoice, disputes)))
+}
+
+/// One invoice: where it stands, its dates and amounts, its lines and taxes, any
+/// disputes on it, and what the customer can do.
+#[component]
+pub fn InvoiceDetail() -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let params = use_params_map();
+    let loaded = LocalResource::new(move || {
+        status.revision.track();
+        load(params.read().get("id").unwrap_or_default())
+    });
+    // The heading stays the same element while the invoice loads, so focus moved to
+    // it after navigation stays there.
+    let heading = move || match loaded.get() {
+        Some(Ok(Some((invoice, _)))) => format!("Invoice {}", invoice.number),
+        _ => "Invoice".to_string(),
+    };
+    view! {
+        <h1>{heading}</h1>
+        {move || match loaded.get() {
+            None => view! { <p>"Loading…"</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Ok(None)) => view! { <p>"We could not find this invoice."</p> }.into_any(),
+            Some(Ok(Some((invoice, disputes)))) => {
+                view! { <InvoiceView invoice disputes /> }.into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn InvoiceView(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
+    let currency = invoice.currency.to_string();
+    let money = move |amount| format::money(amount, &currency);
+    let open_dispute = disputes.iter().any(Dispute::is_open);
+    let status = invoice.status(chrono::Local::now().date_naive(), open_dispute);
+    let facts = [
+        ("Issued", format::date(invoice.issue_date)),
+        ("Due", format::date(invoice.due_date)),
+        ("Total", money(invoice.total)),
+        ("Paid so far", money(invoice.amount_paid)),
+        ("Left to pay", money(invoice.open().max(Default::default()))),
+    ];
+    let lines = invoice
+        .lines
+        .iter()
+        .map(|line| {
+            view! {
+                <tr>
+                    <td>
+                        {line.description.clone()}
+                        <span class="muted">
+                            {format!(" {} × {}", line.quantity.normalize(), money(line.unit_price))}
+                        </span>
+                    </td>
+                    <td class="amount">{money(line.net)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let taxes = invoice
+        .taxes
+        .iter()
+        .map(|tax| view! { <tr><td>{tax.label.clone()}</td><td class="amount">{money(tax.tax)}</td></tr> })
+        .collect_view();
+    view! {
+        <section class="card">
+            <p class=format!("badge {}", status_class(status)) data-testid="invoice-status">
+                {status_words(status)}
+            </p>
+            <dl class="facts">
+                {facts.into_iter().map(|(label, value)| view! {
+                    <div><dt>{label}</dt><dd>{value}</dd></div>
+                }).collect_view()}
+                {invoice.reference.clone().map(|reference| view! {
+                    <div><dt>"Your reference"</dt><dd>{reference}</dd></div>
+                })}
+            </dl>
+            <div class="actions">
+                {status.can_be_disputed().then(|| view! {
+                    <A href=format!("/invoices/{}/dispute", invoice.id)>
+                        {format!("Dispute invoice {}", invoice.number)}
+                    </A>
+                })}
+                {invoice.pdf_url.clone().map(|url| view! {
+                    <a href=url download>"Download the invoice (PDF)"</a>
+                })}
+            </div>
+        </section>
+        {(!invoice.lines.is_empty()).then(|| view! {
+            <section class="card">
+                <table class="lines">
+                    <caption>"What the invoice is for"</caption>
+                    <thead><tr><th scope="col">"Item"</th><th scope="col" class="amount">"Amount"</th></tr></thead>
+                    <tbody>{lines}</tbody>
+                    <tfoot>
+                        <tr><td>"Subtotal"</td><td class="amount">{money(invoice.subtotal)}</td></tr>
+                        {taxes}
+                        <tr><th scope="row">"Total"</th><td class="amount">{money(invoice.total)}</td></tr>
+                    </tfoot>
+                </table>
+            </section>
+        })}
+        {(!disputes.is_empty()).then(|| view! {
+            <section class="card">
+                <h2>"Disputes on this invoice"</h2>
+                <ul class="plain">
+                    {disputes.iter().map(|dispute| view! {
+                        <li>{money(dispute.amount)} " · " {dispute_status_words(dispute.status)}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}
