@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invoices/:id") view=pages::InvoiceDetail />
                     <Route path=path!("/invoices/:id/dispute") view=pages::RaiseDisputePage />
                     <Route path=path!("/disputes") view=pages::Disputes />
+                    <Route path=path!("/disputes/:id") view=pages::DisputeDetail />
                     <Route path=path!("/contact-preferences") view=pages::ContactPreferencesPage />
                 </Routes>
             </main>

@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use settle_core::api::Kind;
 use settle_core::dispute::{Dispute, DisputeStatus};
 use settle_core::intents::Intent;
@@ -14,6 +15,8 @@ use crate::sync::SyncStatus;
 /// One line of the list: a dispute the backend has, or one still waiting to be sent.
 #[derive(Debug, Clone, PartialEq)]
 struct Line {
+    /// The backend's id, once it has the dispute.
+    id: Option<String>,
     invoice: String,
     amount: String,
     state: String,
@@ -46,6 +49,7 @@ pub fn Disputes() -> impl IntoView {
                 .into_iter()
                 .filter_map(|entry| match &entry.intent {
                     Intent::RaiseDispute(raise) => Some(Line {
+                        id: None,
                         invoice: number(&raise.invoice_id),
                         amount: format::money(raise.amount, &raise.currency.to_string()),
                         state: match &entry.status {
@@ -74,6 +78,7 @@ pub fn Disputes() -> impl IntoView {
                     .map_err(|e| e.to_string())?
                     .into_iter()
                     .map(|d| Line {
+                        id: Some(d.id.clone()),
                         invoice: number(&d.invoice_id),
                         amount: format::money(d.amount, &d.currency.to_string()),
                         state: status_words(d.status).into(),
@@ -95,6 +100,11 @@ pub fn Disputes() -> impl IntoView {
                         <li class="card" class:pending=line.waiting data-testid="dispute">
                             <p>{format!("Invoice {}", line.invoice)} " · " {line.amount}</p>
                             <p>{line.state}</p>
+                            {line.id.map(|id| view! {
+                                <A href=format!("/disputes/{id}")>
+                                    {format!("Details of the dispute on invoice {}", line.invoice)}
+                                </A>
+                            })}
                         </li>
                     }).collect_view()}
                 </ul>

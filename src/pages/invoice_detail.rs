@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use settle_core::api::Kind;
 use settle_core::dispute::Dispute;
 use settle_core::invoice::Invoice;
@@ -9,7 +8,6 @@ use super::disputes::status_words as dispute_status_words;
 use super::invoices::{status_class, status_words};
 use crate::format;
 use crate::store::Store;
-use crate::sync::SyncStatus;
 
 /// One invoice from the store, with the disputes raised on it.
 pub(super) async fn load(id: String) -> Result<Option<(Invoice, Vec<Dispute>)>, String> {
@@ -34,12 +32,7 @@ pub(super) async fn load(id: String) -> Result<Option<(Invoice, Vec<Dispute>)>, 
 /// disputes on it, and what the customer can do.
 #[component]
 pub fn InvoiceDetail() -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
-    let params = use_params_map();
-    let loaded = LocalResource::new(move || {
-        status.revision.track();
-        load(params.read().get("id").unwrap_or_default())
-    });
+    let loaded = super::by_route_id(load);
     // The heading stays the same element while the invoice loads, so focus moved to
     // it after navigation stays there.
     let heading = move || match loaded.get() {

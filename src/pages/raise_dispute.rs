@@ -10,7 +10,7 @@ use crate::format;
 use crate::outbox;
 use crate::sync::SyncStatus;
 
-fn reason_text(reason: DisputeReason) -> &'static str {
+pub(super) fn reason_text(reason: DisputeReason) -> &'static str {
     match reason {
         DisputeReason::NotReceived => "I did not receive it",
         DisputeReason::DamagedOrFaulty => "It arrived damaged or does not work",

@@ -17,6 +17,7 @@ const PAGES = [
   { path: '/invoices/inv_inv-6001', ready: { role: 'heading', name: 'Invoice INV-6001' } },
   { path: '/invoices/inv_inv-6004/dispute', ready: { role: 'button', name: 'Send dispute' } },
   { path: '/disputes', ready: { role: 'heading', name: 'Disputes' } },
+  { path: '/disputes/dsp_riley_2', ready: { role: 'heading', name: 'Dispute on invoice INV-6003' } },
   { path: '/contact-preferences', ready: { role: 'button', name: 'Save preferences' } },
   { path: '/no-such-page', ready: { role: 'heading', name: 'Page not found' } },
 ];
