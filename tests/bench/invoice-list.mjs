@@ -3,7 +3,7 @@
 // `cargo xtask bench`, which starts the server and sets SETTLE_URL, SETTLE_SERVER_LOG and
 // CHROMIUM.
 import { chromium } from '@playwright/test';
-import { CHROMIUM_OPTIONS, signInCode, summary } from './support.mjs';
+import { CHROMIUM_OPTIONS, signIn, summary } from './support.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 20);
 const email = 'bulk@example.com';
@@ -11,12 +11,7 @@ const base = process.env.SETTLE_URL;
 
 const browser = await chromium.launch(CHROMIUM_OPTIONS);
 const page = await browser.newPage({ viewport: { width: 360, height: 800 }, locale: 'en-GB' });
-await page.goto(`${base}/sign-in`);
-await page.getByLabel('Email address').fill(email);
-await page.getByRole('button', { name: 'Send me a sign-in code' }).click();
-await page.getByLabel('Sign-in code').fill(await signInCode(email));
-await page.getByRole('button', { name: 'Sign in' }).click();
-await page.getByTestId('balance').waitFor();
+await signIn(page, base, email);
 // The whole account is in the store once the sync has pulled every page.
 await page.waitForFunction(() => document.body.textContent.includes('Last synced'), null, { timeout: 120_000 });
 

@@ -5,7 +5,7 @@ import { chromium } from '@playwright/test';
 import { writeFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_OPTIONS, signInCode, summary } from './support.mjs';
+import { CHROMIUM_OPTIONS, signIn, summary } from './support.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 20);
 const email = 'alex@example.com';
@@ -33,12 +33,7 @@ const watchBalance = () => {
 
 let context = await launch();
 let page = context.pages()[0] || (await context.newPage());
-await page.goto(`${base}/sign-in`);
-await page.getByLabel('Email address').fill(email);
-await page.getByRole('button', { name: 'Send me a sign-in code' }).click();
-await page.getByLabel('Sign-in code').fill(await signInCode(email));
-await page.getByRole('button', { name: 'Sign in' }).click();
-await page.getByTestId('balance').waitFor();
+await signIn(page, base, email);
 await page.reload();
 await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 await context.close();

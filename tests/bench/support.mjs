@@ -1,5 +1,6 @@
 // Helpers shared by the benchmarks.
-import { readFile } from 'node:fs/promises';
+// The one-time code comes from the server's log, as in the end-to-end tests.
+import { signInCode } from '../e2e/support.mjs';
 
 /** How Chromium is started for every benchmark: Debian's build, headless, quiet. */
 export const CHROMIUM_OPTIONS = {
@@ -8,16 +9,15 @@ export const CHROMIUM_OPTIONS = {
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 };
 
-/** The newest one-time code the demo server printed for `email`, waiting for it. */
-export async function signInCode(email) {
-  const pattern = new RegExp(`Sign-in code for ${email.replace(/[.@]/g, '\\$&')}: (\\d{6})`, 'g');
-  for (let tries = 0; tries < 100; tries++) {
-    const log = await readFile(process.env.SETTLE_SERVER_LOG, 'utf8');
-    const found = [...log.matchAll(pattern)];
-    if (found.length) return found[found.length - 1][1];
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no sign-in code for ${email} in the server log`);
+/** Signs in at `base` through the sign-in page as the demo customer `email`, and waits
+ * for their balance. */
+export async function signIn(page, base, email) {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Send me a sign-in code' }).click();
+  await page.getByLabel('Sign-in code').fill(await signInCode(email));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('balance').waitFor();
 }
 
 /** Prints and returns the median, min, p90 and max of `times` (ms) under `name`. */
