@@ -350,6 +350,43 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// A plan just agreed on `schedule`: active, with every instalment due and nothing
+    /// paid yet.
+    pub fn agreed(
+        id: String,
+        account_id: String,
+        invoice_ids: Vec<String>,
+        schedule: &Schedule,
+        agreement: Agreement,
+        missed_instalment_rule: String,
+    ) -> Plan {
+        Plan {
+            id,
+            account_id,
+            invoice_ids,
+            currency: schedule.currency,
+            frequency: schedule.frequency,
+            principal: schedule.principal,
+            setup_fee: schedule.setup_fee,
+            interest: schedule.interest,
+            total_payable: schedule.total_payable,
+            status: PlanStatus::Active,
+            agreement,
+            missed_instalment_rule,
+            instalments: schedule
+                .instalments
+                .iter()
+                .map(|i| PlanInstalment {
+                    number: i.number,
+                    due_date: i.due_date,
+                    amount: i.amount,
+                    paid: Decimal::ZERO,
+                    status: InstalmentStatus::Due,
+                })
+                .collect(),
+        }
+    }
+
     /// `setup_fee + interest`.
     pub fn cost_of_credit(&self) -> Decimal {
         self.setup_fee + self.interest
@@ -570,6 +607,54 @@ mod tests {
     use crate::schedule::tests::policy;
     use chrono::Datelike;
     use proptest::prelude::*;
+
+    #[test]
+    fn an_agreed_plan_follows_its_schedule_with_nothing_paid() {
+        let schedule = crate::schedule::build_schedule(
+            &policy(),
+            &crate::schedule::ScheduleRequest {
+                amount: crate::money::Money::parse("100.01", Currency::GBP).unwrap(),
+                frequency: Frequency::Monthly,
+                first_date: date("2024-02-01"),
+                size: PlanSize::Instalments(3),
+                today: date("2024-01-15"),
+            },
+        )
+        .unwrap();
+        let agreement = Agreement {
+            terms_version: "2024-01".into(),
+            agreed_at: "2024-01-15T10:00:00Z".parse().unwrap(),
+            channel: "app".into(),
+            offer_id: None,
+        };
+        let plan = Plan::agreed(
+            "p1".into(),
+            "a1".into(),
+            vec!["i1".into()],
+            &schedule,
+            agreement,
+            "Call us".into(),
+        );
+        plan.validate().unwrap();
+        assert_eq!(plan.status, PlanStatus::Active);
+        assert_eq!(plan.remaining(), schedule.total_payable);
+        assert_eq!(plan.cost_of_credit(), schedule.cost_of_credit);
+        let dates: Vec<_> = plan
+            .instalments
+            .iter()
+            .map(|i| (i.number, i.due_date, i.amount))
+            .collect();
+        let planned: Vec<_> = schedule
+            .instalments
+            .iter()
+            .map(|i| (i.number, i.due_date, i.amount))
+            .collect();
+        assert_eq!(dates, planned);
+        assert!(plan
+            .instalments
+            .iter()
+            .all(|i| i.paid.is_zero() && i.status == InstalmentStatus::Due));
+    }
 
     #[test]
     fn due_dates_by_frequency() {

@@ -9,8 +9,7 @@ use rust_decimal::Decimal;
 use settle_core::api::{
     Agreement, Allocation, Dispute, DisputeEvent, DisputeMessage, DisputeReason, DisputeStatus,
     Frequency, InstalmentStatus, Invoice, InvoiceLine, Kind, Party, Payment, PaymentMethod,
-    PaymentStatus, Plan, PlanInstalment, PlanOffer, PlanPolicy, PlanSize, PlanStatus, Statement,
-    StatementEntry,
+    PaymentStatus, Plan, PlanOffer, PlanPolicy, PlanSize, Statement, StatementEntry,
 };
 use settle_core::currency::Currency;
 use settle_core::money::{Money, RemainderPlacement, Rounding};
@@ -580,54 +579,35 @@ impl Seed<'_> {
         )
         .map_err(|e| ApiError::breach(&e))?;
         let plan_id = "pln_morgan_kwd";
-        let instalments: Vec<PlanInstalment> = schedule
-            .instalments
-            .iter()
-            .map(|i| {
-                // The first was paid; the second, due about two weeks ago, was missed.
-                let paid = if i.number == 1 {
-                    i.amount
-                } else {
-                    Decimal::ZERO
-                };
-                PlanInstalment {
-                    number: i.number,
-                    due_date: i.due_date,
-                    amount: i.amount,
-                    paid,
-                    status: InstalmentStatus::on(
-                        i.amount,
-                        paid,
-                        i.due_date,
-                        policy.missed_after_days,
-                        self.today,
-                    ),
-                }
-            })
-            .collect();
-        let first = instalments[0].amount;
-        kwd_invoices[0].plan_id = Some(plan_id.into());
-        kwd_invoices[0].amount_paid = first;
-        let plan = Plan {
-            id: plan_id.into(),
-            account_id: kwd_account.into(),
-            invoice_ids: vec![kwd_invoices[0].id.clone()],
-            currency: kwd,
-            frequency: schedule.frequency,
-            principal: schedule.principal,
-            setup_fee: schedule.setup_fee,
-            interest: schedule.interest,
-            total_payable: schedule.total_payable,
-            status: PlanStatus::Active,
-            agreement: Agreement {
+        let mut plan = Plan::agreed(
+            plan_id.into(),
+            kwd_account.into(),
+            vec![kwd_invoices[0].id.clone()],
+            &schedule,
+            Agreement {
                 terms_version: policy.terms_version.clone(),
                 agreed_at: self.now - chrono::Duration::days(50),
                 channel: "app".into(),
                 offer_id: None,
             },
-            missed_instalment_rule: policy.missed_instalment_rule.clone(),
-            instalments,
-        };
+            policy.missed_instalment_rule.clone(),
+        );
+        // The first was paid; the second, due about two weeks ago, was missed.
+        for instalment in &mut plan.instalments {
+            if instalment.number == 1 {
+                instalment.paid = instalment.amount;
+            }
+            instalment.status = InstalmentStatus::on(
+                instalment.amount,
+                instalment.paid,
+                instalment.due_date,
+                policy.missed_after_days,
+                self.today,
+            );
+        }
+        let first = plan.instalments[0].amount;
+        kwd_invoices[0].plan_id = Some(plan_id.into());
+        kwd_invoices[0].amount_paid = first;
         plan.validate()
             .map_err(|e| ApiError::invalid(e.field, e.reason))?;
         self.invoices(&kwd_invoices).await?;

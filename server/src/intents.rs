@@ -12,10 +12,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use settle_core::api::{
     AcceptPlanOffer, Account, Agreement, ChangePromise, CheckoutStarted, CheckoutTarget, Dispute,
-    DisputeEvent, DisputeMessage, DisputeStatus, Feedback, FeedbackSubject, HelpRequest,
-    InstalmentStatus, Invoice, Kind, Party, Plan, PlanInstalment, PlanOffer, PlanPolicy,
-    PlanStatus, Promise, PromiseStatus, PromiseToPay, ProposePlan, RaiseDispute, Schedule,
-    SendDisputeMessage, StartCheckout, WithdrawDispute,
+    DisputeEvent, DisputeMessage, DisputeStatus, Feedback, FeedbackSubject, HelpRequest, Invoice,
+    Kind, Party, Plan, PlanOffer, PlanPolicy, PlanStatus, Promise, PromiseStatus, PromiseToPay,
+    ProposePlan, RaiseDispute, Schedule, SendDisputeMessage, StartCheckout, WithdrawDispute,
 };
 use settle_core::figures::Ledger;
 use settle_core::money::Money;
@@ -417,31 +416,14 @@ async fn start_plan(
         .await?
         .map(|policy| policy.missed_instalment_rule)
         .unwrap_or_default();
-    let plan = Plan {
-        id: new_id("pln"),
-        account_id: account_id.to_owned(),
+    let plan = Plan::agreed(
+        new_id("pln"),
+        account_id.to_owned(),
         invoice_ids,
-        currency: schedule.currency,
-        frequency: schedule.frequency,
-        principal: schedule.principal,
-        setup_fee: schedule.setup_fee,
-        interest: schedule.interest,
-        total_payable: schedule.total_payable,
-        status: PlanStatus::Active,
+        &schedule,
         agreement,
         missed_instalment_rule,
-        instalments: schedule
-            .instalments
-            .iter()
-            .map(|i| PlanInstalment {
-                number: i.number,
-                due_date: i.due_date,
-                amount: i.amount,
-                paid: Decimal::ZERO,
-                status: InstalmentStatus::Due,
-            })
-            .collect(),
-    };
+    );
     let owner = Owner::Account(account_id);
     for (index, invoice_id) in plan.invoice_ids.iter().enumerate() {
         let stored = load::<Invoice>(conn, Kind::Invoice, invoice_id)
