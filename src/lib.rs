@@ -8,6 +8,7 @@ pub mod backend;
 pub mod broadcast;
 mod components;
 pub mod format;
+mod js;
 pub mod outbox;
 mod pages;
 pub mod service_worker;

@@ -1,10 +1,12 @@
 //! Registers the service worker that keeps the app shell for offline use, and notices
 //! when a new version of the app is waiting, so the customer can choose when to reload.
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::Promise;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+use crate::js::{call, get};
 
 /// The app shell's caches are named with this prefix and the build.
 pub const SHELL_CACHE_PREFIX: &str = "settle-shell-";
@@ -15,18 +17,6 @@ thread_local! {
     /// worker reload the page. (The first install also changes the worker, when it takes
     /// control of the open page; reloading then would lose what the customer was typing.)
     static UPDATE_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-fn get(target: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(target, &key.into())
-        .ok()
-        .filter(|value| !value.is_undefined() && !value.is_null())
-}
-
-fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue> {
-    let function: Function = get(target, method)?.dyn_into().ok()?;
-    let args: js_sys::Array = args.iter().collect();
-    function.apply(target, &args).ok()
 }
 
 fn on(target: &JsValue, event: &str, handler: impl Fn() + 'static) {

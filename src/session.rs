@@ -1,7 +1,11 @@
 //! Signing out: nothing of the customer's is left on the device afterwards.
 
+use js_sys::{Array, Promise};
+use wasm_bindgen_futures::JsFuture;
+
 use crate::api;
 use crate::broadcast::{self, News};
+use crate::js;
 use crate::store::Store;
 
 /// Ends the session on the server (when it can be reached), deletes the database and the
@@ -19,34 +23,19 @@ pub async fn sign_out() {
 
 /// Deletes every Cache Storage cache except the app shell's.
 async fn clear_data_caches() {
-    use js_sys::{Array, Function, Promise, Reflect};
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-
-    let Some(caches) = web_sys::window()
-        .and_then(|window| Reflect::get(&window, &"caches".into()).ok())
-        .filter(|caches| !caches.is_undefined())
-    else {
+    let Some(caches) = web_sys::window().and_then(|window| js::get(&window, "caches")) else {
         return;
     };
-    let call = |name: &str, arg: Option<&str>| -> Option<Promise> {
-        let method: Function = Reflect::get(&caches, &name.into()).ok()?.dyn_into().ok()?;
-        let result = match arg {
-            Some(arg) => method.call1(&caches, &arg.into()),
-            None => method.call0(&caches),
-        };
-        result.ok()?.dyn_into().ok()
-    };
-    let Some(keys) = call("keys", None) else {
+    let Some(keys) = js::call(&caches, "keys", &[]) else {
         return;
     };
-    let Ok(names) = JsFuture::from(keys).await else {
+    let Ok(names) = JsFuture::from(Promise::from(keys)).await else {
         return;
     };
     for name in Array::from(&names).iter().filter_map(|n| n.as_string()) {
         if !name.starts_with(crate::service_worker::SHELL_CACHE_PREFIX) {
-            if let Some(deleted) = call("delete", Some(&name)) {
-                let _ = JsFuture::from(deleted).await;
+            if let Some(deleted) = js::call(&caches, "delete", &[name.into()]) {
+                let _ = JsFuture::from(Promise::from(deleted)).await;
             }
         }
     }

@@ -15,12 +15,9 @@ pub async fn run_exclusive<F>(name: &str, work: F) -> bool
 where
     F: Future<Output = ()> + 'static,
 {
-    let locks = web_sys::window()
-        .and_then(|window| Reflect::get(&window.navigator(), &"locks".into()).ok())
-        .filter(|locks| !locks.is_undefined() && !locks.is_null());
+    let locks = web_sys::window().and_then(|window| crate::js::get(&window.navigator(), "locks"));
     let request = locks.as_ref().and_then(|locks| {
-        Reflect::get(locks, &"request".into())
-            .ok()?
+        crate::js::get(locks, "request")?
             .dyn_into::<Function>()
             .ok()
     });
