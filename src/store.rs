@@ -68,6 +68,13 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
     serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+/// Decodes stored values with one crossing into JSON for the lot, not one per value:
+/// at 10,000 invoices that is most of the time a read takes.
+fn from_js_list<T: DeserializeOwned>(values: Vec<JsValue>) -> Result<Vec<T>, StoreError> {
+    let array: js_sys::Array = values.into_iter().collect();
+    from_js(array.into())
+}
+
 /// The open database.
 pub struct Store {
     db: Rexie,
@@ -207,10 +214,7 @@ impl Store {
             .transaction(&[kind.as_str()], TransactionMode::ReadOnly)?;
         let values = tx.store(kind.as_str())?.get_all(None, None).await?;
         tx.done().await?;
-        // One crossing into JSON for the lot, not one per record: at 10,000 invoices
-        // that is most of the time taken.
-        let array: js_sys::Array = values.into_iter().collect();
-        let records: Vec<Record<T>> = from_js(array.into())?;
+        let records: Vec<Record<T>> = from_js_list(values)?;
         Ok(records.into_iter().map(|record| record.data).collect())
     }
 
@@ -270,8 +274,7 @@ impl Store {
         })?;
         meta.put(&seq, None).await?;
         let outbox = tx.store(OUTBOX)?;
-        for older in outbox.get_all(None, None).await? {
-            let older: OutboxEntry = from_js(older)?;
+        for older in from_js_list::<OutboxEntry>(outbox.get_all(None, None).await?)? {
             if entry.supersedes(&older) {
                 outbox.delete(JsValue::from_str(&older.key)).await?;
             }
@@ -290,10 +293,7 @@ impl Store {
         let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadOnly)?;
         let values = tx.store(OUTBOX)?.get_all(None, None).await?;
         tx.done().await?;
-        let mut entries = values
-            .into_iter()
-            .map(from_js::<OutboxEntry>)
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut entries: Vec<OutboxEntry> = from_js_list(values)?;
         entries.sort_by_key(|entry| entry.seq);
         Ok(entries)
     }
@@ -349,18 +349,14 @@ impl Store {
 
 /// Whether a database of this name exists, when the browser can tell (indexedDB.databases).
 async fn database_exists(name: &str) -> Option<bool> {
-    use js_sys::{Array, Function, Promise, Reflect};
-    let window: JsValue = web_sys::window()?.into();
-    let factory = Reflect::get(&window, &"indexedDB".into()).ok()?;
-    let list: Function = Reflect::get(&factory, &"databases".into())
-        .ok()?
-        .dyn_into()
+    let window = web_sys::window()?;
+    let factory = crate::js::get(&window, "indexedDB")?;
+    let listed = crate::js::call(&factory, "databases", &[])?;
+    let databases = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(listed))
+        .await
         .ok()?;
-    let promise: Promise = list.call0(&factory).ok()?.dyn_into().ok()?;
-    let databases = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    Some(Array::from(&databases).iter().any(|db| {
-        Reflect::get(&db, &"name".into())
-            .ok()
+    Some(js_sys::Array::from(&databases).iter().any(|db| {
+        crate::js::get(&db, "name")
             .and_then(|n| n.as_string())
             .as_deref()
             == Some(name)
