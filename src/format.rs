@@ -15,6 +15,20 @@ fn locales() -> Array {
     }
 }
 
+/// The customer's preferred language, as Date's locale methods take it.
+fn first_locale() -> String {
+    locales().get(0).as_string().unwrap_or_else(|| "en".into())
+}
+
+/// Intl options from name/value pairs.
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let options = Object::new();
+    for (name, value) in pairs {
+        let _ = Reflect::set(&options, &(*name).into(), &(*value).into());
+    }
+    options
+}
+
 thread_local! {
     /// One Intl formatter per currency: making one is slow, and a page formats dozens of
     /// amounts.
@@ -29,9 +43,7 @@ pub fn money(amount: Decimal, currency: &str) -> String {
         formats
             .entry(currency.to_string())
             .or_insert_with(|| {
-                let options = Object::new();
-                let _ = Reflect::set(&options, &"style".into(), &"currency".into());
-                let _ = Reflect::set(&options, &"currency".into(), &currency.into());
+                let options = options(&[("style", "currency"), ("currency", currency)]);
                 Intl::NumberFormat::new(&locales(), &options).format()
             })
             .clone()
@@ -46,11 +58,8 @@ pub fn money(amount: Decimal, currency: &str) -> String {
 /// Formats an RFC 3339 timestamp as a short local date and time.
 pub fn date_time(rfc3339: &str) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
-    let options = Object::new();
-    let _ = Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    let locale = locales().get(0).as_string().unwrap_or_else(|| "en".into());
-    date.to_locale_string(&locale, &options)
+    let options = options(&[("dateStyle", "medium"), ("timeStyle", "short")]);
+    date.to_locale_string(&first_locale(), &options)
         .as_string()
         .unwrap_or_else(|| rfc3339.to_string())
 }
@@ -59,11 +68,8 @@ pub fn date_time(rfc3339: &str) -> String {
 pub fn date(date: chrono::NaiveDate) -> String {
     let text = date.format("%Y-%m-%dT00:00:00").to_string();
     let local = js_sys::Date::new(&JsValue::from_str(&text));
-    let options = Object::new();
-    let _ = Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let locale = locales().get(0).as_string().unwrap_or_else(|| "en".into());
     local
-        .to_locale_date_string(&locale, &options)
+        .to_locale_date_string(&first_locale(), &options(&[("dateStyle", "medium")]))
         .as_string()
         .unwrap_or_else(|| date.to_string())
 }
