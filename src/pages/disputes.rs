@@ -15,12 +15,11 @@ use crate::sync::SyncStatus;
 /// One line of the list: a dispute the backend has, or one still waiting to be sent.
 #[derive(Debug, Clone, PartialEq)]
 struct Line {
-    /// The backend's id, once it has the dispute.
+    /// The backend's id, once it has the dispute; until then it waits in the outbox.
     id: Option<String>,
     invoice: String,
     amount: String,
     state: String,
-    waiting: bool,
 }
 
 /// The customer's disputes, with those raised on this device and not yet sent shown as
@@ -68,7 +67,6 @@ pub fn Disputes() -> impl IntoView {
                                  nothing needs doing."
                             ),
                         },
-                        waiting: true,
                     }),
                     _ => None,
                 })
@@ -82,7 +80,6 @@ pub fn Disputes() -> impl IntoView {
                         invoice: number(&d.invoice_id),
                         amount: format::money(d.amount, &d.currency.to_string()),
                         state: status_words(d.status).into(),
-                        waiting: false,
                     }),
             );
             Ok::<_, String>(lines)
@@ -96,16 +93,19 @@ pub fn Disputes() -> impl IntoView {
             Some(Ok(list)) if list.is_empty() => view! { <p>"You have no disputes."</p> }.into_any(),
             Some(Ok(list)) => view! {
                 <ul class="dispute-list">
-                    {list.into_iter().map(|line| view! {
-                        <li class="card" class:pending=line.waiting data-testid="dispute">
-                            <p>{format!("Invoice {}", line.invoice)} " · " {line.amount}</p>
-                            <p>{line.state}</p>
-                            {line.id.map(|id| view! {
-                                <A href=format!("/disputes/{id}")>
-                                    {format!("Details of the dispute on invoice {}", line.invoice)}
-                                </A>
-                            })}
-                        </li>
+                    {list.into_iter().map(|line| {
+                        let waiting = line.id.is_none();
+                        view! {
+                            <li class="card" class:pending=waiting data-testid="dispute">
+                                <p>{format!("Invoice {}", line.invoice)} " · " {line.amount}</p>
+                                <p>{line.state}</p>
+                                {line.id.map(|id| view! {
+                                    <A href=format!("/disputes/{id}")>
+                                        {format!("Details of the dispute on invoice {}", line.invoice)}
+                                    </A>
+                                })}
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             }.into_any(),

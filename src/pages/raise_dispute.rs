@@ -26,6 +26,8 @@ pub(super) fn reason_text(reason: DisputeReason) -> &'static str {
 pub fn RaiseDisputePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    // Read once, unlike the detail pages: a store change must not rebuild the form and
+    // lose what the customer is typing.
     let loaded = LocalResource::new(move || super::invoice_detail::load(id()));
     view! {
         <h1>"Raise a dispute"</h1>
