@@ -49,11 +49,9 @@ fn install() -> Result<PathBuf> {
 }
 
 fn fuzz(st: &Path, server_binary: &Path, outcome: &mut Outcome) -> Result<()> {
-    let admin_token = crate::test::fresh_admin_token("schemathesis");
-    let mut command = cmd(&server_binary.to_string_lossy(), &["--secure-cookies"]);
     // Secure cookies give the cookie its documented `__Host-` name; over plain HTTP the
     // runner sends it itself.
-    command.env("SETTLE_ADMIN_TOKEN", &admin_token);
+    let command = cmd(&server_binary.to_string_lossy(), &["--secure-cookies"]);
     let server = TestServer::start_command(command, "server-schemathesis")?;
     let session = sign_in(&server)?;
     let config = root().join("server/schemathesis.toml");
@@ -87,7 +85,7 @@ fn fuzz(st: &Path, server_binary: &Path, outcome: &mut Outcome) -> Result<()> {
     // schemathesis keeps its state (a cache, past failures) in the folder it runs in.
     fuzz.current_dir(target_dir().join("schemathesis"))
         .env("SETTLE_SESSION", &session)
-        .env("SETTLE_ADMIN_TOKEN", &admin_token)
+        .env("SETTLE_ADMIN_TOKEN", &server.admin_token)
         .stdout(std::process::Stdio::piped());
     let shown = crate::command::describe(&fuzz);
     println!("$ {shown}");

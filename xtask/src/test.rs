@@ -113,13 +113,7 @@ fn suites(tally: &mut Tally) -> Result<()> {
     heading("End-to-end tests (Playwright, headless Chromium, real server)");
     let dist = build::app_release()?;
     let server_binary = build::server(false)?;
-    let admin_token = fresh_admin_token("e2e");
-    let mut command = cmd(&server_binary.to_string_lossy(), &[]);
-    command
-        .arg("--app-dir")
-        .arg(&dist)
-        .env("SETTLE_ADMIN_TOKEN", &admin_token);
-    let server = TestServer::start_command(command, "server")?;
+    let server = TestServer::start(&server_binary, &dist)?;
     let mut playwright = cmd(
         "npx",
         &[
@@ -133,20 +127,11 @@ fn suites(tally: &mut Tally) -> Result<()> {
     playwright
         .env("SETTLE_URL", &server.url)
         .env("SETTLE_SERVER_LOG", &server.log)
-        .env("SETTLE_ADMIN_TOKEN", &admin_token)
+        .env("SETTLE_ADMIN_TOKEN", &server.admin_token)
         .env("SETTLE_SERVER_BINARY", &server_binary)
         .env("SETTLE_APP_DIR", &dist)
         .env("CHROMIUM", tools::CHROMIUM);
     end_to_end(tally, playwright)
-}
-
-/// A back-office token that only this run knows.
-pub fn fresh_admin_token(purpose: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    format!("{purpose}-{}-{nanos}", std::process::id())
 }
 
 fn heading(title: &str) {
@@ -196,6 +181,8 @@ pub struct TestServer {
     child: Child,
     pub url: String,
     pub log: PathBuf,
+    /// The back-office token, one that only this server knows.
+    pub admin_token: String,
     data: PathBuf,
 }
 
@@ -207,8 +194,14 @@ impl TestServer {
     }
 
     /// Starts `command` (the server binary with any extra flags) with demo data in a fresh
-    /// folder, logging to artifacts/`name`.log.
+    /// folder and a fresh back-office token, logging to artifacts/`name`.log.
     pub fn start_command(mut command: Command, name: &str) -> Result<TestServer> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let admin_token = format!("{name}-{}-{nanos}", std::process::id());
+        command.env("SETTLE_ADMIN_TOKEN", &admin_token);
         let artifacts = root().join("artifacts");
         std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
         let data = std::env::temp_dir().join(format!("settle-{name}-{}", std::process::id()));
@@ -229,6 +222,7 @@ impl TestServer {
             child,
             url: String::new(),
             log,
+            admin_token,
             data,
         };
         server.url = server.wait_for_address()?;
