@@ -11,6 +11,7 @@
 //! | [`decimal`] | the strict decimal strings amounts travel as (`"1234.50"`) |
 //! | [`figures`] | balance, overdue, not yet due, disputed, credit, available credit, ageing, next due |
 //! | [`plan`] | the creditor's [`plan::PlanPolicy`], plans, offers, instalment status |
+//! | [`plan_builder`] | the plan builder's fields turned into a live schedule preview, errors by field |
 //! | [`schedule`] | [`schedule::build_schedule`]: dated instalments that add up exactly |
 //! | [`dispute`] | reasons, the status machine, the disputable amount |
 //! | [`promise`] | promises to pay: the window, the one change |
@@ -88,6 +89,7 @@ pub mod money;
 pub mod outbox;
 pub mod payment;
 pub mod plan;
+pub mod plan_builder;
 pub mod promise;
 pub mod schedule;
 pub mod standing;
