@@ -31,8 +31,10 @@ self.addEventListener('message', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  // The API always goes to the network: the app keeps its own data in IndexedDB.
-  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) {
+  // The API always goes to the network: the app keeps its own data in IndexedDB. So
+  // does the reference server's test payment page, which is not part of the app.
+  const notTheApp = url.pathname.startsWith('/api/') || url.pathname.startsWith('/test-payments/');
+  if (request.method !== 'GET' || url.origin !== self.location.origin || notTheApp) {
     return;
   }
   if (request.mode === 'navigate') {

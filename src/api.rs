@@ -94,6 +94,20 @@ pub async fn sync_page(checkpoint: Option<&str>) -> Result<SyncPage, ApiError> {
     read(check(request.send().await).await?).await
 }
 
+/// Asks the backend for a hosted checkout; the answer says where to send the customer.
+/// Paying is not queued: it needs the customer at the provider's page, so it only
+/// happens online.
+pub async fn start_checkout(
+    checkout: &settle_core::checkout::StartCheckout,
+    key: &str,
+) -> Result<settle_core::checkout::CheckoutStarted, ApiError> {
+    let request = post("/checkouts")
+        .header("Idempotency-Key", key)
+        .json(checkout)
+        .map_err(|e| ApiError::Unexpected(e.to_string()))?;
+    read(check(request.send().await).await?).await
+}
+
 /// Sends one queued action with its idempotency key (and its file, for an upload).
 /// Any answer is reported as it is; judging it is the outbox's job.
 pub async fn send(entry: &OutboxEntry, file: Option<&Blob>) -> Attempt {

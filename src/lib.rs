@@ -36,9 +36,11 @@ pub fn App() -> impl IntoView {
                 <A href="/">"Overview"</A>
                 <A href="/invoices">"Invoices"</A>
                 <A href="/disputes">"Disputes"</A>
+                <A href="/plans">"Plans"</A>
                 <A href="/contact-preferences">"Contact preferences"</A>
             </nav>
             <main id="main">
+                <components::CheckoutResult />
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Overview />
                     <Route path=path!("/sign-in") view=pages::SignIn />
@@ -47,6 +49,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invoices/:id/dispute") view=pages::RaiseDisputePage />
                     <Route path=path!("/disputes") view=pages::Disputes />
                     <Route path=path!("/disputes/:id") view=pages::DisputeDetail />
+                    <Route path=path!("/plans") view=pages::Plans />
+                    <Route path=path!("/plans/build/:id") view=pages::PlanBuilder />
+                    <Route path=path!("/plans/offers/:id") view=pages::PlanOfferPage />
+                    <Route path=path!("/plans/:id") view=pages::PlanReceipt />
                     <Route path=path!("/contact-preferences") view=pages::ContactPreferencesPage />
                 </Routes>
             </main>

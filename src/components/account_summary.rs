@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use settle_core::api::Account;
+use settle_core::checkout::CheckoutTarget;
 use settle_core::figures::DueWhat;
 use settle_core::standing::{standing, Standing};
 
-use crate::components::AgeingChart;
+use crate::components::{AgeingChart, PayNow};
 use crate::format;
 
 /// How many of the next amounts due the overview lists.
@@ -47,6 +48,17 @@ pub fn AccountSummary(account: Account) -> impl IntoView {
             }
         })
         .collect();
+    let pay_balance = account
+        .currency_code()
+        .ok()
+        .filter(|_| account.balance > Decimal::ZERO)
+        .map(|currency| {
+            let label = format!("Pay the balance of {} now", money(account.balance));
+            view! {
+                <PayNow account_id=account.id.clone() target=CheckoutTarget::Balance
+                    currency amount=account.balance label />
+            }
+        });
     view! {
         <section class="card account" aria-labelledby=labelled_by>
             <h2 id=heading>{account.name.clone()} " · " {account.number.clone()}</h2>
@@ -67,6 +79,7 @@ pub fn AccountSummary(account: Account) -> impl IntoView {
                 {format::date(account.as_of)} "."
             </p>
             <AgeingChart ageing=account.ageing.clone() currency=account.currency.clone() />
+            {pay_balance}
             {(!next_due.is_empty()).then(|| view! {
                 <h3>"Due next"</h3>
                 <ul class="next-due" data-testid="next-due">{next_due}</ul>

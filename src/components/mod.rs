@@ -2,12 +2,20 @@
 
 mod account_summary;
 mod ageing_chart;
+mod checkout_result;
 mod focus_on_navigate;
+mod pay_now;
+mod plan_terms;
+mod schedule_table;
 mod status_bar;
 mod update_banner;
 
 pub use account_summary::AccountSummary;
 pub use ageing_chart::AgeingChart;
+pub use checkout_result::CheckoutResult;
 pub use focus_on_navigate::FocusOnNavigate;
+pub use pay_now::PayNow;
+pub use plan_terms::{frequency_words, PlanTerms};
+pub use schedule_table::{Row, ScheduleTable};
 pub use status_bar::StatusBar;
 pub use update_banner::UpdateBanner;

@@ -6,7 +6,6 @@ use settle_core::api::Kind;
 use settle_core::dispute::{Dispute, DisputeStatus};
 use settle_core::intents::Intent;
 use settle_core::invoice::Invoice;
-use settle_core::outbox::EntryStatus;
 
 use crate::format;
 use crate::store::Store;
@@ -51,22 +50,7 @@ pub fn Disputes() -> impl IntoView {
                         id: None,
                         invoice: number(&raise.invoice_id),
                         amount: format::money(raise.amount, &raise.currency.to_string()),
-                        state: match &entry.status {
-                            EntryStatus::Rejected { problem } => format!(
-                                "Not accepted: {}. Raise it again with the details \
-                                 corrected, or contact us.",
-                                problem.detail.as_deref().unwrap_or(&problem.title)
-                            ),
-                            EntryStatus::Waiting { last_error: None } => {
-                                "Waiting to be sent".into()
-                            }
-                            EntryStatus::Waiting {
-                                last_error: Some(why),
-                            } => format!(
-                                "Waiting to be sent: {why}. We will keep trying; \
-                                 nothing needs doing."
-                            ),
-                        },
+                        state: super::waiting_words(&entry.status),
                     }),
                     _ => None,
                 })

@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use settle_core::api::Kind;
+use settle_core::checkout::CheckoutTarget;
 use settle_core::dispute::Dispute;
 use settle_core::invoice::Invoice;
 
 use super::disputes::status_words as dispute_status_words;
 use super::invoices::{status_class, status_words};
+use crate::components::PayNow;
 use crate::format;
 use crate::store::Store;
 
@@ -100,6 +102,12 @@ fn InvoiceView(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
                     <div><dt>"Your reference"</dt><dd>{reference}</dd></div>
                 })}
             </dl>
+            {(invoice.open() > Default::default() && !open_dispute).then(|| view! {
+                <PayNow account_id=invoice.account_id.clone()
+                    target=CheckoutTarget::Invoice { invoice_id: invoice.id.clone() }
+                    currency=invoice.currency amount=invoice.open()
+                    label=format!("Pay {} now", money(invoice.open())) />
+            })}
             <div class="actions">
                 {status.can_be_disputed().then(|| view! {
                     <A href=format!("/invoices/{}/dispute", invoice.id)>

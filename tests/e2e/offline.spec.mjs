@@ -1,13 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { backOffice, signIn, screenshot, whoIsSignedIn } from './support.mjs';
-
-// Waits until the service worker controls the page, so a reload can be served offline.
-async function waitForServiceWorker(page) {
-  await page.waitForFunction(async () => {
-    const registration = await navigator.serviceWorker.ready;
-    return registration.active !== null && navigator.serviceWorker.controller !== null;
-  });
-}
+import { backOffice, signIn, screenshot, waitForServiceWorker, whoIsSignedIn } from './support.mjs';
 
 test('offline, a reload still shows the app and the customer’s data', async ({ page, context }) => {
   await signIn(page, 'alex@example.com');

@@ -54,13 +54,92 @@ export function cspViolations(page) {
   return violations;
 }
 
-/** Reads `path` (under /api/v1/admin) from the back office of the server under test. */
-export async function backOffice(path) {
+/** Reads `path` (under /api/v1/admin) from the back office of the server under test,
+ * or, with `method` and `body`, makes a change there. */
+export async function backOffice(path, method = 'GET', body = undefined) {
   const response = await fetch(`${process.env.SETTLE_URL}/api/v1/admin${path}`, {
-    headers: { authorization: `Bearer ${process.env.SETTLE_ADMIN_TOKEN}` },
+    method,
+    headers: {
+      authorization: `Bearer ${process.env.SETTLE_ADMIN_TOKEN}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  expect(response.ok, `GET /admin${path}: ${response.status}`).toBe(true);
-  return response.json();
+  expect(response.ok, `${method} /admin${path}: ${response.status} ${await response.clone().text()}`).toBe(true);
+  return response.status === 204 ? null : response.json();
+}
+
+/** A date `days` from today, as `YYYY-MM-DD`. */
+export function day(days) {
+  const date = new Date();
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Makes a new customer in the back office, with one GBP account holding `invoices`
+ * (`[number, days from today to the due date, total]`) and, if asked, a plan policy.
+ * Each journey starts from its own customer, whatever other tests did. */
+export async function newCustomer(name, { invoices = [], policy = false } = {}) {
+  const tag = `${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const customer = await backOffice('/customers', 'POST', { email: `${tag}@example.com`, name });
+  const account = await backOffice('/accounts', 'POST', {
+    id: `acc-${tag}`,
+    number: `J-${tag.slice(-6)}`,
+    name,
+    currency: 'GBP',
+    credit_limit: '2000.00',
+    holders: [customer.id],
+  });
+  for (const [number, due, total] of invoices) {
+    const id = `inv-${tag}-${number}`;
+    await backOffice(`/invoices/${id}`, 'PUT', {
+      id,
+      account_id: account.id,
+      number,
+      currency: 'GBP',
+      issue_date: day(due - 30),
+      due_date: day(due),
+      lines: [{ id: 'l1', description: 'Garden supplies', quantity: '1', unit_price: total, net: total }],
+      subtotal: total,
+      tax_total: '0.00',
+      total,
+      amount_paid: '0.00',
+    });
+  }
+  if (policy) {
+    await backOffice(`/accounts/${account.id}/plan-policy`, 'PUT', {
+      currency: 'GBP',
+      min_instalment: '25.00',
+      max_instalments: 12,
+      max_term_months: 12,
+      frequencies: ['weekly', 'fortnightly', 'monthly'],
+      first_date_earliest_days: 0,
+      first_date_latest_days: 30,
+      setup_fee: '0.00',
+      annual_interest_percent: '0',
+      interest_rounding: 'toward_zero',
+      missed_after_days: 7,
+      missed_instalment_rule: 'If a payment is missed we will contact you before anything else happens.',
+      promise_window_days: 14,
+      terms_version: 'plans-2026-1',
+    });
+  }
+  return { email: customer.email, customerId: customer.id, accountId: account.id };
+}
+
+/** Waits until the service worker controls the page, so pages can be served offline. */
+export async function waitForServiceWorker(page) {
+  await page.waitForFunction(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return registration.active !== null && navigator.serviceWorker.controller !== null;
+  });
+}
+
+/** Screenshots of one journey: `visited(page, name)` saves the page as it is now, as
+ * `journey-<journey>-<n>-<name>.png`, numbered in the order the journey saw them. */
+export function journey(title) {
+  let step = 0;
+  return (page, name) => screenshot(page, `journey-${title}-${String(++step).padStart(2, '0')}-${name}`);
 }
 
 /** The signed-in customer's id and the ids of their accounts, as the server knows them. */

@@ -1,0 +1,65 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rust_decimal::Decimal;
+use settle_core::checkout::{CheckoutTarget, StartCheckout};
+use settle_core::currency::Currency;
+
+use crate::sync::SyncStatus;
+use crate::{api, outbox};
+
+/// "Pay now": asks the backend for a hosted checkout and goes there; the payment comes
+/// back through sync. Offline, the button says why it waits instead of failing.
+#[component]
+pub fn PayNow(
+    account_id: String,
+    target: CheckoutTarget,
+    currency: Currency,
+    amount: Decimal,
+    /// The button's words, e.g. "Pay invoice INV-1 now".
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let return_path = web_sys::window().and_then(|w| w.location().pathname().ok());
+    let checkout = StartCheckout {
+        account_id,
+        target,
+        currency,
+        amount,
+        return_path,
+    };
+    let pay = move |_| {
+        problem.set(None);
+        busy.set(true);
+        let checkout = checkout.clone();
+        spawn_local(async move {
+            match api::start_checkout(&checkout, &outbox::new_key()).await {
+                Ok(started) => {
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().assign(&started.redirect_url);
+                    }
+                }
+                Err(error) => {
+                    if error == api::ApiError::Offline {
+                        status.online.set(false);
+                    }
+                    problem.set(Some(format!("We could not start the payment: {error}.")));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <div class="pay-now">
+            <button type="button" on:click=pay disabled=move || busy.get() || !status.online.get()>
+                {label}
+            </button>
+            <p class="muted" role="status">{move || (!status.online.get()).then_some(
+                "Paying needs a connection: this button works again as soon as you are back online."
+            )}</p>
+            <p class="error" role="alert">{move || problem.get()}</p>
+        </div>
+    }
+}

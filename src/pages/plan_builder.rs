@@ -1,0 +1,214 @@
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use settle_core::intents::Intent;
+use settle_core::money::Money;
+use settle_core::plan::{Frequency, PlanPolicy};
+use settle_core::plan_builder::{first_choice, plannable, ChoiceField, PlanChoice};
+use settle_core::schedule::Schedule;
+
+use super::plans::AccountPlans;
+use crate::components::{frequency_words, PlanTerms, Row, ScheduleTable};
+use crate::format;
+use crate::outbox;
+use crate::sync::SyncStatus;
+
+/// The plan builder for one account (`/plans/build/:id`): the policy first, then the
+/// choices with a live preview from the core's schedule rules, then the agreement.
+#[component]
+pub fn PlanBuilder() -> impl IntoView {
+    // Read once: a store change must not rebuild the form under the customer's hands.
+    let params = leptos_router::hooks::use_params_map();
+    let loaded = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        async move {
+            let all = super::plans::load().await?;
+            Ok::<_, String>(all.into_iter().find(|plans| plans.account.id == id))
+        }
+    });
+    view! {
+        <h1>"Build a payment plan"</h1>
+        {move || match loaded.get() {
+            None => view! { <p>"Loading…"</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Ok(None)) => view! { <p>"We could not find this account."</p> }.into_any(),
+            Some(Ok(Some(plans))) => match (plans.policy.clone(), plans.can_start_a_plan()) {
+                (Some(policy), true) => view! { <Builder plans policy /> }.into_any(),
+                (None, _) => view! { <p>"Payment plans are not offered on this account."</p> }.into_any(),
+                (Some(_), false) => view! {
+                    <p>"This account already has a plan. "
+                    <a href="/plans">"See your plan"</a></p>
+                }.into_any(),
+            },
+        }}
+    }
+}
+
+#[component]
+fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let navigate = use_navigate();
+    let today = chrono::Local::now().date_naive();
+    let currency = policy.currency;
+    let code = currency.to_string();
+    let account_id = plans.account.id.clone();
+    let owed = Money::new(plannable(&plans.account), currency);
+    let start = first_choice(&policy, today);
+    let frequency = RwSignal::new(start.frequency);
+    let by_amount = RwSignal::new(false);
+    let instalments = RwSignal::new(start.instalments);
+    let per_instalment = RwSignal::new(start.per_instalment);
+    let first_date = RwSignal::new(start.first_date);
+    let reviewing = RwSignal::new(false);
+    let agreed = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let choice = move || PlanChoice {
+        frequency: frequency.get(),
+        by_amount: by_amount.get(),
+        instalments: instalments.get(),
+        per_instalment: per_instalment.get(),
+        first_date: first_date.get(),
+    };
+    let preview_policy = policy.clone();
+    let owed_words = match &owed {
+        Ok(owed) => format::money(owed.amount(), &code),
+        Err(_) => String::new(),
+    };
+    let preview_owed = owed.clone();
+    let preview = Memo::new(move |_| match &preview_owed {
+        Ok(owed) => choice().preview(&preview_policy, *owed, today),
+        Err(error) => Err(settle_core::plan_builder::ChoiceError {
+            field: ChoiceField::Plan,
+            message: error.to_string(),
+        }),
+    });
+    let error_at = move |field: ChoiceField| {
+        move || match preview.get() {
+            Err(error) if error.field == field => Some(error.message),
+            _ => None,
+        }
+    };
+    let (earliest, latest) = policy.first_date_window(today);
+    let agree_policy = policy.clone();
+    let agree = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        problem.set(None);
+        let (Ok(schedule), Ok(owed)) = (preview.get_untracked(), owed.clone()) else {
+            return;
+        };
+        if !agreed.get_untracked() {
+            return problem.set(Some("Tick the box to agree to the terms first.".into()));
+        }
+        let intent = match choice().agree(&account_id, &agree_policy, &schedule, owed, Utc::now()) {
+            Ok(intent) => intent,
+            Err(error) => return problem.set(Some(error.message)),
+        };
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match outbox::queue(status, Intent::ProposePlan(intent), None, &[]).await {
+                Ok(_) => navigate("/plans", Default::default()),
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        });
+    };
+    let terms_version = policy.terms_version.clone();
+    let missed_rule = policy.missed_instalment_rule.clone();
+    view! {
+        <section class="card">
+            <h2>"How plans work on this account"</h2>
+            <PlanTerms policy=policy.clone() />
+        </section>
+        <form class="card" on:submit=|ev| ev.prevent_default() aria-describedby="plan-amount">
+            <h2>"Your plan"</h2>
+            <p id="plan-amount">"The plan covers what you owe now, not counting amounts under dispute: "
+                <strong>{owed_words}</strong></p>
+            <label for="frequency">"How often"</label>
+            <select id="frequency" aria-describedby="frequency-error" on:change=move |ev| {
+                let chosen = event_target_value(&ev);
+                if let Some(found) = Frequency::ALL.into_iter().find(|f| format!("{f:?}") == chosen) {
+                    frequency.set(found);
+                }
+            }>
+                {policy.frequencies.iter().map(|f| view! {
+                    <option value=format!("{f:?}") selected=*f == frequency.get_untracked()>{frequency_words(*f)}</option>
+                }).collect_view()}
+            </select>
+            <p class="error" id="frequency-error" role="alert">{error_at(ChoiceField::Frequency)}</p>
+            <fieldset>
+                <legend>"Choose by"</legend>
+                <div class="check">
+                    <input type="radio" id="by-count" name="size" checked=true
+                        on:change=move |_| by_amount.set(false) />
+                    <label for="by-count">"How many instalments"</label>
+                </div>
+                <div class="check">
+                    <input type="radio" id="by-amount" name="size"
+                        on:change=move |_| by_amount.set(true) />
+                    <label for="by-amount">"How much each time"</label>
+                </div>
+            </fieldset>
+            <Show
+                when=move || by_amount.get()
+                fallback=move || view! {
+                    <label for="instalments">"Number of instalments"</label>
+                    <input id="instalments" inputmode="numeric" aria-describedby="size-error" bind:value=instalments />
+                }
+            >
+                <label for="per-instalment">{format!("Most I can pay each time ({code})")}</label>
+                <input id="per-instalment" inputmode="decimal" aria-describedby="size-error" bind:value=per_instalment />
+            </Show>
+            <p class="error" id="size-error" role="alert">{error_at(ChoiceField::Size)}</p>
+            <label for="first-date">"First payment on"</label>
+            <input id="first-date" type="date" min=earliest.to_string() max=latest.to_string()
+                aria-describedby="first-date-error" bind:value=first_date />
+            <p class="error" id="first-date-error" role="alert">{error_at(ChoiceField::FirstDate)}</p>
+            <p class="error" role="alert">{error_at(ChoiceField::Plan)}</p>
+        </form>
+        <section class="card" aria-live="polite">
+            <h2>"What you would pay"</h2>
+            {move || preview.get().ok().map(|schedule| view! { <Preview schedule /> })}
+            {move || preview.get().is_err().then(|| view! {
+                <p class="muted">"Change the choices above to see your instalments."</p>
+            })}
+            <button type="button" disabled=move || preview.get().is_err()
+                on:click=move |_| reviewing.set(true)>"Review and agree"</button>
+        </section>
+        <Show when=move || reviewing.get() && preview.get().is_ok()>
+            <form class="card agreement" on:submit=agree.clone()>
+                <h2>"Your agreement"</h2>
+                <p>"By agreeing you promise to pay the instalments above on their dates. "
+                    {missed_rule.clone()}</p>
+                <p>"You agree to our payment plan terms, version " {terms_version.clone()}
+                    ". We record the date and time you agree, and you can see the agreement "
+                    "under Payment plans at any time, even offline."</p>
+                <div class="check">
+                    <input type="checkbox" id="agree" on:change=move |ev| {
+                    agreed.set(event_target_checked(&ev));
+                    problem.set(None);
+                } />
+                    <label for="agree">"I agree to this plan and its terms"</label>
+                </div>
+                <p class="error" role="alert">{move || problem.get()}</p>
+                <button type="submit">"Agree to this plan"</button>
+            </form>
+        </Show>
+    }
+}
+
+#[component]
+fn Preview(schedule: Schedule) -> impl IntoView {
+    let code = schedule.currency.to_string();
+    let money = {
+        let code = code.clone();
+        move |amount| format::money(amount, &code)
+    };
+    view! {
+        <dl class="facts">
+            <div><dt>"Plan amount"</dt><dd>{money(schedule.principal)}</dd></div>
+            <div><dt>"Cost of the plan"</dt><dd data-testid="cost-of-credit">{money(schedule.cost_of_credit)}</dd></div>
+            <div><dt>"Total to pay"</dt><dd data-testid="total-payable">{money(schedule.total_payable)}</dd></div>
+        </dl>
+        <ScheduleTable rows=Row::planned(&schedule) currency=code total=schedule.total_payable caption="Your instalments" />
+    }
+}

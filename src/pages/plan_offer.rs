@@ -1,0 +1,118 @@
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use settle_core::intents::Intent;
+use settle_core::plan::{AcceptPlanOffer, PlanOffer, PlanPolicy};
+
+use crate::components::{frequency_words, PlanTerms, Row, ScheduleTable};
+use crate::format;
+use crate::outbox;
+use crate::sync::SyncStatus;
+
+/// One offered plan (`/plans/offers/:id`): the terms, the schedule, and the agreement.
+#[component]
+pub fn PlanOfferPage() -> impl IntoView {
+    let params = use_params_map();
+    // Read once, as forms do: the agreement must not be rebuilt while the customer reads.
+    let loaded = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        async move {
+            let all = super::plans::load().await?;
+            Ok::<_, String>(all.into_iter().find_map(|plans| {
+                let offer = plans.offers.iter().find(|o| o.id == id).cloned()?;
+                Some((offer, plans.policy.clone(), plans.can_start_a_plan()))
+            }))
+        }
+    });
+    view! {
+        <h1>"A plan we offer you"</h1>
+        {move || match loaded.get() {
+            None => view! { <p>"Loading…"</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Ok(None)) => view! { <p>"This offer is no longer available."</p> }.into_any(),
+            Some(Ok(Some((_, _, false)))) => view! {
+                <p>"This account already has a plan. " <a href="/plans">"See your plan"</a></p>
+            }.into_any(),
+            Some(Ok(Some((offer, policy, true)))) => view! { <OfferAgreement offer policy /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn OfferAgreement(offer: PlanOffer, policy: Option<PlanPolicy>) -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let navigate = use_navigate();
+    let agreed = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let schedule = offer.schedule.clone();
+    let code = schedule.currency.to_string();
+    let money = {
+        let code = code.clone();
+        move |amount| format::money(amount, &code)
+    };
+    let terms_version = schedule.terms_version.clone();
+    let submit = {
+        let offer = offer.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            problem.set(None);
+            if !agreed.get_untracked() {
+                return problem.set(Some("Tick the box to agree to the terms first.".into()));
+            }
+            let accept = AcceptPlanOffer {
+                offer_id: offer.id.clone(),
+                terms_version: offer.schedule.terms_version.clone(),
+                agreed_at: Utc::now(),
+                channel: "app".into(),
+            };
+            if let Err(error) = accept.check(&offer, chrono::Local::now().date_naive()) {
+                return problem.set(Some(error.to_string()));
+            }
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match outbox::queue(status, Intent::AcceptPlanOffer(accept), None, &[]).await {
+                    Ok(_) => navigate("/plans", Default::default()),
+                    Err(error) => problem.set(Some(error.to_string())),
+                }
+            });
+        }
+    };
+    view! {
+        {policy.map(|policy| view! {
+            <section class="card">
+                <h2>"How plans work on this account"</h2>
+                <PlanTerms policy />
+            </section>
+        })}
+        <section class="card">
+            <h2>{format!("{} instalments, {}", schedule.instalments.len(), frequency_words(schedule.frequency).to_lowercase())}</h2>
+            {offer.note.clone().map(|note| view! { <p>{note}</p> })}
+            <dl class="facts">
+                <div><dt>"Plan amount"</dt><dd>{money(schedule.principal)}</dd></div>
+                <div><dt>"Cost of the plan"</dt><dd>{money(schedule.cost_of_credit)}</dd></div>
+                <div><dt>"Total to pay"</dt><dd>{money(schedule.total_payable)}</dd></div>
+                {offer.expires_on.map(|day| view! {
+                    <div><dt>"Agree by"</dt><dd>{format::date(day)}</dd></div>
+                })}
+            </dl>
+            <ScheduleTable rows=Row::planned(&schedule) currency=code.clone() total=schedule.total_payable caption="The instalments" />
+        </section>
+        <form class="card agreement" on:submit=submit>
+            <h2>"Your agreement"</h2>
+            <p>"By agreeing you promise to pay the instalments above on their dates. You agree "
+                "to our payment plan terms, version " {terms_version}
+                ". We record the date and time you agree, and you can see the agreement under "
+                "Payment plans at any time, even offline."</p>
+            <div class="check">
+                <input type="checkbox" id="agree" on:change=move |ev| {
+                    agreed.set(event_target_checked(&ev));
+                    problem.set(None);
+                } />
+                <label for="agree">"I agree to this plan and its terms"</label>
+            </div>
+            <p class="error" role="alert">{move || problem.get()}</p>
+            <button type="submit">"Agree to this plan"</button>
+        </form>
+    }
+}

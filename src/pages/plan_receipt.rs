@@ -1,0 +1,98 @@
+use leptos::prelude::*;
+use settle_core::api::Kind;
+use settle_core::plan::{Plan, PlanStatus};
+
+use crate::components::{frequency_words, Row, ScheduleTable};
+use crate::format;
+use crate::store::Store;
+
+async fn load(id: String) -> Result<Option<Plan>, String> {
+    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let plan = store.versioned::<Plan>(Kind::Plan, &id).await;
+    store.close();
+    Ok(plan.map_err(|e| e.to_string())?.map(|(plan, _)| plan))
+}
+
+fn status_words(status: PlanStatus) -> &'static str {
+    match status {
+        PlanStatus::Active => "Active: being paid",
+        PlanStatus::Completed => "Completed: every instalment paid",
+        PlanStatus::Broken => "Ended after missed payments",
+        PlanStatus::Cancelled => "Cancelled",
+    }
+}
+
+/// The receipt of an agreed plan (`/plans/:id`): what was agreed, when, on which terms,
+/// and how the instalments stand. Read from the store, so it opens offline.
+#[component]
+pub fn PlanReceipt() -> impl IntoView {
+    let loaded = super::by_route_id(load);
+    view! {
+        <h1>"Your plan agreement"</h1>
+        {move || match loaded.get() {
+            None => view! { <p>"Loading…"</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Ok(None)) => view! { <p>"We could not find this plan."</p> }.into_any(),
+            Some(Ok(Some(plan))) => view! { <Receipt plan /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Receipt(plan: Plan) -> impl IntoView {
+    let code = plan.currency.to_string();
+    let money = {
+        let code = code.clone();
+        move |amount| format::money(amount, &code)
+    };
+    let agreement = &plan.agreement;
+    let agreed_how = if agreement.offer_id.is_some() {
+        "accepting our offer"
+    } else {
+        "building your own plan"
+    };
+    let facts = [
+        ("Status", status_words(plan.status).to_string()),
+        (
+            "Agreed on",
+            format::date_time(&agreement.agreed_at.to_rfc3339()),
+        ),
+        (
+            "Agreed by",
+            format!("{agreed_how}, in the {}", agreement.channel),
+        ),
+        ("Terms version", agreement.terms_version.clone()),
+        ("How often", frequency_words(plan.frequency).to_string()),
+        ("Plan amount", money(plan.principal)),
+        ("Set-up fee", money(plan.setup_fee)),
+        ("Interest", money(plan.interest)),
+        ("Total to pay", money(plan.total_payable)),
+        ("Paid so far", money(plan.paid())),
+        ("Left to pay", money(plan.remaining())),
+    ];
+    let rows = plan
+        .instalments
+        .iter()
+        .map(|i| Row {
+            number: i.number,
+            due_date: i.due_date,
+            amount: i.amount,
+            status: Some(i.status),
+        })
+        .collect();
+    view! {
+        <section class="card receipt" data-testid="plan-receipt">
+            <dl class="facts">
+                {facts.into_iter().map(|(label, value)| view! {
+                    <div><dt>{label}</dt><dd>{value}</dd></div>
+                }).collect_view()}
+            </dl>
+            <p>"If a payment is missed: " {plan.missed_instalment_rule.clone()}</p>
+        </section>
+        <section class="card">
+            <ScheduleTable rows currency=code total=plan.total_payable caption="The instalments" />
+        </section>
+    }
+}

@@ -1,0 +1,220 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use settle_core::api::{Account, Kind};
+use settle_core::intents::Intent;
+use settle_core::outbox::OutboxEntry;
+use settle_core::plan::{Plan, PlanOffer, PlanPolicy, PlanStatus};
+
+use super::waiting_words;
+use crate::components::{frequency_words, PlanTerms, Row, ScheduleTable};
+use crate::format;
+use crate::store::Store;
+use crate::sync::SyncStatus;
+
+/// Everything about plans on one account, from the store.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct AccountPlans {
+    pub account: Account,
+    pub policy: Option<PlanPolicy>,
+    pub offers: Vec<PlanOffer>,
+    pub plans: Vec<Plan>,
+    /// Plans agreed on this device and not yet confirmed by the backend.
+    pub waiting: Vec<OutboxEntry>,
+}
+
+impl AccountPlans {
+    pub fn active_plan(&self) -> Option<&Plan> {
+        self.plans
+            .iter()
+            .find(|plan| plan.status == PlanStatus::Active)
+    }
+
+    /// Whether the customer can start a plan now: a policy, no active plan and none
+    /// waiting to be sent.
+    pub fn can_start_a_plan(&self) -> bool {
+        self.policy.is_some() && self.active_plan().is_none() && self.waiting.is_empty()
+    }
+}
+
+/// Every account with its plan policy, offers, plans and plans waiting to be sent.
+pub(super) async fn load() -> Result<Vec<AccountPlans>, String> {
+    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
+        return Ok(Vec::new());
+    };
+    let accounts = store.accounts().await;
+    let policies = store.all::<PlanPolicy>(Kind::PlanPolicy).await;
+    let offers = store.all::<PlanOffer>(Kind::PlanOffer).await;
+    let plans = store.all::<Plan>(Kind::Plan).await;
+    let outbox = store.outbox().await;
+    store.close();
+    let (policies, offers, plans, outbox) = (
+        policies.map_err(|e| e.to_string())?,
+        offers.map_err(|e| e.to_string())?,
+        plans.map_err(|e| e.to_string())?,
+        outbox.map_err(|e| e.to_string())?,
+    );
+    Ok(accounts
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|account| {
+            let id = account.id.clone();
+            let waiting = outbox
+                .iter()
+                .filter(|entry| match &entry.intent {
+                    Intent::ProposePlan(plan) => plan.account_id == id,
+                    Intent::AcceptPlanOffer(accept) => offers
+                        .iter()
+                        .any(|o| o.id == accept.offer_id && o.account_id == id),
+                    _ => false,
+                })
+                .cloned()
+                .collect();
+            AccountPlans {
+                // The policy's id is its account's.
+                policy: policies.iter().find(|p| p.id == id).cloned(),
+                offers: offers
+                    .iter()
+                    .filter(|o| o.account_id == id)
+                    .cloned()
+                    .collect(),
+                plans: plans
+                    .iter()
+                    .filter(|p| p.account_id == id)
+                    .cloned()
+                    .collect(),
+                waiting,
+                account,
+            }
+        })
+        .collect())
+}
+
+/// Payment plans: for each account, the plan being paid (with its instalments), or the
+/// creditor's policy first, then the offers and the builder; a promise to pay and asking
+/// for help are always a link away.
+#[component]
+pub fn Plans() -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let loaded = LocalResource::new(move || {
+        status.revision.track();
+        load()
+    });
+    view! {
+        <h1>"Payment plans"</h1>
+        {move || match loaded.get() {
+            None => view! { <p>"Loading…"</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p>"No accounts yet."</p> }.into_any(),
+            Some(Ok(list)) => list
+                .into_iter()
+                .map(|plans| view! { <AccountPlansView plans /> })
+                .collect_view()
+                .into_any(),
+        }}
+        <section class="card">
+            <h2>"Other ways we can help"</h2>
+            <ul class="plain links">
+                <li><A href="/promise">"Promise to pay by a date"</A></li>
+                <li><A href="/ask-for-help">"Tell us you are struggling to pay"</A></li>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn AccountPlansView(plans: AccountPlans) -> impl IntoView {
+    let currency = plans.account.currency.clone();
+    let heading = format!("{} · {}", plans.account.name, plans.account.number);
+    let label = heading.clone();
+    let can_start = plans.can_start_a_plan();
+    let account_id = plans.account.id.clone();
+    let active = plans
+        .active_plan()
+        .cloned()
+        .map(|plan| view! { <ActivePlan plan /> });
+    let waiting = plans
+        .waiting
+        .iter()
+        .map(|entry| {
+            view! {
+                <p class="pending" data-testid="plan-waiting">
+                    "Your plan agreement: " {waiting_words(&entry.status)}
+                </p>
+            }
+        })
+        .collect_view();
+    let policy = plans.policy.clone();
+    let offers = plans
+        .offers
+        .iter()
+        .filter(|_| can_start)
+        .map(|offer| {
+            let schedule = &offer.schedule;
+            let first = schedule.instalments.first().map(|i| i.amount).unwrap_or_default();
+            view! {
+                <li class="card offer" data-testid="plan-offer">
+                    <p>
+                        <strong>{format!("{} instalments", schedule.instalments.len())}</strong>
+                        {format!(
+                            " · {} · from {}",
+                            frequency_words(schedule.frequency).to_lowercase(),
+                            format::money(first, &currency)
+                        )}
+                    </p>
+                    <p>"Total to pay: " {format::money(schedule.total_payable, &currency)}</p>
+                    {offer.note.clone().map(|note| view! { <p class="muted">{note}</p> })}
+                    {offer.expires_on.map(|day| view! {
+                        <p class="muted">"You can agree to this offer until " {format::date(day)}</p>
+                    })}
+                    <A href=format!("/plans/offers/{}", offer.id)>"Look at this offer"</A>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-label=label>
+            <h2>{heading}</h2>
+            {active}
+            {waiting}
+            {match policy {
+                None => view! { <p>"Payment plans are not offered on this account."</p> }.into_any(),
+                Some(_) if !can_start => ().into_any(),
+                Some(policy) => view! {
+                    <h3>"How plans work on this account"</h3>
+                    <PlanTerms policy />
+                    <h3>"Plans we can offer you"</h3>
+                    {if plans.offers.is_empty() {
+                        view! { <p>"No ready-made plans right now: build your own below."</p> }.into_any()
+                    } else {
+                        view! { <ul class="plain offers">{offers}</ul> }.into_any()
+                    }}
+                    <A href=format!("/plans/build/{account_id}") attr:class="button">"Build your own plan"</A>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ActivePlan(plan: Plan) -> impl IntoView {
+    let currency = plan.currency.to_string();
+    let rows = plan
+        .instalments
+        .iter()
+        .map(|i| Row {
+            number: i.number,
+            due_date: i.due_date,
+            amount: i.amount,
+            status: Some(i.status),
+        })
+        .collect();
+    view! {
+        <h3>"Your plan"</h3>
+        <p>
+            {format!("{} · ", frequency_words(plan.frequency))}
+            {format!("paid {} of {}", format::money(plan.paid(), &currency), format::money(plan.total_payable, &currency))}
+        </p>
+        <ScheduleTable rows currency=currency.clone() total=plan.total_payable caption="Your instalments" />
+        <A href=format!("/plans/{}", plan.id)>"Your plan agreement (receipt)"</A>
+    }
+}

@@ -1,0 +1,106 @@
+// The five customer journeys, on a phone-sized screen against the real server. Each
+// starts from its own customer made in the back office, and saves a screenshot of every
+// page it visits under artifacts/screenshots.
+import { test, expect } from '@playwright/test';
+import { backOffice, journey, newCustomer, signIn, waitForServiceWorker } from './support.mjs';
+
+/** The records of `kind` the server sends the signed-in customer. */
+async function recordsOnServer(page, kind) {
+  const response = await page.request.get('/api/v1/sync?limit=1000');
+  expect(response.ok()).toBe(true);
+  return (await response.json()).items.filter((i) => i.kind === kind && !i.deleted).map((i) => i.data);
+}
+
+test('build and agree a plan, then read its receipt offline', async ({ page, context }) => {
+  const visited = journey('plan');
+  const customer = await newCustomer('Robin Hale', {
+    invoices: [['INV-P1', -40, '300.00'], ['INV-P2', -10, '100.01']],
+    policy: true,
+  });
+  await signIn(page, customer.email);
+  await visited(page, 'overview');
+
+  await page.getByRole('link', { name: 'Plans' }).click();
+  await expect(page.getByRole('heading', { name: 'Payment plans', level: 1 })).toBeVisible();
+  // The policy comes first, before anything can be built.
+  await expect(page.getByText('If a payment is missed we will contact you')).toBeVisible();
+  await visited(page, 'plans');
+
+  await page.getByRole('link', { name: 'Build your own plan' }).click();
+  await expect(page.getByRole('heading', { name: 'Build a payment plan', level: 1 })).toBeVisible();
+  // A rule broken while typing is said next to its field, in plain words.
+  await page.getByLabel('Number of instalments').fill('20');
+  await expect(page.locator('#size-error')).toContainText('more than the maximum of 12');
+  await expect(page.getByRole('button', { name: 'Review and agree' })).toBeDisabled();
+  await visited(page, 'builder-error');
+  await page.getByLabel('Number of instalments').fill('3');
+  await expect(page.locator('#size-error')).toHaveText('');
+  const schedule = page.getByTestId('schedule');
+  await expect(schedule.locator('tbody tr')).toHaveCount(3);
+  // 400.01 in three: the two pennies left over go to the first instalments; they add up.
+  await expect(schedule.locator('tbody td.amount')).toHaveText(['£133.34', '£133.34', '£133.33']);
+  await expect(page.getByTestId('schedule-total')).toHaveText('£400.01');
+  await expect(page.getByTestId('cost-of-credit')).toHaveText('£0.00');
+  await visited(page, 'builder-preview');
+
+  await page.getByRole('button', { name: 'Review and agree' }).click();
+  await expect(page.getByText('version plans-2026-1')).toBeVisible();
+  await page.getByRole('button', { name: 'Agree to this plan' }).click();
+  await expect(page.locator('.agreement .error')).toHaveText('Tick the box to agree to the terms first.');
+  await page.getByLabel('I agree to this plan and its terms').check();
+  await visited(page, 'agreement');
+  await page.getByRole('button', { name: 'Agree to this plan' }).click();
+
+  await expect(page).toHaveURL(/\/plans$/);
+  await expect(page.getByRole('heading', { name: 'Your plan' })).toBeVisible();
+  await visited(page, 'plan-agreed');
+  const [plan] = await recordsOnServer(page, 'plan');
+  expect(plan.instalments.map((i) => i.amount)).toEqual(['133.34', '133.34', '133.33']);
+  expect(plan.agreement).toMatchObject({ terms_version: 'plans-2026-1', channel: 'app' });
+
+  // The receipt is kept on the device: offline, it still opens.
+  await page.reload();
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await page.goto(`/plans/${plan.id}`);
+  const receipt = page.getByTestId('plan-receipt');
+  await expect(receipt).toContainText('plans-2026-1');
+  await expect(receipt).toContainText('£400.01');
+  await expect(page.getByTestId('connection')).toHaveText('Offline');
+  await visited(page, 'receipt-offline');
+  await context.setOffline(false);
+});
+
+test('pay an invoice through the test provider and see the balance drop', async ({ page }) => {
+  const visited = journey('pay');
+  const customer = await newCustomer('Kit Moreno', {
+    invoices: [['INV-Q1', -5, '80.00'], ['INV-Q2', 20, '45.50']],
+  });
+  await signIn(page, customer.email);
+  await expect(page.getByTestId('balance')).toHaveText('£125.50');
+  await visited(page, 'overview');
+
+  await page.getByRole('link', { name: 'Invoices' }).click();
+  await page.getByRole('link', { name: 'Invoice INV-Q1', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Invoice INV-Q1', level: 1 })).toBeVisible();
+  await visited(page, 'invoice');
+  await page.getByRole('button', { name: 'Pay £80.00 now' }).click();
+
+  // The provider's page is clearly a test, and asks for no card details.
+  await expect(page.getByRole('heading', { name: 'Test checkout' })).toBeVisible();
+  await expect(page.getByRole('note')).toContainText('TEST PAYMENT PROVIDER');
+  await visited(page, 'test-provider');
+  await page.getByRole('button', { name: 'Pay 80.00 GBP (test)' }).click();
+
+  await expect(page).toHaveURL(/\/invoices\/[^?]+\?checkout=chk[^&]+&result=paid$/);
+  await expect(page.getByRole('status').filter({ hasText: 'your payment went through' })).toBeVisible();
+  await expect(page.getByTestId('invoice-status')).toHaveText('Paid');
+  await visited(page, 'invoice-paid');
+
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await expect(page.getByTestId('balance')).toHaveText('£45.50');
+  await expect(page.getByTestId('overdue')).toHaveText('£0.00');
+  await visited(page, 'overview-after');
+  const [payment] = await recordsOnServer(page, 'payment');
+  expect(payment).toMatchObject({ amount: '80.00', status: 'completed' });
+});
