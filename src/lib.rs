@@ -7,6 +7,7 @@ pub mod api;
 pub mod backend;
 pub mod broadcast;
 mod components;
+mod drafts;
 pub mod format;
 mod js;
 pub mod outbox;

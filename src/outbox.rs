@@ -6,6 +6,7 @@ use settle_core::intents::Intent;
 use settle_core::outbox::OutboxEntry;
 use web_sys::Blob;
 
+use crate::components::Chosen;
 use crate::store::{Store, StoreError};
 use crate::sync::{self, SyncStatus};
 
@@ -26,6 +27,27 @@ pub async fn queue(
     status.store_changed();
     sync::request(status);
     Ok(entry)
+}
+
+/// Queues the upload of each chosen file, then the action that refers to them: the
+/// outbox sends an action only after the uploads it needs.
+pub async fn queue_with_files(
+    status: SyncStatus,
+    intent: Intent,
+    files: Vec<Chosen>,
+) -> Result<OutboxEntry, StoreError> {
+    for chosen in files {
+        let id = chosen.meta.id.clone();
+        let blob: Blob = chosen.file.into();
+        queue(
+            status,
+            Intent::UploadAttachment(chosen.meta),
+            None,
+            &[(id, blob)],
+        )
+        .await?;
+    }
+    queue(status, intent, None, &[]).await
 }
 
 /// A new random idempotency key: a UUID v4 from the browser's CSPRNG (getRandomValues,

@@ -1,7 +1,7 @@
 //! The IndexedDB store (through rexie): one object store per kind of record, `meta` for
-//! the sync checkpoint and the signed-in customer, `outbox` for the customer's actions
-//! not yet delivered, and `attachments` for the files those actions carry. Every read
-//! the pages make is served from here.
+//! the sync checkpoint, the signed-in customer and drafts of forms not yet sent, `outbox`
+//! for the customer's actions not yet delivered, and `attachments` for the files those
+//! actions carry. Every read the pages make is served from here.
 //!
 //! Schema changes are declarative: raise [`VERSION`] and list the object stores as they
 //! should be. On upgrade, stores that exist keep their data, new ones are created, and
@@ -205,6 +205,26 @@ impl Store {
     /// Records when a pull finished.
     pub async fn set_last_synced(&self, at: &str) -> Result<(), StoreError> {
         self.set_meta("last_synced", &at).await
+    }
+
+    /// What the customer last typed into the form `name`, if it was not sent.
+    pub async fn draft(&self, name: &str) -> Result<Option<Vec<String>>, StoreError> {
+        self.meta(&format!("draft:{name}")).await
+    }
+
+    /// Keeps what the customer has typed into the form `name`.
+    pub async fn set_draft(&self, name: &str, fields: &[String]) -> Result<(), StoreError> {
+        self.set_meta(&format!("draft:{name}"), &fields).await
+    }
+
+    /// Forgets the draft of `name`, once the form is sent.
+    pub async fn clear_draft(&self, name: &str) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
+        tx.store(META)?
+            .delete(JsValue::from_str(&format!("draft:{name}")))
+            .await?;
+        tx.done().await?;
+        Ok(())
     }
 
     /// Every record of one kind, decoded.

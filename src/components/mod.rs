@@ -2,6 +2,7 @@
 
 mod account_summary;
 mod ageing_chart;
+mod attachment_picker;
 mod checkout_result;
 mod focus_on_navigate;
 mod pay_now;
@@ -12,6 +13,7 @@ mod update_banner;
 
 pub use account_summary::AccountSummary;
 pub use ageing_chart::AgeingChart;
+pub use attachment_picker::{AttachmentPicker, Chosen};
 pub use checkout_result::CheckoutResult;
 pub use focus_on_navigate::FocusOnNavigate;
 pub use pay_now::PayNow;

@@ -2,20 +2,53 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use settle_core::api::Kind;
 use settle_core::dispute::{Dispute, DisputeMessage, Party};
+use settle_core::feedback::FeedbackSubject;
+use settle_core::intents::Intent;
 use settle_core::invoice::Invoice;
+use settle_core::outbox::OutboxEntry;
 
+use super::dispute_actions::{AskFeedback, SendMessage, Withdraw};
 use super::disputes::status_words;
 use super::raise_dispute::reason_text;
 use crate::format;
 use crate::store::Store;
 
-/// A dispute from the store with the number of its invoice and its messages, oldest first.
-async fn load(id: String) -> Result<Option<(Dispute, String, Vec<DisputeMessage>)>, String> {
+/// A dispute as the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+struct Loaded {
+    dispute: Dispute,
+    invoice_number: String,
+    /// Oldest first.
+    messages: Vec<DisputeMessage>,
+    /// The customer's actions on it not yet confirmed by the backend.
+    waiting: Vec<OutboxEntry>,
+}
+
+impl Loaded {
+    fn waits_for(&self, what: impl Fn(&Intent) -> bool) -> bool {
+        self.waiting.iter().any(|entry| what(&entry.intent))
+    }
+}
+
+/// What the customer can still do on the dispute: the page builds its forms again only
+/// when this changes, so a sync never wipes what they are typing.
+#[derive(Debug, Clone, PartialEq)]
+struct Actions {
+    dispute: Dispute,
+    can_write: bool,
+    can_withdraw: bool,
+    asks_for_feedback: bool,
+}
+
+/// A dispute from the store with the number of its invoice, its messages and what waits
+/// to be sent about it.
+async fn load(id: String) -> Result<Option<Loaded>, String> {
     let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
         return Ok(None);
     };
     let dispute = store.versioned::<Dispute>(Kind::Dispute, &id).await;
     let messages = store.all::<DisputeMessage>(Kind::DisputeMessage).await;
+    let outbox = store.outbox().await;
     let dispute = match dispute.map_err(|e| e.to_string())? {
         Some((dispute, _)) => dispute,
         None => {
@@ -37,7 +70,27 @@ async fn load(id: String) -> Result<Option<(Dispute, String, Vec<DisputeMessage>
         .filter(|message| message.dispute_id == dispute.id)
         .collect();
     messages.sort_by_key(|message| message.sent_at);
-    Ok(Some((dispute, number, messages)))
+    let waiting = outbox
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|entry| match &entry.intent {
+            Intent::SendDisputeMessage(m) => m.dispute_id == dispute.id,
+            Intent::WithdrawDispute(w) => w.dispute_id == dispute.id,
+            Intent::SendFeedback(f) => {
+                f.subject
+                    == FeedbackSubject::Dispute {
+                        dispute_id: dispute.id.clone(),
+                    }
+            }
+            _ => false,
+        })
+        .collect();
+    Ok(Some(Loaded {
+        dispute,
+        invoice_number: number,
+        messages,
+        waiting,
+    }))
 }
 
 /// One dispute: where it stands, what was disputed and why, every step so far and the
@@ -48,24 +101,50 @@ pub fn DisputeDetail() -> impl IntoView {
     // The heading stays the same element while the dispute loads, so focus moved to it
     // after navigation stays there.
     let heading = move || match loaded.get() {
-        Some(Ok(Some((_, number, _)))) => format!("Dispute on invoice {number}"),
+        Some(Ok(Some(loaded))) => format!("Dispute on invoice {}", loaded.invoice_number),
         _ => "Dispute".to_string(),
     };
+    let actions = Memo::new(move |_| match loaded.get() {
+        Some(Ok(Some(loaded))) => {
+            let open = loaded.dispute.is_open();
+            let withdrawing = loaded.waits_for(|i| matches!(i, Intent::WithdrawDispute(_)));
+            let answered = loaded.waits_for(|i| matches!(i, Intent::SendFeedback(_)));
+            Some(Actions {
+                can_write: open && !withdrawing,
+                can_withdraw: open && !withdrawing,
+                asks_for_feedback: loaded.dispute.asks_for_feedback() && !answered,
+                dispute: loaded.dispute,
+            })
+        }
+        _ => None,
+    });
     view! {
         <h1>{heading}</h1>
         {move || match loaded.get() {
             None => view! { <p>"Loading…"</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
             Some(Ok(None)) => view! { <p>"We could not find this dispute."</p> }.into_any(),
-            Some(Ok(Some((dispute, _, messages)))) => {
-                view! { <DisputeView dispute messages /> }.into_any()
-            }
+            Some(Ok(Some(loaded))) => view! { <DisputeView loaded /> }.into_any(),
         }}
+        {move || actions.get().map(|actions| {
+            let id = actions.dispute.id.clone();
+            view! {
+                {actions.asks_for_feedback.then(|| view! { <AskFeedback dispute_id=id.clone() /> })}
+                {actions.can_write.then(|| view! { <SendMessage dispute_id=id.clone() /> })}
+                {actions.can_withdraw.then(|| view! { <Withdraw dispute=actions.dispute.clone() /> })}
+            }
+        })}
     }
 }
 
 #[component]
-fn DisputeView(dispute: Dispute, messages: Vec<DisputeMessage>) -> impl IntoView {
+fn DisputeView(loaded: Loaded) -> impl IntoView {
+    let Loaded {
+        dispute,
+        messages,
+        waiting,
+        ..
+    } = loaded;
     let amount = format::money(dispute.amount, &dispute.currency.to_string());
     let timeline = dispute
         .timeline
@@ -95,6 +174,23 @@ fn DisputeView(dispute: Dispute, messages: Vec<DisputeMessage>) -> impl IntoView
             }
         })
         .collect_view();
+    let waiting = waiting
+        .iter()
+        .map(|entry| {
+            let what = match &entry.intent {
+                Intent::SendDisputeMessage(m) => format!("Your message: “{}”", m.body),
+                Intent::WithdrawDispute(_) => "Withdrawing the dispute".to_string(),
+                Intent::SendFeedback(_) => "Your feedback".to_string(),
+                _ => String::new(),
+            };
+            view! { <li class="pending">{what} " · " {super::waiting_words(&entry.status)}</li> }
+        })
+        .collect_view();
+    let attachments = dispute
+        .attachments
+        .iter()
+        .map(|a| view! { <li>{a.file_name.clone()}</li> })
+        .collect_view();
     view! {
         <section class="card">
             <p class="badge held" data-testid="dispute-status">{status_words(dispute.status)}</p>
@@ -107,6 +203,10 @@ fn DisputeView(dispute: Dispute, messages: Vec<DisputeMessage>) -> impl IntoView
                 })}
             </dl>
             <p>{dispute.description.clone()}</p>
+            {(!dispute.attachments.is_empty()).then(|| view! {
+                <h2>"Photos and documents you sent"</h2>
+                <ul class="plain attachments" data-testid="dispute-attachments">{attachments}</ul>
+            })}
             {dispute.resolution_note.clone().map(|note| view! {
                 <p class="standing up-to-date"><strong>"Our answer: "</strong>{note}</p>
             })}
@@ -116,10 +216,10 @@ fn DisputeView(dispute: Dispute, messages: Vec<DisputeMessage>) -> impl IntoView
             <h2>"What has happened"</h2>
             <ol class="timeline" data-testid="timeline">{timeline}</ol>
         </section>
-        {(!messages.is_empty()).then(|| view! {
+        {(!messages.is_empty() || !waiting.is_empty()).then(|| view! {
             <section class="card">
                 <h2>"Messages"</h2>
-                <ul class="plain thread" data-testid="messages">{thread}</ul>
+                <ul class="plain thread" data-testid="messages">{thread}{waiting}</ul>
             </section>
         })}
     }

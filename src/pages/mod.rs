@@ -1,6 +1,7 @@
 //! One module per page.
 
 mod contact_preferences;
+mod dispute_actions;
 mod dispute_detail;
 mod disputes;
 mod invoice_detail;

@@ -6,6 +6,8 @@ use settle_core::intents::Intent;
 use settle_core::invoice::Invoice;
 use settle_core::money::Money;
 
+use crate::components::{AttachmentPicker, Chosen};
+use crate::drafts;
 use crate::format;
 use crate::outbox;
 use crate::sync::SyncStatus;
@@ -48,8 +50,15 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
     let navigate = use_navigate();
     let currency = invoice.currency;
     let reason = RwSignal::new(DisputeReason::NotReceived);
-    let amount = RwSignal::new(invoice.open().to_string());
+    let amount = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
+    let files = RwSignal::new_local(Vec::<Chosen>::new());
+    let draft = drafts::keep(
+        format!("raise-dispute:{}", invoice.id),
+        vec![amount, description],
+    );
+    let open_amount = invoice.open().to_string();
+    let placeholder = open_amount.clone();
     let error = RwSignal::new(None::<String>);
     let heading = format!(
         "Invoice {}: {} open",
@@ -59,7 +68,13 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
-        let amount = match Money::parse(amount.get_untracked().trim(), currency) {
+        let typed = amount.get_untracked();
+        let typed = if typed.trim().is_empty() {
+            open_amount.clone()
+        } else {
+            typed
+        };
+        let amount = match Money::parse(typed.trim(), currency) {
             Ok(amount) => amount.amount(),
             Err(problem) => return error.set(Some(format!("Amount: {problem}"))),
         };
@@ -70,15 +85,19 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
             currency,
             amount,
             description: description.get_untracked(),
-            attachment_ids: Vec::new(),
+            attachment_ids: files.with_untracked(|f| f.iter().map(|c| c.meta.id.clone()).collect()),
         };
         if let Err(problem) = request.check(&invoice, &disputes) {
             return error.set(Some(problem.to_string()));
         }
         let navigate = navigate.clone();
         spawn_local(async move {
-            match outbox::queue(status, Intent::RaiseDispute(request), None, &[]).await {
-                Ok(_) => navigate("/disputes", Default::default()),
+            let chosen = files.get_untracked();
+            match outbox::queue_with_files(status, Intent::RaiseDispute(request), chosen).await {
+                Ok(_) => {
+                    draft.forget().await;
+                    navigate("/disputes", Default::default());
+                }
                 Err(problem) => error.set(Some(problem.to_string())),
             }
         });
@@ -98,9 +117,12 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
                 }).collect_view()}
             </select>
             <label for="amount">"Amount you dispute"</label>
-            <input id="amount" inputmode="decimal" bind:value=amount />
+            <input id="amount" inputmode="decimal" placeholder=placeholder
+                aria-describedby="amount-hint" bind:value=amount />
+            <p class="muted" id="amount-hint">"Leave it empty to dispute all that is open."</p>
             <label for="description">"What happened?"</label>
             <textarea id="description" rows="4" bind:value=description></textarea>
+            <AttachmentPicker chosen=files id="dispute-files" />
             <p class="error" role="alert">{move || error.get()}</p>
             <button type="submit">"Send dispute"</button>
         </form>

@@ -104,3 +104,68 @@ test('pay an invoice through the test provider and see the balance drop', async 
   const [payment] = await recordsOnServer(page, 'payment');
   expect(payment).toMatchObject({ amount: '80.00', status: 'completed' });
 });
+
+// A tiny PNG: a photo of the damage, as far as the test is concerned.
+const PHOTO = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+test('raise a dispute with a photo while offline, and see the back office resolve it', async ({ page, context }) => {
+  const visited = journey('dispute');
+  const customer = await newCustomer('Ash Okafor', { invoices: [['INV-D1', 10, '64.20']] });
+  await signIn(page, customer.email);
+  await page.reload();
+  await waitForServiceWorker(page);
+  await page.getByRole('link', { name: 'Invoices' }).click();
+  await page.getByRole('link', { name: 'Invoice INV-D1', exact: true }).click();
+  await visited(page, 'invoice');
+
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Dispute invoice INV-D1' }).click();
+  await expect(page.getByRole('heading', { name: 'Raise a dispute', level: 1 })).toBeVisible();
+  await page.getByLabel('What is wrong?').selectOption({ label: 'It arrived damaged or does not work' });
+  await page.getByLabel('Amount you dispute').fill('20.00');
+  await page.getByLabel('What happened?').fill('Two of the pots arrived cracked.');
+  await page.getByLabel('Photos or documents (optional)').setInputFiles({
+    name: 'cracked-pots.png',
+    mimeType: 'image/png',
+    buffer: PHOTO,
+  });
+  await expect(page.getByTestId('chosen-files')).toContainText('cracked-pots.png');
+  await visited(page, 'raise-offline');
+  await page.getByRole('button', { name: 'Send dispute' }).click();
+  await expect(page).toHaveURL(/\/disputes$/);
+  await expect(page.getByTestId('dispute').filter({ hasText: 'Waiting to be sent' })).toHaveCount(1);
+  await visited(page, 'waiting-offline');
+
+  await context.setOffline(false);
+  await expect(page.getByRole('link', { name: 'Details of the dispute on invoice INV-D1' })).toBeVisible();
+  const disputes = await backOffice(`/accounts/${customer.accountId}/disputes`);
+  expect(disputes).toHaveLength(1);
+  expect(disputes[0]).toMatchObject({ amount: '20.00', reason: 'damaged_or_faulty' });
+  expect(disputes[0].attachments.map((a) => a.file_name)).toEqual(['cracked-pots.png']);
+
+  const id = disputes[0].id;
+  await backOffice(`/disputes/${id}/status`, 'POST', { status: 'under_review' });
+  await backOffice(`/disputes/${id}/status`, 'POST', {
+    status: 'resolved_in_customers_favour',
+    note: 'Sorry about the pots: we have taken £20.00 off.',
+  });
+  // Back in the app (focus or a reload syncs), the answer is there.
+  await page.reload();
+  await page.getByRole('link', { name: 'Details of the dispute on invoice INV-D1' }).click();
+  await expect(page.getByTestId('dispute-status')).toHaveText('Resolved in your favour');
+  await expect(page.getByText(/^Our answer: Sorry about the pots/)).toBeVisible();
+  await expect(page.getByTestId('dispute-attachments')).toContainText('cracked-pots.png');
+  await visited(page, 'resolved');
+
+  // Then the two questions.
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByText('Choose how satisfied you are, from 1 to 5.')).toBeVisible();
+  await page.getByRole('group', { name: /How satisfied/ }).getByLabel('5').check();
+  await page.getByRole('group', { name: /easy to sort this out/ }).getByLabel('6').check();
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByText('Thank you for telling us.')).toBeVisible();
+  await visited(page, 'feedback-sent');
+});

@@ -1,0 +1,193 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use settle_core::dispute::{Dispute, SendDisputeMessage, WithdrawDispute};
+use settle_core::feedback::{Feedback, FeedbackSubject};
+use settle_core::intents::Intent;
+
+use crate::components::{AttachmentPicker, Chosen};
+use crate::drafts;
+use crate::outbox;
+use crate::sync::SyncStatus;
+
+/// Writing to us about an open dispute, with photos or documents if needed.
+#[component]
+pub(super) fn SendMessage(dispute_id: String) -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let body = RwSignal::new(String::new());
+    let files = RwSignal::new_local(Vec::<Chosen>::new());
+    let problem = RwSignal::new(None::<String>);
+    let sent = RwSignal::new(false);
+    let draft = drafts::keep(format!("dispute-message:{dispute_id}"), vec![body]);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        problem.set(None);
+        sent.set(false);
+        let message = SendDisputeMessage {
+            dispute_id: dispute_id.clone(),
+            body: body.get_untracked(),
+            attachment_ids: files.with_untracked(|f| f.iter().map(|c| c.meta.id.clone()).collect()),
+        };
+        if let Err(error) = message.check() {
+            return problem.set(Some(format!("{}.", capitalised(&error.to_string()))));
+        }
+        let chosen = files.get_untracked();
+        spawn_local(async move {
+            match outbox::queue_with_files(status, Intent::SendDisputeMessage(message), chosen)
+                .await
+            {
+                Ok(_) => {
+                    draft.forget().await;
+                    body.set(String::new());
+                    files.set(Vec::new());
+                    sent.set(true);
+                }
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        });
+    };
+    view! {
+        <form class="card" on:submit=submit>
+            <h2>"Write to us"</h2>
+            <label for="message">"Your message"</label>
+            <textarea id="message" rows="3" aria-describedby="message-error" bind:value=body></textarea>
+            <p class="error" id="message-error" role="alert">{move || problem.get()}</p>
+            <AttachmentPicker chosen=files id="message-files" />
+            <p role="status">{move || sent.get().then_some("Sent. It shows below as soon as it has reached us.")}</p>
+            <button type="submit">"Send message"</button>
+        </form>
+    }
+}
+
+/// Withdrawing an open dispute, after the customer confirms.
+#[component]
+pub(super) fn Withdraw(dispute: Dispute) -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let confirming = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let reason = reason.get_untracked();
+        let withdraw = WithdrawDispute {
+            dispute_id: dispute.id.clone(),
+            reason: (!reason.trim().is_empty()).then_some(reason),
+        };
+        if let Err(error) = withdraw.check(&dispute) {
+            return problem.set(Some(format!("{}.", capitalised(&error.to_string()))));
+        }
+        spawn_local(async move {
+            match outbox::queue(status, Intent::WithdrawDispute(withdraw), None, &[]).await {
+                Ok(_) => confirming.set(false),
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>"Withdraw the dispute"</h2>
+            <p>"If it is sorted out, you can withdraw the dispute. The amount then counts as owed again."</p>
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
+                        "Withdraw this dispute"
+                    </button>
+                }
+            >
+                <form on:submit=confirm.clone()>
+                    <label for="withdraw-reason">"Why (optional)"</label>
+                    <textarea id="withdraw-reason" rows="2" bind:value=reason></textarea>
+                    <p class="error" role="alert">{move || problem.get()}</p>
+                    <button type="submit" class="danger">"Yes, withdraw it"</button>
+                    " "
+                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
+                        "Keep it"
+                    </button>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+/// The questions asked once a dispute is resolved: satisfaction (1-5), effort (1-7),
+/// and a comment, all but the first optional.
+#[component]
+pub(super) fn AskFeedback(dispute_id: String) -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let csat = RwSignal::new(None::<u8>);
+    let ces = RwSignal::new(None::<u8>);
+    let comment = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let thanked = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(score) = csat.get_untracked() else {
+            return problem.set(Some("Choose how satisfied you are, from 1 to 5.".into()));
+        };
+        let comment = comment.get_untracked();
+        let feedback = Feedback {
+            subject: FeedbackSubject::Dispute {
+                dispute_id: dispute_id.clone(),
+            },
+            csat: score,
+            ces: ces.get_untracked(),
+            comment: (!comment.trim().is_empty()).then_some(comment),
+        };
+        if let Err(error) = feedback.check() {
+            return problem.set(Some(format!("{}.", capitalised(&error.to_string()))));
+        }
+        spawn_local(async move {
+            match outbox::queue(status, Intent::SendFeedback(feedback), None, &[]).await {
+                Ok(_) => thanked.set(true),
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        });
+    };
+    let scale = move |name: &'static str,
+                      range: std::ops::RangeInclusive<u8>,
+                      chosen: RwSignal<Option<u8>>| {
+        range
+            .map(|n| {
+                let id = format!("{name}-{n}");
+                view! {
+                    <span class="scale-point">
+                        <input type="radio" id=id.clone() name=name value=n.to_string()
+                            on:change=move |_| chosen.set(Some(n)) />
+                        <label for=id>{n}</label>
+                    </span>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Show
+            when=move || !thanked.get()
+            fallback=|| view! { <p class="card" role="status">"Thank you for telling us."</p> }
+        >
+            <form class="card feedback" on:submit=submit.clone()>
+                <h2>"How did we do?"</h2>
+                <fieldset>
+                    <legend>"How satisfied are you with how we handled this? (1: not at all, 5: very)"</legend>
+                    <div class="scale">{scale("csat", 1..=5, csat)}</div>
+                </fieldset>
+                <fieldset>
+                    <legend>"It was easy to sort this out. (1: strongly disagree, 7: strongly agree; optional)"</legend>
+                    <div class="scale">{scale("ces", 1..=7, ces)}</div>
+                </fieldset>
+                <label for="feedback-comment">"Anything else? (optional)"</label>
+                <textarea id="feedback-comment" rows="2" bind:value=comment></textarea>
+                <p class="error" role="alert">{move || problem.get()}</p>
+                <button type="submit">"Send"</button>
+            </form>
+        </Show>
+    }
+}
+
+/// A core message as a sentence: capital first letter.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
