@@ -26,8 +26,10 @@ pub enum FieldType {
     DateTime,
     /// One of Settle's fixed values; a value map translates the backend's.
     Choice(&'static [&'static str]),
-    /// A list of Settle-shaped elements with these fields.
+    /// A list of elements with these fields.
     List(&'static [Field]),
+    /// An object with these fields.
+    Object(&'static [Field]),
     /// Copied as it is: the backend must already use Settle's shape.
     Json,
 }
@@ -60,7 +62,7 @@ const fn may(name: &'static str, kind: FieldType) -> Field {
 }
 
 use FieldType::{
-    Amount, Bool, Choice, Currency, Date, DateTime, Integer, Json, List, Number, Text,
+    Amount, Bool, Choice, Currency, Date, DateTime, Integer, Json, List, Number, Object, Text,
 };
 
 /// Dispute statuses.
@@ -149,6 +151,13 @@ const INSTALMENT: &[Field] = &[
     need("amount", Amount),
     may("paid", Amount),
     need("status", Choice(INSTALMENT_STATUSES)),
+];
+
+const AGREEMENT: &[Field] = &[
+    need("terms_version", Text),
+    need("agreed_at", DateTime),
+    need("channel", Text),
+    may("offer_id", Text),
 ];
 
 const STATEMENT_ENTRY: &[Field] = &[
@@ -259,7 +268,7 @@ const PLAN: &[Field] = &[
     may("interest", Amount),
     need("total_payable", Amount),
     need("status", Choice(PLAN_STATUSES)),
-    need("agreement", Json),
+    need("agreement", Object(AGREEMENT)),
     may("missed_instalment_rule", Text),
     need("instalments", List(INSTALMENT)),
 ];

@@ -211,6 +211,10 @@ pub struct FieldRule {
     /// Reading a list field (invoice lines, plan instalments): how each element maps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub each: Option<BTreeMap<String, FieldMap>>,
+    /// Reading an object field (a plan's agreement): how its fields map, with pointers
+    /// relative to `from` (`""` reads them from the item itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, FieldMap>>,
 }
 
 impl FieldMap {

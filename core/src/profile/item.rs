@@ -21,8 +21,8 @@ use crate::profile::values::{
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{} {} from the backend was skipped: {}: {reason}", .kind, .id.as_deref().map(|id| format!("'{id}'")).unwrap_or_else(|| "item".to_owned()), if .pointer.is_empty() { "the item" } else { .pointer.as_str() })]
 pub struct ItemError {
-    /// The kind being read.
-    pub kind: Kind,
+    /// The kind being read, as Settle names it (`feed` for a feed page as a whole).
+    pub kind: String,
     /// The item's id, when it could be read.
     pub id: Option<String>,
     /// JSON pointer into the backend's item (or response) at fault.
@@ -51,7 +51,7 @@ impl Profile {
     ) -> Result<Vec<Result<SyncItem, ItemError>>, ItemError> {
         let profile = self.kind(kind)?;
         let fail = |reason: &str| ItemError {
-            kind,
+            kind: kind.as_str().to_owned(),
             id: None,
             pointer: profile.items.clone(),
             reason: reason.to_owned(),
@@ -73,7 +73,7 @@ impl Profile {
         let profile = self.kind(kind)?;
         let id = raw_id(profile, item);
         let fail = |(pointer, reason): Fault| ItemError {
-            kind,
+            kind: kind.as_str().to_owned(),
             id: id.clone(),
             pointer,
             reason,
@@ -156,7 +156,7 @@ impl Profile {
 
     fn kind(&self, kind: Kind) -> Result<&KindProfile, ItemError> {
         self.kinds.get(&kind).ok_or_else(|| ItemError {
-            kind,
+            kind: kind.as_str().to_owned(),
             id: None,
             pointer: String::new(),
             reason: format!("the profile has no {kind} records"),
@@ -245,8 +245,8 @@ fn convert(
             }
             None => value,
         };
-        let each = rule.and_then(|r| r.each.as_ref());
-        let written = write(field, value, &from, currency, formats, each)?;
+        let nested = rule.and_then(|r| r.each.as_ref().or(r.fields.as_ref()));
+        let written = write(field, value, &from, currency, formats, nested)?;
         out.insert(field.name.to_owned(), written);
     }
     Ok(out)
@@ -320,6 +320,13 @@ fn write(
             (Some(_), other) => return Err(fault(format!("expected a list, found {other}"))),
             (None, value) => value,
         },
+        FieldType::Object(members) => match (each, value) {
+            (Some(inner), value @ Value::Object(_)) => {
+                Value::Object(convert(inner, members, &value, from, currency, formats)?)
+            }
+            (Some(_), other) => return Err(fault(format!("expected an object, found {other}"))),
+            (None, value) => value,
+        },
         FieldType::Json => value,
     })
 }
@@ -340,6 +347,11 @@ fn backend_pointer(fields: Option<&BTreeMap<String, FieldMap>>, settle: &str) ->
         return format!("(the profile's value for {name})");
     };
     match (tokens.next(), tokens.next(), map) {
+        (Some(member), rest, FieldMap::Rule(rule)) if rule.fields.is_some() => {
+            let rest = rest.map(|r| format!("/{r}")).unwrap_or_default();
+            let inner = backend_pointer(rule.fields.as_ref(), &format!("/{member}{rest}"));
+            format!("{base}{inner}")
+        }
         (Some(index), Some(rest), FieldMap::Rule(rule)) if rule.each.is_some() => {
             let inner = backend_pointer(rule.each.as_ref(), &format!("/{rest}"));
             format!("{base}/{index}{inner}")

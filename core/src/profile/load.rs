@@ -458,6 +458,7 @@ impl Check<'_> {
             (rule.from.is_some(), "from"),
             (rule.value.is_some(), "value"),
             (rule.each.is_some(), "each"),
+            (rule.fields.is_some(), "fields"),
             (!rule.unused.is_empty(), "unused"),
         ] {
             if given {

@@ -29,7 +29,9 @@ pub mod values;
 
 pub use format::*;
 pub use item::ItemError;
-pub use paging::{ListRequest, ListState, NextPage};
+pub use paging::{
+    FeedPage, ListPage, ListRequest, ListResponse, ListState, NextPage, Step, SyncCursor,
+};
 pub use request::{Body, Request};
 
 /// One mistake in a profile: where, and what is wrong.

@@ -76,6 +76,19 @@ pub struct ListResponse<'a> {
     pub body: &'a Value,
 }
 
+/// One page of the feed, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedPage {
+    /// The changed and removed records, ready for the store.
+    pub items: Vec<SyncItem>,
+    /// Items that did not fit: report them; they are not stored.
+    pub skipped: Vec<ItemError>,
+    /// The checkpoint to ask from next.
+    pub checkpoint: String,
+    /// True when another page follows at once.
+    pub more: bool,
+}
+
 /// One page of a kind, read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPage {
@@ -173,7 +186,7 @@ impl Profile {
         response: &ListResponse,
     ) -> Result<ListPage, ItemError> {
         let profile = self.kinds.get(&kind).ok_or_else(|| ItemError {
-            kind,
+            kind: kind.as_str().to_owned(),
             id: None,
             pointer: String::new(),
             reason: format!("the profile has no {kind} records"),
@@ -238,6 +251,143 @@ impl Profile {
             skipped,
             done,
         })
+    }
+}
+
+impl Profile {
+    /// The request for the feed's next page after `checkpoint` (none: from the start).
+    pub fn feed_request(&self, checkpoint: Option<&str>) -> Result<ListRequest, ProfileError> {
+        let feed = self
+            .feed
+            .as_ref()
+            .ok_or_else(|| ProfileError::new("/feed", "the profile has no feed"))?;
+        let mut url = url(&self.base_url, &feed.path);
+        let mut query: Vec<(&str, &str)> = feed
+            .query
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        if let Some(checkpoint) = checkpoint.filter(|c| !c.is_empty()) {
+            query.push((&feed.checkpoint_param, checkpoint));
+        }
+        for (index, (name, value)) in query.iter().enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            url.push_str(&encode(name));
+            url.push('=');
+            url.push_str(&encode(value));
+        }
+        Ok(ListRequest {
+            url,
+            headers: Vec::new(),
+        })
+    }
+
+    /// Reads a feed page. Fails as a whole when the answer is not a feed page as the
+    /// profile describes; items that do not fit are in [`FeedPage::skipped`].
+    pub fn read_feed(&self, body: &Value) -> Result<FeedPage, ItemError> {
+        let whole = |pointer: &str, reason: &str| ItemError {
+            kind: "feed".to_owned(),
+            id: None,
+            pointer: pointer.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let feed = self
+            .feed
+            .as_ref()
+            .ok_or_else(|| whole("", "the profile has no feed"))?;
+        let checkpoint = match pointer::get(body, &feed.checkpoint) {
+            Some(Value::String(text)) => text.clone(),
+            Some(Value::Number(number)) => number.to_string(),
+            _ => return Err(whole(&feed.checkpoint, "the page has no checkpoint")),
+        };
+        let more = match pointer::get(body, &feed.more) {
+            Some(Value::Bool(more)) => *more,
+            None => false,
+            Some(_) => return Err(whole(&feed.more, "expected true or false")),
+        };
+        let Some(Value::Array(raw)) = pointer::get(body, &feed.items) else {
+            return Err(whole(&feed.items, "the page has no list of items"));
+        };
+        let mut items = Vec::new();
+        let mut skipped = Vec::new();
+        for (index, item) in raw.iter().enumerate() {
+            match self.read_feed_item(feed, item) {
+                Ok(item) => items.push(item),
+                Err(mut error) => {
+                    error.pointer = format!("{}/{index}{}", feed.items, error.pointer);
+                    skipped.push(error);
+                }
+            }
+        }
+        Ok(FeedPage {
+            items,
+            skipped,
+            checkpoint,
+            more,
+        })
+    }
+
+    fn read_feed_item(
+        &self,
+        feed: &crate::profile::Feed,
+        item: &Value,
+    ) -> Result<SyncItem, ItemError> {
+        let id = pointer::get(item, &feed.id).and_then(|v| match v {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        });
+        let name = pointer::get(item, &feed.kind)
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let fail = |pointer: &str, reason: String| ItemError {
+            kind: name.to_owned(),
+            id: id.clone(),
+            pointer: pointer.to_owned(),
+            reason,
+        };
+        let kind: Kind = serde_json::from_value(Value::String(name.to_owned()))
+            .map_err(|_| fail(&feed.kind, format!("'{name}' is not a kind Settle knows")))?;
+        if !self.kinds.get(&kind).is_some_and(|k| k.from_feed) {
+            return Err(fail(
+                &feed.kind,
+                format!("the profile does not read {kind} from the feed"),
+            ));
+        }
+        let id = id
+            .clone()
+            .ok_or_else(|| fail(&feed.id, "the item has no id".to_owned()))?;
+        let version = match pointer::get(item, &feed.version) {
+            Some(value) => value.as_i64().ok_or_else(|| {
+                fail(
+                    &feed.version,
+                    "the version must be a whole number".to_owned(),
+                )
+            })?,
+            None => 0,
+        };
+        if pointer::get(item, &feed.deleted) == Some(&Value::Bool(true)) {
+            return Ok(SyncItem {
+                kind,
+                id,
+                version,
+                deleted: true,
+                data: None,
+            });
+        }
+        let data = pointer::get(item, &feed.data).ok_or_else(|| {
+            fail(
+                &feed.data,
+                "the item has no data and is not marked deleted".to_owned(),
+            )
+        })?;
+        let mut read = self.read_item(kind, data).map_err(|mut error| {
+            error.pointer = format!("{}{}", feed.data, error.pointer);
+            error
+        })?;
+        read.id = id;
+        read.version = version;
+        Ok(read)
     }
 }
 
@@ -390,10 +540,15 @@ impl SyncCursor {
         self.step.or_else(|| steps(profile).first().copied())
     }
 
-    /// Moves past `done`; returns true when the round has more steps.
-    pub fn finish(&mut self, profile: &Profile, done: Step) -> bool {
+    /// Records how the step `step` went: still under way (`done` false) or finished.
+    /// Returns true when the round has more to read at once (the sync page's `more`).
+    pub fn advance(&mut self, profile: &Profile, step: Step, done: bool) -> bool {
+        if !done {
+            self.step = Some(step);
+            return true;
+        }
         let steps = steps(profile);
-        let after = steps.iter().position(|s| *s == done).map(|i| i + 1);
+        let after = steps.iter().position(|s| *s == step).map(|i| i + 1);
         self.step = after.and_then(|i| steps.get(i).copied());
         self.step.is_some()
     }

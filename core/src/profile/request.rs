@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use crate::currency::Currency;
 use crate::outbox::OutboxEntry;
 use crate::profile::catalogue::{self, FieldType};
-use crate::profile::format::{Duplicates, FieldMap, IntentProfile, Profile};
+use crate::profile::format::{Auth, Duplicates, FieldMap, IntentProfile, Profile};
 use crate::profile::load::placeholders;
 use crate::profile::pointer;
 use crate::profile::values::{
@@ -75,6 +75,12 @@ impl Profile {
             .iter()
             .map(|(name, value)| (name.clone(), value.clone()))
             .collect();
+        if let Auth::Cookie {
+            csrf_header: Some(csrf),
+        } = &self.auth
+        {
+            headers.push((csrf.name.clone(), csrf.value.clone()));
+        }
         match &profile.duplicates {
             Duplicates::IdempotencyHeader { header } => {
                 headers.push((header.clone(), entry.key.clone()));
@@ -239,7 +245,9 @@ pub fn fill(
 ) -> Result<String, String> {
     let mut out = template.to_owned();
     for name in placeholders(template)? {
-        let value = lookup(name).ok_or_else(|| format!("there is no value for {{{name}}}"))?;
+        let value = lookup(name)
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| format!("there is no value for {{{name}}}"))?;
         let value = if encoded { encode(&value) } else { value };
         out = out.replacen(&format!("{{{name}}}"), &value, 1);
     }
