@@ -392,6 +392,7 @@ pub fn intent_fields(name: &str) -> Option<&'static [Field]> {
                 need("file_name", Text),
                 need("media_type", Text),
                 need("size_bytes", Integer),
+                may("sha256", Text),
             ];
             FIELDS
         }

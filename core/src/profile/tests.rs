@@ -915,3 +915,493 @@ fn the_settle_feed_reads_through_the_profile() {
         "/api/v1/sync?limit=500"
     );
 }
+
+fn host(name: &str) -> Option<String> {
+    (name == "customer_id").then(|| "CUST 100/&".to_owned())
+}
+
+fn answer(body: &Value) -> paging::ListResponse<'_> {
+    paging::ListResponse {
+        status: 200,
+        link: None,
+        etag: None,
+        body,
+    }
+}
+
+#[test]
+fn pages_and_deletions_of_a_full_list() {
+    let profile = json_server();
+    let mut state = ListState::default();
+    let first = profile.list_request(Kind::Invoice, &state, &host).unwrap();
+    assert_eq!(
+        first.url,
+        "http://127.0.0.1:3000/invoices?customerId=CUST%20100%2F%26&_page=1&_per_page=100"
+    );
+    let invoices = db("invoices");
+    let all = invoices.as_array().unwrap();
+    let page1 = json!({"first": 1, "prev": null, "next": 2, "last": 2, "pages": 2, "items": 5, "data": all[..3]});
+    let read = profile
+        .read_list(Kind::Invoice, &mut state, &answer(&page1))
+        .unwrap();
+    assert!(!read.done);
+    assert_eq!(read.items.len(), 3);
+    assert_eq!(state.next, Some(NextPage::Page(2)));
+    let second = profile.list_request(Kind::Invoice, &state, &host).unwrap();
+    assert!(second.url.ends_with("&_page=2&_per_page=100"));
+    let page2 = json!({"first": 1, "prev": 1, "next": null, "last": 2, "pages": 2, "items": 5, "data": all[3..]});
+    let read = profile
+        .read_list(Kind::Invoice, &mut state, &answer(&page2))
+        .unwrap();
+    assert!(read.done && read.items.iter().all(|item| !item.deleted));
+    assert_eq!(state.known.len(), 5);
+    assert_eq!(state.next, None);
+    // The next sync: INV-1002 is gone from the backend, so it is deleted here too.
+    let remaining: Vec<Value> = all
+        .iter()
+        .filter(|i| i["id"] != "INV-1002")
+        .cloned()
+        .collect();
+    let only = json!({"first": 1, "prev": null, "next": null, "last": 1, "pages": 1, "items": 4, "data": remaining});
+    let read = profile
+        .read_list(Kind::Invoice, &mut state, &answer(&only))
+        .unwrap();
+    let deleted: Vec<&str> = read
+        .items
+        .iter()
+        .filter(|i| i.deleted)
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(deleted, vec!["INV-1002"]);
+    assert_eq!(state.known.len(), 4);
+    // A response of the wrong shape leaves the state as it was.
+    let before = state.clone();
+    assert!(profile
+        .read_list(Kind::Invoice, &mut state, &answer(&json!([])))
+        .is_err());
+    assert_eq!(state, before);
+    // A missing host value is named.
+    let error = profile
+        .list_request(Kind::Invoice, &state, &|_| None)
+        .unwrap_err();
+    assert_eq!(error.path, "/kinds/invoice/query/customerId");
+    assert!(error.message.contains("no value for {customer_id}"));
+    let error = profile
+        .list_request(Kind::Account, &state, &|_| None)
+        .unwrap_err();
+    assert_eq!(error.path, "/kinds/account/path");
+    let account = profile.list_request(Kind::Account, &state, &host).unwrap();
+    assert_eq!(
+        account.url,
+        "http://127.0.0.1:3000/customers/CUST%20100%2F%26"
+    );
+}
+
+#[test]
+fn a_skipped_item_is_not_deleted() {
+    let profile = json_server();
+    let mut state = ListState::default();
+    let invoices = db("invoices");
+    let page = json!({"next": null, "data": invoices});
+    profile
+        .read_list(Kind::Invoice, &mut state, &answer(&page))
+        .unwrap();
+    let mut broken = invoices.clone();
+    broken[0]["grossAmount"] = json!(1);
+    let page = json!({"next": null, "data": broken});
+    let read = profile
+        .read_list(Kind::Invoice, &mut state, &answer(&page))
+        .unwrap();
+    assert_eq!(read.skipped.len(), 1);
+    assert_eq!(read.skipped[0].id.as_deref(), Some("INV-1001"));
+    assert!(read.items.iter().all(|item| !item.deleted));
+}
+
+#[test]
+fn cursors_etags_links_and_since() {
+    let profile = Profile::load(&everything_else().to_string()).unwrap();
+    let none = |_: &str| None;
+    // Cursor pages, then an ETag on the next sync.
+    let mut state = ListState::default();
+    let first = profile.list_request(Kind::Invoice, &state, &none).unwrap();
+    assert_eq!(first.url, "https://ar.example.com/api/invoices");
+    assert!(first.headers.is_empty());
+    let empty = json!({"results": [], "meta": {"next": "c2"}});
+    profile
+        .read_list(Kind::Invoice, &mut state, &answer(&empty))
+        .unwrap();
+    assert_eq!(state.next, Some(NextPage::Cursor("c2".into())));
+    let next = profile.list_request(Kind::Invoice, &state, &none).unwrap();
+    assert_eq!(next.url, "https://ar.example.com/api/invoices?after=c2");
+    let last = json!({"results": [], "meta": {"next": null}});
+    let response = paging::ListResponse {
+        etag: Some("\"v7\""),
+        ..answer(&last)
+    };
+    assert!(
+        profile
+            .read_list(Kind::Invoice, &mut state, &response)
+            .unwrap()
+            .done
+    );
+    assert_eq!(state.etag.as_deref(), Some("\"v7\""));
+    let again = profile.list_request(Kind::Invoice, &state, &none).unwrap();
+    assert_eq!(
+        again.headers,
+        vec![("If-None-Match".to_owned(), "\"v7\"".to_owned())]
+    );
+    let unchanged = paging::ListResponse {
+        status: 304,
+        ..answer(&Value::Null)
+    };
+    let read = profile
+        .read_list(Kind::Invoice, &mut state, &unchanged)
+        .unwrap();
+    assert!(read.done && read.items.is_empty());
+    // Link headers, and the newest change for the since-parameter.
+    let mut state = ListState::default();
+    let payments = json!([
+        {"id": "p1", "changed": "2024-04-02T10:00:00Z", "gone": true},
+        {"id": "p2", "changed": "2024-04-03T10:00:00+02:00", "gone": true}
+    ]);
+    let response = paging::ListResponse {
+        link: Some("</api/payments?page=2>; rel=\"next\", </api/payments?page=9>; rel=\"last\""),
+        ..answer(&payments)
+    };
+    let read = profile
+        .read_list(Kind::Payment, &mut state, &response)
+        .unwrap();
+    assert!(!read.done);
+    assert!(read.items.iter().all(|item| item.deleted));
+    let next = profile.list_request(Kind::Payment, &state, &none).unwrap();
+    assert_eq!(next.url, "https://ar.example.com/api/payments?page=2");
+    let read = profile
+        .read_list(Kind::Payment, &mut state, &answer(&json!([])))
+        .unwrap();
+    assert!(read.done);
+    assert_eq!(state.since.as_deref(), Some("2024-04-03T08:00:00Z"));
+    let since = profile.list_request(Kind::Payment, &state, &none).unwrap();
+    assert_eq!(
+        since.url,
+        "https://ar.example.com/api/payments?changedSince=2024-04-03T08%3A00%3A00Z"
+    );
+    // Pages counted from 0 end with a short page.
+    let mut state = ListState::default();
+    let promise = json!({"id": 1, "cents": 1, "date": "2024-05-01", "made": "2024-04-01T10:00:00Z", "s": "O"});
+    let full = json!([promise.clone(), promise.clone()]);
+    let url = profile
+        .list_request(Kind::Promise, &state, &none)
+        .unwrap()
+        .url;
+    assert_eq!(url, "https://ar.example.com/api/promises?page=0&size=2");
+    assert!(
+        !profile
+            .read_list(Kind::Promise, &mut state, &answer(&full))
+            .unwrap()
+            .done
+    );
+    assert_eq!(state.next, Some(NextPage::Page(1)));
+    let short = json!([promise]);
+    assert!(
+        profile
+            .read_list(Kind::Promise, &mut state, &answer(&short))
+            .unwrap()
+            .done
+    );
+}
+
+#[test]
+fn link_headers() {
+    use paging::link_next;
+    assert_eq!(
+        link_next("<https://a.example/x?page=2>; rel=\"next\""),
+        Some("https://a.example/x?page=2".into())
+    );
+    assert_eq!(
+        link_next(
+            "<https://a/1>; rel=\"prev\", <https://a/3>; rel=\"next\"; title=\"more, please\""
+        ),
+        Some("https://a/3".into())
+    );
+    assert_eq!(link_next("<https://a/1>; rel=\"prev first\""), None);
+    assert_eq!(
+        link_next("<https://a/1>;rel=NEXT"),
+        Some("https://a/1".into())
+    );
+    assert_eq!(
+        link_next("<https://a/1>; rel=\"last next\""),
+        Some("https://a/1".into())
+    );
+    assert_eq!(link_next(""), None);
+    assert_eq!(link_next("garbage <unclosed"), None);
+}
+
+#[test]
+fn deletions_are_what_the_backend_no_longer_lists() {
+    let cached = ["a", "b", "c"].map(String::from).into_iter().collect();
+    let fetched = ["a", "c", "d"].map(String::from).into_iter().collect();
+    assert_eq!(paging::deletions(&cached, &fetched), vec!["b".to_owned()]);
+}
+
+#[test]
+fn a_sync_round_goes_through_every_step() {
+    let settle = settle();
+    assert_eq!(paging::steps(&settle), vec![Step::Feed]);
+    let json_server = json_server();
+    let steps = paging::steps(&json_server);
+    assert_eq!(steps.first(), Some(&Step::List(Kind::Account)));
+    assert_eq!(steps.len(), 9);
+    let mut cursor = SyncCursor::from_checkpoint(None);
+    assert_eq!(
+        cursor.current(&json_server),
+        Some(Step::List(Kind::Account))
+    );
+    assert!(cursor.advance(&json_server, Step::List(Kind::Account), true));
+    assert_eq!(
+        cursor.current(&json_server),
+        Some(Step::List(Kind::Invoice))
+    );
+    assert!(cursor.advance(&json_server, Step::List(Kind::Invoice), false));
+    assert_eq!(
+        cursor.current(&json_server),
+        Some(Step::List(Kind::Invoice))
+    );
+    cursor.lists.entry(Kind::Invoice).or_default().next = Some(NextPage::Page(2));
+    let stored = cursor.to_checkpoint();
+    let back = SyncCursor::from_checkpoint(Some(&stored));
+    assert_eq!(back, cursor);
+    let mut last = SyncCursor::default();
+    assert!(!last.advance(&json_server, Step::List(Kind::Preferences), true));
+    assert_eq!(last.step, None);
+    assert_eq!(last.current(&json_server), Some(Step::List(Kind::Account)));
+    assert_eq!(
+        SyncCursor::from_checkpoint(Some("v1.42")),
+        SyncCursor::default()
+    );
+}
+
+fn entry(intent: crate::intents::Intent) -> crate::outbox::OutboxEntry {
+    let now = chrono::DateTime::parse_from_rfc3339("2024-04-30T12:00:00Z")
+        .unwrap()
+        .to_utc();
+    crate::outbox::OutboxEntry::new("key 1/é".to_owned(), 1, intent, now)
+}
+
+fn raise() -> crate::intents::Intent {
+    use crate::api::{DisputeReason, RaiseDispute};
+    use crate::currency::Currency;
+    crate::intents::Intent::RaiseDispute(RaiseDispute {
+        invoice_id: "INV-1001".into(),
+        line_ids: Vec::new(),
+        reason: DisputeReason::WrongPriceOrQuantity,
+        currency: Currency::GBP,
+        amount: crate::invoice::tests::dec("150.50"),
+        description: "Two hours, not three".into(),
+        attachment_ids: Vec::new(),
+    })
+}
+
+#[test]
+fn the_settle_profile_sends_what_the_settle_client_sends() {
+    use crate::api::{AttachmentMeta, ContactPreferences, SendDisputeMessage};
+    use crate::intents::{Intent, API_BASE};
+    let profile = settle();
+    let message = Intent::SendDisputeMessage(SendDisputeMessage {
+        dispute_id: "d/1 ü".into(),
+        body: "Photo attached".into(),
+        attachment_ids: Vec::new(),
+    });
+    for intent in [raise(), message] {
+        let request = profile.intent_request(&entry(intent.clone())).unwrap();
+        assert_eq!(request.method, intent.method().as_str());
+        assert_eq!(request.url, format!("{API_BASE}{}", intent.path()));
+        assert_eq!(request.body, Body::Json(intent.body()));
+        assert_eq!(
+            request.headers,
+            vec![
+                ("X-Settle-Csrf".to_owned(), "1".to_owned()),
+                ("Idempotency-Key".to_owned(), "key 1/é".to_owned())
+            ]
+        );
+        assert!(profile.lookup_request(&entry(intent)).is_none());
+    }
+    let mut put = entry(Intent::PutPreferences(ContactPreferences::new(
+        "Europe/London",
+        "en",
+    )));
+    put.if_match = Some("7".into());
+    let request = profile.intent_request(&put).unwrap();
+    assert_eq!(
+        (request.method, request.url.as_str()),
+        ("PUT", "/api/v1/preferences")
+    );
+    assert!(request
+        .headers
+        .contains(&("If-Match".to_owned(), "7".to_owned())));
+    let meta = AttachmentMeta {
+        id: "att-1".into(),
+        file_name: "photo.jpg".into(),
+        media_type: "image/jpeg".into(),
+        size_bytes: 1000,
+        sha256: None,
+    };
+    let upload = profile
+        .intent_request(&entry(Intent::UploadAttachment(meta.clone())))
+        .unwrap();
+    assert_eq!(
+        upload.body,
+        Body::Multipart {
+            file_part: "file".into(),
+            meta_part: Some("meta".into()),
+            meta: serde_json::to_value(&meta).unwrap()
+        }
+    );
+}
+
+#[test]
+fn the_json_server_profile_writes_its_own_shape() {
+    use crate::api::{ContactPreferences, Frequency, PlanSize, ProposePlan, WithdrawDispute};
+    use crate::intents::Intent;
+    let profile = json_server();
+    let raised = entry(raise());
+    let request = profile.intent_request(&raised).unwrap();
+    assert_eq!(
+        (request.method, request.url.as_str()),
+        ("POST", "http://127.0.0.1:3000/disputes")
+    );
+    assert!(request.headers.is_empty());
+    assert_eq!(
+        request.body,
+        Body::Json(json!({
+            "invoiceId": "INV-1001", "currencyCode": "GBP", "disputedAmount": 150.5,
+            "reasonCode": "WRONG_PRICE", "details": "Two hours, not three",
+            "state": "NEW", "channel": "portal", "clientRef": "key 1/é"
+        }))
+    );
+    let lookup = profile.lookup_request(&raised).unwrap();
+    assert_eq!(lookup.method, "GET");
+    assert_eq!(
+        lookup.url,
+        "http://127.0.0.1:3000/disputes?clientRef=key%201%2F%C3%A9"
+    );
+    assert_eq!(lookup.body, Body::None);
+    let found = json!([{"id": "DSP-72", "clientRef": "key 1/é"}]);
+    assert_eq!(profile.already_done(&raised, &found), Ok(true));
+    assert_eq!(
+        profile.already_done(&raised, &json!([{"clientRef": "other"}])),
+        Ok(false)
+    );
+    assert!(profile
+        .already_done(&raised, &json!({"error": "x"}))
+        .is_err());
+
+    let withdraw = entry(Intent::WithdrawDispute(WithdrawDispute {
+        dispute_id: "DSP/71".into(),
+        reason: None,
+    }));
+    let request = profile.intent_request(&withdraw).unwrap();
+    assert_eq!(
+        (request.method, request.url.as_str()),
+        ("PATCH", "http://127.0.0.1:3000/disputes/DSP%2F71")
+    );
+    assert_eq!(request.body, Body::Json(json!({"state": "WITHDRAWN"})));
+    assert!(profile.lookup_request(&withdraw).is_none());
+
+    let proposal = Intent::ProposePlan(ProposePlan {
+        account_id: "CUST-100".into(),
+        invoice_ids: vec!["INV-1001".into()],
+        currency: crate::currency::Currency::GBP,
+        amount: crate::invoice::tests::dec("612.00"),
+        frequency: Frequency::Monthly,
+        first_date: chrono::NaiveDate::from_ymd_opt(2024, 5, 15).unwrap(),
+        size: PlanSize::Instalments(3),
+        terms_version: "2024-01".into(),
+        agreed_at: chrono::DateTime::parse_from_rfc3339("2024-04-30T12:00:00Z")
+            .unwrap()
+            .to_utc(),
+        channel: "portal".into(),
+        expected_total_payable: None,
+    });
+    let Body::Json(body) = profile.intent_request(&entry(proposal)).unwrap().body else {
+        panic!("a plan proposal is JSON");
+    };
+    assert_eq!(body["frequency"], "MONTHLY");
+    assert_eq!(body["firstDueOn"], "15/05/2024");
+    assert_eq!(body["amount"], json!(612));
+    assert_eq!(body["size"], json!({"instalments": 3}));
+    assert_eq!(body["agreedAt"], "2024-04-30T12:00:00Z");
+
+    let nameless = entry(Intent::PutPreferences(ContactPreferences::new(
+        "Europe/London",
+        "en",
+    )));
+    assert_eq!(
+        profile.intent_request(&nameless).unwrap_err(),
+        "there is no value for {id}"
+    );
+    let checkout = entry(Intent::StartCheckout(crate::api::StartCheckout {
+        account_id: "CUST-100".into(),
+        target: crate::api::CheckoutTarget::Balance,
+        currency: crate::currency::Currency::GBP,
+        amount: crate::invoice::tests::dec("1.00"),
+        return_path: None,
+    }));
+    assert_eq!(
+        profile.intent_request(&checkout).unwrap_err(),
+        "this backend does not take 'start_checkout'"
+    );
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn decode(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut index = 0;
+        while index < bytes.len() {
+            if bytes[index] == b'%' {
+                let hex = std::str::from_utf8(&bytes[index + 1..index + 3]).unwrap();
+                out.push(u8::from_str_radix(hex, 16).unwrap());
+                index += 3;
+            } else {
+                out.push(bytes[index]);
+                index += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    proptest! {
+        /// A placeholder's value fills exactly one path segment, whatever it holds, and
+        /// reads back unchanged; the Settle profile encodes like the Settle client.
+        #[test]
+        fn placeholders_are_percent_encoded(id in "\\PC{1,20}") {
+            use crate::api::WithdrawDispute;
+            use crate::intents::{Intent, API_BASE};
+            let intent = Intent::WithdrawDispute(WithdrawDispute { dispute_id: id.clone(), reason: None });
+            let url = settle().intent_request(&entry(intent.clone())).unwrap().url;
+            prop_assert_eq!(&url, &format!("{API_BASE}{}", intent.path()));
+            let url = json_server().intent_request(&entry(intent)).unwrap().url;
+            let segment = url.strip_prefix("http://127.0.0.1:3000/disputes/").unwrap();
+            prop_assert!(!segment.contains(['/', '?', '#', '&', ' ']));
+            prop_assert_eq!(decode(segment), id);
+        }
+
+        /// The `rel="next"` target is found among any other links, in any order.
+        #[test]
+        fn the_next_link_is_found(
+            next in "https://[a-z]{1,8}\\.example/[a-z0-9/?=&;,]{0,20}",
+            others in proptest::collection::vec(("https://[a-z]{1,8}/[a-z0-9?=&;,]{0,10}", "prev|last|first|self"), 0..4),
+            at in 0usize..4,
+        ) {
+            let mut links: Vec<String> = others
+                .iter()
+                .map(|(url, rel)| format!("<{url}>; rel=\"{rel}\""))
+                .collect();
+            links.insert(at.min(links.len()), format!("<{next}>; rel=\"next\""));
+            prop_assert_eq!(paging::link_next(&links.join(", ")), Some(next));
+        }
+    }
+}

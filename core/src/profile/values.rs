@@ -85,9 +85,12 @@ pub fn write_amount(amount: &Money, style: Amounts) -> Result<Value, String> {
         Amounts::Decimal => Ok(Value::String(amount.amount().to_string())),
         Amounts::MinorUnits => Ok(Value::from(amount.to_minor())),
         Amounts::DecimalNumber => {
-            let text = amount.amount().to_string();
-            if amount.amount().scale() == 0 {
-                return Ok(Value::from(amount.to_minor()));
+            let number = amount.amount().normalize();
+            let text = number.to_string();
+            if number.scale() == 0 {
+                if let Ok(whole) = i64::try_from(number.mantissa()) {
+                    return Ok(Value::from(whole));
+                }
             }
             // serde_json holds fractional numbers as floats; with at most 15 significant
             // digits the float is written back as exactly this text.
