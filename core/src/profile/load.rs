@@ -75,7 +75,7 @@ impl Profile {
             check.kind(*kind, profile, self.feed.is_some(), &values);
         }
         for (name, profile) in &self.intents {
-            check.intent(name, profile);
+            check.intent(name, profile, &values);
         }
     }
 }
@@ -365,7 +365,7 @@ impl Check<'_> {
         }
     }
 
-    fn intent(&mut self, name: &str, profile: &IntentProfile) {
+    fn intent(&mut self, name: &str, profile: &IntentProfile, values: &[&str]) {
         let at = format!("/intents/{name}");
         let Some(settle) = catalogue::intent_fields(name) else {
             self.error(&at, format!("'{name}' is not one of Settle's actions"));
@@ -400,8 +400,19 @@ impl Check<'_> {
                 }
             }
         }
-        for pointer in profile.constants.keys() {
-            self.pointer(&join(&format!("{at}/constants"), pointer), pointer);
+        let mut known = values.to_vec();
+        known.push(crate::profile::request::CREATED_AT);
+        for (pointer, value) in &profile.constants {
+            let path = join(&format!("{at}/constants"), pointer);
+            self.pointer(&path, pointer);
+            if let Value::String(text) = value {
+                self.placeholders(
+                    &path,
+                    text,
+                    &known,
+                    "created_at or a host value declared under /values",
+                );
+            }
         }
         self.format(
             &format!("{at}/date_format"),

@@ -16,6 +16,10 @@ use crate::profile::values::{
     DEFAULT_DATE_FORMAT, RFC3339,
 };
 
+/// The placeholder in a constant for when the customer acted (in the intent's
+/// `date_time_format`), for backends that do not stamp new records themselves.
+pub const CREATED_AT: &str = "created_at";
+
 /// A request to send.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
@@ -49,9 +53,14 @@ pub enum Body {
 }
 
 impl Profile {
-    /// The request for an outbox entry. An intent the profile lacks, or a body that
-    /// cannot be written as the profile asks, is an error in plain words.
-    pub fn intent_request(&self, entry: &OutboxEntry) -> Result<Request, String> {
+    /// The request for an outbox entry. `host` gives the host values named in the
+    /// profile (`values`), for placeholders in constants. An intent the profile lacks, or
+    /// a body that cannot be written as the profile asks, is an error in plain words.
+    pub fn intent_request(
+        &self,
+        entry: &OutboxEntry,
+        host: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Request, String> {
         let name = entry.intent.name();
         let profile = self
             .intents
@@ -67,8 +76,20 @@ impl Profile {
             Some(fields) => write_body(name, profile, fields, &settle)?,
             None => settle.clone(),
         };
+        let date_time_format = profile.date_time_format.as_deref().unwrap_or(RFC3339);
+        let acted_at = write_date_time(entry.created_at, date_time_format);
         for (at, value) in &profile.constants {
-            pointer::set(&mut body, at, value.clone())?;
+            let value = match value {
+                Value::String(text) => {
+                    let lookup = |name: &str| match name {
+                        CREATED_AT => Some(acted_at.clone()),
+                        _ => host(name),
+                    };
+                    Value::String(fill(text, &lookup, false)?)
+                }
+                other => other.clone(),
+            };
+            pointer::set(&mut body, at, value)?;
         }
         let mut headers: Vec<(String, String)> = profile
             .headers

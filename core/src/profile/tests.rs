@@ -400,6 +400,14 @@ fn intent_errors_name_each_field() {
         "not a JSON pointer",
     );
     only_error(
+        &json_server_with(
+            "/intents/raise_dispute/constants/~1openedAt",
+            json!("{now}"),
+        ),
+        "/intents/raise_dispute/constants/~1openedAt",
+        "the placeholder {now} is not created_at or a host value",
+    );
+    only_error(
         &json_server_with("/intents/raise_dispute/date_format", json!("%")),
         "/intents/raise_dispute/date_format",
         "is not a date format",
@@ -1212,7 +1220,9 @@ fn the_settle_profile_sends_what_the_settle_client_sends() {
         attachment_ids: Vec::new(),
     });
     for intent in [raise(), message] {
-        let request = profile.intent_request(&entry(intent.clone())).unwrap();
+        let request = profile
+            .intent_request(&entry(intent.clone()), &host)
+            .unwrap();
         assert_eq!(request.method, intent.method().as_str());
         assert_eq!(request.url, format!("{API_BASE}{}", intent.path()));
         assert_eq!(request.body, Body::Json(intent.body()));
@@ -1230,7 +1240,7 @@ fn the_settle_profile_sends_what_the_settle_client_sends() {
         "en",
     )));
     put.if_match = Some("7".into());
-    let request = profile.intent_request(&put).unwrap();
+    let request = profile.intent_request(&put, &host).unwrap();
     assert_eq!(
         (request.method, request.url.as_str()),
         ("PUT", "/api/v1/preferences")
@@ -1246,7 +1256,7 @@ fn the_settle_profile_sends_what_the_settle_client_sends() {
         sha256: None,
     };
     let upload = profile
-        .intent_request(&entry(Intent::UploadAttachment(meta.clone())))
+        .intent_request(&entry(Intent::UploadAttachment(meta.clone())), &host)
         .unwrap();
     assert_eq!(
         upload.body,
@@ -1264,7 +1274,7 @@ fn the_json_server_profile_writes_its_own_shape() {
     use crate::intents::Intent;
     let profile = json_server();
     let raised = entry(raise());
-    let request = profile.intent_request(&raised).unwrap();
+    let request = profile.intent_request(&raised, &host).unwrap();
     assert_eq!(
         (request.method, request.url.as_str()),
         ("POST", "http://127.0.0.1:3000/disputes")
@@ -1275,7 +1285,8 @@ fn the_json_server_profile_writes_its_own_shape() {
         Body::Json(json!({
             "invoiceId": "INV-1001", "currencyCode": "GBP", "disputedAmount": 150.5,
             "reasonCode": "WRONG_PRICE", "details": "Two hours, not three",
-            "state": "NEW", "channel": "portal", "clientRef": "key 1/é"
+            "state": "NEW", "channel": "portal", "clientRef": "key 1/é",
+            "customerId": "CUST 100/&", "openedAt": "2024-04-30T12:00:00Z"
         }))
     );
     let lookup = profile.lookup_request(&raised).unwrap();
@@ -1299,7 +1310,7 @@ fn the_json_server_profile_writes_its_own_shape() {
         dispute_id: "DSP/71".into(),
         reason: None,
     }));
-    let request = profile.intent_request(&withdraw).unwrap();
+    let request = profile.intent_request(&withdraw, &host).unwrap();
     assert_eq!(
         (request.method, request.url.as_str()),
         ("PATCH", "http://127.0.0.1:3000/disputes/DSP%2F71")
@@ -1322,7 +1333,11 @@ fn the_json_server_profile_writes_its_own_shape() {
         channel: "portal".into(),
         expected_total_payable: None,
     });
-    let Body::Json(body) = profile.intent_request(&entry(proposal)).unwrap().body else {
+    let Body::Json(body) = profile
+        .intent_request(&entry(proposal), &host)
+        .unwrap()
+        .body
+    else {
         panic!("a plan proposal is JSON");
     };
     assert_eq!(body["frequency"], "MONTHLY");
@@ -1336,7 +1351,7 @@ fn the_json_server_profile_writes_its_own_shape() {
         "en",
     )));
     assert_eq!(
-        profile.intent_request(&nameless).unwrap_err(),
+        profile.intent_request(&nameless, &host).unwrap_err(),
         "there is no value for {id}"
     );
     let checkout = entry(Intent::StartCheckout(crate::api::StartCheckout {
@@ -1347,7 +1362,7 @@ fn the_json_server_profile_writes_its_own_shape() {
         return_path: None,
     }));
     assert_eq!(
-        profile.intent_request(&checkout).unwrap_err(),
+        profile.intent_request(&checkout, &host).unwrap_err(),
         "this backend does not take 'start_checkout'"
     );
 }
@@ -1381,9 +1396,9 @@ mod properties {
             use crate::api::WithdrawDispute;
             use crate::intents::{Intent, API_BASE};
             let intent = Intent::WithdrawDispute(WithdrawDispute { dispute_id: id.clone(), reason: None });
-            let url = settle().intent_request(&entry(intent.clone())).unwrap().url;
+            let url = settle().intent_request(&entry(intent.clone()), &host).unwrap().url;
             prop_assert_eq!(&url, &format!("{API_BASE}{}", intent.path()));
-            let url = json_server().intent_request(&entry(intent)).unwrap().url;
+            let url = json_server().intent_request(&entry(intent), &host).unwrap().url;
             let segment = url.strip_prefix("http://127.0.0.1:3000/disputes/").unwrap();
             prop_assert!(!segment.contains(['/', '?', '#', '&', ' ']));
             prop_assert_eq!(decode(segment), id);
@@ -1404,4 +1419,49 @@ mod properties {
             prop_assert_eq!(paging::link_next(&links.join(", ")), Some(next));
         }
     }
+}
+
+/// What json-server stores from a request: the body with an id of its own.
+fn stored(request: Request) -> Value {
+    let Body::Json(mut body) = request.body else {
+        panic!("a JSON body");
+    };
+    body["id"] = json!("Xa81kP");
+    body
+}
+
+#[test]
+fn what_the_json_server_profile_writes_it_reads_back() {
+    use crate::api::{PromiseToPay, SendDisputeMessage};
+    use crate::intents::Intent;
+    let profile = json_server();
+    let customer = |name: &str| (name == "customer_id").then(|| "CUST-100".to_owned());
+    let dispute = stored(profile.intent_request(&entry(raise()), &customer).unwrap());
+    let read = profile.read_item(Kind::Dispute, &dispute).unwrap();
+    let data = read.data.unwrap();
+    assert_eq!(data["status"], "submitted");
+    assert_eq!(data["account_id"], "CUST-100");
+    assert_eq!(data["amount"], "150.50");
+    assert_eq!(data["raised_at"], "2024-04-30T12:00:00Z");
+    let message = Intent::SendDisputeMessage(SendDisputeMessage {
+        dispute_id: "DSP-71".into(),
+        body: "The job sheet says two hours.".into(),
+        attachment_ids: Vec::new(),
+    });
+    let message = stored(profile.intent_request(&entry(message), &customer).unwrap());
+    let read = profile.read_item(Kind::DisputeMessage, &message).unwrap();
+    assert_eq!(read.data.unwrap()["from"], "customer");
+    let promise = Intent::PromiseToPay(PromiseToPay {
+        account_id: "CUST-100".into(),
+        currency: crate::currency::Currency::GBP,
+        amount: crate::invoice::tests::dec("612.00"),
+        date: chrono::NaiveDate::from_ymd_opt(2024, 5, 10).unwrap(),
+    });
+    let promise = stored(profile.intent_request(&entry(promise), &customer).unwrap());
+    let read = profile.read_item(Kind::Promise, &promise).unwrap();
+    let data = read.data.unwrap();
+    assert_eq!(
+        (data["date"].as_str(), data["status"].as_str()),
+        (Some("2024-05-10"), Some("open"))
+    );
 }
