@@ -423,4 +423,27 @@ impl Profile {
     pub fn supports_intent(&self, name: &str) -> bool {
         self.intents.contains_key(name)
     }
+
+    /// True when requests go with the browser's cookies (`credentials: "include"`);
+    /// otherwise none are sent.
+    pub fn sends_cookies(&self) -> bool {
+        matches!(self.auth, Auth::Cookie { .. })
+    }
+
+    /// Where the token comes from, for bearer and header authentication.
+    pub fn token_source(&self) -> Option<&ValueSource> {
+        match &self.auth {
+            Auth::Cookie { .. } => None,
+            Auth::Bearer { token } | Auth::Header { token, .. } => Some(token),
+        }
+    }
+
+    /// The header carrying `token`, for bearer and header authentication.
+    pub fn auth_header(&self, token: &str) -> Option<(String, String)> {
+        match &self.auth {
+            Auth::Cookie { .. } => None,
+            Auth::Bearer { .. } => Some(("Authorization".to_owned(), format!("Bearer {token}"))),
+            Auth::Header { header, .. } => Some((header.clone(), token.to_owned())),
+        }
+    }
 }

@@ -130,7 +130,7 @@ impl Profile {
     }
 
     /// The item in Settle's shape, before the record's own rules are checked.
-    pub fn to_settle(&self, kind: Kind, item: &Value) -> Result<Value, Fault> {
+    fn to_settle(&self, kind: Kind, item: &Value) -> Result<Value, Fault> {
         let profile = self.kind(kind).map_err(|e| (String::new(), e.reason))?;
         let Some(fields) = &profile.fields else {
             return Ok(item.clone());

@@ -535,9 +535,13 @@ impl SyncCursor {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// The step to do now: the one under way, or the first of a new round.
+    /// The step to do now: the one under way, or the first of a new round (also when the
+    /// step under way is one the profile no longer has).
     pub fn current(&self, profile: &Profile) -> Option<Step> {
-        self.step.or_else(|| steps(profile).first().copied())
+        let steps = steps(profile);
+        self.step
+            .filter(|step| steps.contains(step))
+            .or_else(|| steps.first().copied())
     }
 
     /// Records how the step `step` went: still under way (`done` false) or finished.

@@ -27,7 +27,7 @@ pub struct Request {
     pub method: &'static str,
     /// The full URL (relative to the app's origin when the base URL is a path).
     pub url: String,
-    /// Headers besides the profile's own and authentication ([`Profile::headers`]).
+    /// Headers besides the profile's own and authentication ([`Profile::common_headers`]).
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Body,
@@ -176,8 +176,8 @@ impl Profile {
     }
 
     /// The headers every request carries: the profile's `headers`. Authentication is added
-    /// by the app, which knows where the token is.
-    pub fn headers(&self) -> Vec<(String, String)> {
+    /// by the app, which knows where the token is ([`Profile::auth_header`]).
+    pub fn common_headers(&self) -> Vec<(String, String)> {
         self.headers
             .iter()
             .map(|(name, value)| (name.clone(), value.clone()))

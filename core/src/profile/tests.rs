@@ -29,6 +29,17 @@ fn the_example_profiles_load() {
     assert!(!json_server.supports(Kind::PlanOffer));
     assert!(!json_server.supports_intent("start_checkout"));
     assert!(json_server.supports_intent("raise_dispute"));
+    assert!(settle.sends_cookies() && settle.auth_header("t").is_none());
+    assert!(!json_server.sends_cookies());
+    assert_eq!(json_server.token_source().unwrap().name, "harbour.token");
+    assert_eq!(
+        json_server.auth_header("t"),
+        Some(("Authorization".to_owned(), "Bearer t".to_owned()))
+    );
+    assert_eq!(
+        json_server.common_headers(),
+        vec![("Accept".to_owned(), "application/json".to_owned())]
+    );
 }
 
 /// The json-server profile with one change made at `at` (a JSON pointer).
