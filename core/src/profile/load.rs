@@ -282,6 +282,19 @@ impl Check<'_> {
                         }
                         _ => {}
                     }
+                    match (&rule.fields, field.kind) {
+                        (Some(inner), FieldType::Object(members)) => self.read_fields(
+                            &format!("{path}/fields"),
+                            inner,
+                            members,
+                            &format!("{what} {name}"),
+                        ),
+                        (Some(_), _) => self.error(
+                            &format!("{path}/fields"),
+                            format!("'{name}' is not an object"),
+                        ),
+                        _ => {}
+                    }
                 }
             }
         }

@@ -1476,3 +1476,190 @@ fn what_the_json_server_profile_writes_it_reads_back() {
         (Some("2024-05-10"), Some("open"))
     );
 }
+
+/// `profile` with the value at `at` set (the parent must exist).
+fn with(mut profile: Value, at: &str, value: Value) -> String {
+    let (parent, name) = at.rsplit_once('/').unwrap();
+    let name = name.replace("~1", "/").replace("~0", "~");
+    profile
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("{at}"))[name] = value;
+    profile.to_string()
+}
+
+#[test]
+fn the_remaining_errors_name_their_fields() {
+    let settle: Value = serde_json::from_str(SETTLE).unwrap();
+    let server: Value = serde_json::from_str(JSON_SERVER).unwrap();
+    let other = everything_else();
+    let cases: Vec<(String, &str, &str)> = vec![
+        (
+            with(server.clone(), "/base_url", json!("//ar.example.com")),
+            "/base_url",
+            "must not start with '//'",
+        ),
+        (
+            with(settle.clone(), "/auth/csrf_header/name", json!("X Csrf")),
+            "/auth/csrf_header/name",
+            "not a valid HTTP header name",
+        ),
+        (
+            with(other.clone(), "/auth/header", json!("")),
+            "/auth/header",
+            "not a valid HTTP header name",
+        ),
+        (
+            with(
+                other.clone(),
+                "/intents/send_feedback/headers/X:Y",
+                json!("1"),
+            ),
+            "/intents/send_feedback/headers/X:Y",
+            "not a valid HTTP header name",
+        ),
+        (
+            with(settle.clone(), "/feed/path", json!("sync")),
+            "/feed/path",
+            "must start with '/'",
+        ),
+        (
+            with(
+                settle.clone(),
+                "/kinds/invoice/changes",
+                json!({"style": "etag"}),
+            ),
+            "/kinds/invoice/changes",
+            "does not apply to a kind read from the feed",
+        ),
+        (
+            with(settle.clone(), "/kinds/invoice/query", json!({"a": "b"})),
+            "/kinds/invoice/query",
+            "does not apply to a kind read from the feed",
+        ),
+        (
+            with(
+                server.clone(),
+                "/kinds/invoice/query/customerId",
+                json!("{customer}"),
+            ),
+            "/kinds/invoice/query/customerId",
+            "the placeholder {customer} is not a host value",
+        ),
+        (
+            with(
+                other.clone(),
+                "/kinds/invoice/pagination/next",
+                json!("meta/next"),
+            ),
+            "/kinds/invoice/pagination/next",
+            "not a JSON pointer",
+        ),
+        (
+            with(
+                other.clone(),
+                "/kinds/payment/changes/format",
+                json!("%Y-%m-%dT%H:%M:%"),
+            ),
+            "/kinds/payment/changes/format",
+            "is not a date format",
+        ),
+        (
+            with(
+                other.clone(),
+                "/kinds/payment/changes/field",
+                json!("changed"),
+            ),
+            "/kinds/payment/changes/field",
+            "not a JSON pointer",
+        ),
+        (
+            with(
+                other.clone(),
+                "/kinds/payment/changes/deleted",
+                json!("gone"),
+            ),
+            "/kinds/payment/changes/deleted",
+            "not a JSON pointer",
+        ),
+        (
+            with(other.clone(), "/kinds/invoice/version", json!("rev")),
+            "/kinds/invoice/version",
+            "not a JSON pointer",
+        ),
+        (
+            with(
+                server.clone(),
+                "/kinds/invoice/fields/total",
+                json!({"from": "/grossAmount", "fields": {}}),
+            ),
+            "/kinds/invoice/fields/total/fields",
+            "'total' is not an object",
+        ),
+        (
+            with(
+                server.clone(),
+                "/kinds/plan/fields/agreement/fields/signed",
+                json!("/x"),
+            ),
+            "/kinds/plan/fields/agreement/fields/signed",
+            "'signed' is not a field of plan agreement",
+        ),
+        (
+            with(
+                server.clone(),
+                "/kinds/invoice/fields/number",
+                json!({"from": "/n", "unused": ["x"]}),
+            ),
+            "/kinds/invoice/fields/number",
+            "not a field with fixed values",
+        ),
+        (
+            with(
+                other.clone(),
+                "/kinds/promise/fields/status",
+                json!({"from": "/s", "unused": ["kept"]}),
+            ),
+            "/kinds/promise/fields/status/unused",
+            "only goes with 'values'",
+        ),
+        (
+            with(
+                server.clone(),
+                "/intents/raise_dispute/body/amount",
+                json!({"to": "/amount", "value": 1}),
+            ),
+            "/intents/raise_dispute/body/amount/value",
+            "'value' is for reading kinds",
+        ),
+        (
+            with(
+                server.clone(),
+                "/intents/raise_dispute/body/amount",
+                json!({"to": "/amount", "values": {"a": "b"}}),
+            ),
+            "/intents/raise_dispute/body/amount",
+            "not a field with fixed values",
+        ),
+        (
+            with(
+                other.clone(),
+                "/intents/send_feedback/date_time_format",
+                json!("%Q"),
+            ),
+            "/intents/send_feedback/date_time_format",
+            "is not a date format",
+        ),
+        (
+            with(
+                other.clone(),
+                "/intents/upload_attachment/duplicates/lookup/items",
+                json!("results"),
+            ),
+            "/intents/upload_attachment/duplicates/lookup/items",
+            "not a JSON pointer",
+        ),
+    ];
+    for (text, path, words) in cases {
+        only_error(&text, path, words);
+    }
+}

@@ -260,5 +260,14 @@ mod tests {
             let from_text = read_amount(&text, currency, Amounts::Decimal).unwrap();
             prop_assert_eq!(from_text.to_minor(), minor);
         }
+
+        /// A JSON number with up to 15 significant digits reads as exactly the decimal
+        /// written, though serde_json holds it as a float.
+        #[test]
+        fn json_numbers_read_exactly(mantissa in -999_999_999_999_999i64..999_999_999_999_999, scale in 0u32..16) {
+            let written = Decimal::new(mantissa, scale);
+            let json: Value = serde_json::from_str(&written.to_string()).unwrap();
+            prop_assert_eq!(read_number(&json), Ok(written.normalize()));
+        }
     }
 }
