@@ -19,7 +19,7 @@ use crate::profile::values::{
 
 /// A backend item that does not fit the profile or breaks a record's rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} {} from the backend was skipped: {}: {reason}", .kind, .id.as_deref().map(|id| format!("'{id}'")).unwrap_or_else(|| "item".to_owned()), if .pointer.is_empty() { "the item" } else { .pointer.as_str() })]
+#[error("{} from the backend was skipped: {}: {reason}", self.what(), self.place())]
 pub struct ItemError {
     /// The kind being read, as Settle names it (`feed` for a feed page as a whole).
     pub kind: String,
@@ -29,6 +29,24 @@ pub struct ItemError {
     pub pointer: String,
     /// What is wrong.
     pub reason: String,
+}
+
+impl ItemError {
+    /// `invoice 'INV-1'`, or `invoice item` when the id could not be read.
+    fn what(&self) -> String {
+        match &self.id {
+            Some(id) => format!("{} '{id}'", self.kind),
+            None => format!("{} item", self.kind),
+        }
+    }
+
+    fn place(&self) -> &str {
+        if self.pointer.is_empty() {
+            "the item"
+        } else {
+            &self.pointer
+        }
+    }
 }
 
 /// A failure inside an item: the pointer at fault and why.

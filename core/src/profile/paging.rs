@@ -433,13 +433,12 @@ pub fn link_next(header: &str) -> Option<String> {
         let close = open + rest[open..].find('>')?;
         let target = &rest[open + 1..close];
         let after = &rest[close + 1..];
-        // The parameters run to the next link, which starts with '<' after a comma.
-        let end = after.find(",").and_then(|comma| {
-            after[comma..]
-                .trim_start_matches([',', ' '])
-                .starts_with('<')
-                .then_some(comma)
-        });
+        // The parameters run to the next link: a comma followed by '<'. A comma inside a
+        // quoted title is not one.
+        let end = after
+            .match_indices(',')
+            .map(|(comma, _)| comma)
+            .find(|comma| after[comma + 1..].trim_start().starts_with('<'));
         let params = &after[..end.unwrap_or(after.len())];
         let is_next = params.split(';').any(|param| {
             let Some((name, value)) = param.split_once('=') else {

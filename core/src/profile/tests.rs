@@ -1144,6 +1144,10 @@ fn link_headers() {
     );
     assert_eq!(link_next("<https://a/1>; rel=\"prev first\""), None);
     assert_eq!(
+        link_next("<https://a/1>; rel=\"prev\"; title=\"one, two\", <https://a/3>; rel=\"next\""),
+        Some("https://a/3".into())
+    );
+    assert_eq!(
         link_next("<https://a/1>;rel=NEXT"),
         Some("https://a/1".into())
     );
@@ -1424,7 +1428,7 @@ mod properties {
         ) {
             let mut links: Vec<String> = others
                 .iter()
-                .map(|(url, rel)| format!("<{url}>; rel=\"{rel}\""))
+                .map(|(url, rel)| format!("<{url}>; rel=\"{rel}\"; title=\"a, b; c\""))
                 .collect();
             links.insert(at.min(links.len()), format!("<{next}>; rel=\"next\""));
             prop_assert_eq!(paging::link_next(&links.join(", ")), Some(next));
