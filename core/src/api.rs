@@ -38,7 +38,7 @@ pub use crate::statement::{Statement, StatementEntry};
 use crate::validation::{self, InvalidField, RuleBreach};
 
 /// The kinds of record the sync endpoint returns (SPEC §4). [`Record`] holds one of each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// [`Account`].

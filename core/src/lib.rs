@@ -23,6 +23,7 @@
 //! | [`intents`] | every customer action, with its method and path |
 //! | [`outbox`] | the order queued actions go in, and what the backend's answer means for each |
 //! | [`api`] | the wire vocabulary: sync items, records, session, problem details |
+//! | [`profile`] | backend profiles: how to read and write any REST backend's API |
 //! | [`validation`] | field errors and the [`validation::RuleBreach`] trait |
 //!
 //! # Money
@@ -90,6 +91,7 @@ pub mod outbox;
 pub mod payment;
 pub mod plan;
 pub mod plan_builder;
+pub mod profile;
 pub mod promise;
 pub mod schedule;
 pub mod standing;

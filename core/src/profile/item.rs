@@ -1,0 +1,383 @@
+//! Reading a backend's item as a Settle record: each field found by its pointer,
+//! converted by its type (value maps for fixed values, amounts by the currency's minor
+//! units, dates by the profile's formats), then checked by the record's own rules. An item
+//! that does not fit is an [`ItemError`] naming the pointer at fault; the app reports it
+//! and skips it, and never stores it.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::api::{Kind, Record, SyncItem};
+use crate::currency::Currency;
+use crate::profile::catalogue::{self, Field, FieldType};
+use crate::profile::format::{Amounts, FieldMap, KindProfile, Profile};
+use crate::profile::pointer;
+use crate::profile::values::{
+    self, read_amount, read_date, read_date_time, read_number, DEFAULT_DATE_FORMAT, RFC3339,
+};
+
+/// A backend item that does not fit the profile or breaks a record's rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} from the backend was skipped: {}: {reason}", self.what(), self.place())]
+pub struct ItemError {
+    /// The kind being read, as Settle names it (`feed` for a feed page as a whole).
+    pub kind: String,
+    /// The item's id, when it could be read.
+    pub id: Option<String>,
+    /// JSON pointer into the backend's item (or response) at fault.
+    pub pointer: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl ItemError {
+    /// `invoice 'INV-1'`, or `invoice item` when the id could not be read.
+    fn what(&self) -> String {
+        match &self.id {
+            Some(id) => format!("{} '{id}'", self.kind),
+            None => format!("{} item", self.kind),
+        }
+    }
+
+    fn place(&self) -> &str {
+        if self.pointer.is_empty() {
+            "the item"
+        } else {
+            &self.pointer
+        }
+    }
+}
+
+/// A failure inside an item: the pointer at fault and why.
+type Fault = (String, String);
+
+/// The formats one kind is written in.
+struct Formats<'a> {
+    amounts: Amounts,
+    date: &'a str,
+    date_time: &'a str,
+}
+
+impl Profile {
+    /// Reads the items of a list response for `kind`: one result per item, in order.
+    /// Fails as a whole only when the response has no items where the profile says.
+    pub fn read_items(
+        &self,
+        kind: Kind,
+        response: &Value,
+    ) -> Result<Vec<Result<SyncItem, ItemError>>, ItemError> {
+        let profile = self.kind(kind)?;
+        let fail = |reason: &str| ItemError {
+            kind: kind.as_str().to_owned(),
+            id: None,
+            pointer: profile.items.clone(),
+            reason: reason.to_owned(),
+        };
+        let items = match response.pointer(&profile.items) {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(item @ Value::Object(_)) => vec![item],
+            Some(Value::Null) | None => return Err(fail("the response has no items here")),
+            Some(_) => return Err(fail("expected a list of items or one item")),
+        };
+        Ok(items
+            .into_iter()
+            .map(|item| self.read_item(kind, item))
+            .collect())
+    }
+
+    /// Reads one backend item of `kind` as a checked sync item.
+    pub fn read_item(&self, kind: Kind, item: &Value) -> Result<SyncItem, ItemError> {
+        let profile = self.kind(kind)?;
+        let id = raw_id(profile, item);
+        let fail = |(pointer, reason): Fault| ItemError {
+            kind: kind.as_str().to_owned(),
+            id: id.clone(),
+            pointer,
+            reason,
+        };
+        let version = match &profile.version {
+            Some(at) => match pointer::get(item, at) {
+                Some(value) => integer(value).ok_or_else(|| {
+                    fail((at.clone(), "the version must be a whole number".to_owned()))
+                })?,
+                None => 0,
+            },
+            None => 0,
+        };
+        if let Some(crate::profile::Changes::Since {
+            deleted: Some(flag),
+            ..
+        }) = &profile.changes
+        {
+            if pointer::get(item, flag) == Some(&Value::Bool(true)) {
+                let id = id
+                    .clone()
+                    .ok_or_else(|| fail((String::new(), "a removed item has no id".into())))?;
+                return Ok(SyncItem {
+                    kind,
+                    id,
+                    version,
+                    deleted: true,
+                    data: None,
+                });
+            }
+        }
+        let data = self.to_settle(kind, item).map_err(fail)?;
+        let id = data
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|id| !id.is_empty())
+            .unwrap_or(kind.as_str())
+            .to_owned();
+        let record = Record::from_data(kind, &id, data).map_err(|error| {
+            let at = error
+                .field
+                .as_deref()
+                .map(|field| backend_pointer(profile.fields.as_ref(), field))
+                .unwrap_or_default();
+            fail((at, error.reason))
+        })?;
+        Ok(SyncItem {
+            kind,
+            id,
+            version,
+            deleted: false,
+            data: Some(record.to_data()),
+        })
+    }
+
+    /// The item in Settle's shape, before the record's own rules are checked.
+    fn to_settle(&self, kind: Kind, item: &Value) -> Result<Value, Fault> {
+        let profile = self.kind(kind).map_err(|e| (String::new(), e.reason))?;
+        let Some(fields) = &profile.fields else {
+            return Ok(item.clone());
+        };
+        let formats = Formats {
+            amounts: profile.amounts,
+            date: profile
+                .date_format
+                .as_deref()
+                .unwrap_or(DEFAULT_DATE_FORMAT),
+            date_time: profile.date_time_format.as_deref().unwrap_or(RFC3339),
+        };
+        convert(
+            fields,
+            catalogue::kind_fields(kind),
+            item,
+            "",
+            None,
+            &formats,
+        )
+        .map(Value::Object)
+    }
+
+    fn kind(&self, kind: Kind) -> Result<&KindProfile, ItemError> {
+        self.kinds.get(&kind).ok_or_else(|| ItemError {
+            kind: kind.as_str().to_owned(),
+            id: None,
+            pointer: String::new(),
+            reason: format!("the profile has no {kind} records"),
+        })
+    }
+}
+
+/// The id as the backend writes it, for reports and for spotting removals.
+pub(crate) fn raw_id(profile: &KindProfile, item: &Value) -> Option<String> {
+    let at = match profile.fields.as_ref().and_then(|fields| fields.get("id")) {
+        Some(map) => map.pointer()?.to_owned(),
+        None => "/id".to_owned(),
+    };
+    pointer::get(item, &at).and_then(text)
+}
+
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
+fn integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(number) => number.as_i64(),
+        Value::String(text) => text.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Builds a Settle object from `item` by the field maps. `at` is the item's own pointer
+/// in the response, for errors inside lists.
+fn convert(
+    fields: &BTreeMap<String, FieldMap>,
+    settle: &'static [Field],
+    item: &Value,
+    at: &str,
+    inherited: Option<Currency>,
+    formats: &Formats,
+) -> Result<Map<String, Value>, Fault> {
+    let mut out = Map::new();
+    // Amounts need the currency first, whatever order the fields come in.
+    let mut currency = inherited;
+    if let Some(map) = fields.get("currency") {
+        if let Some((from, value)) = source(map, item, at) {
+            let code = value.as_str().unwrap_or_default();
+            currency = Some(Currency::from_code(code).map_err(|e| (from, e.to_string()))?);
+        }
+    }
+    for field in settle {
+        let Some(map) = fields.get(field.name) else {
+            continue;
+        };
+        let Some((from, value)) = source(map, item, at) else {
+            if field.required {
+                let from = map
+                    .pointer()
+                    .map(|p| format!("{at}{p}"))
+                    .unwrap_or_default();
+                return Err((from, format!("the {} is missing", field.name)));
+            }
+            continue;
+        };
+        let rule = match map {
+            FieldMap::Rule(rule) => Some(rule),
+            FieldMap::Pointer(_) => None,
+        };
+        let value = match rule.and_then(|r| r.values.as_ref()) {
+            Some(values) => {
+                let backend = text(&value).unwrap_or_default();
+                match values.get(&backend) {
+                    Some(settle) => Value::String(settle.clone()),
+                    None => {
+                        let known: Vec<&str> = values.keys().map(String::as_str).collect();
+                        return Err((
+                            from,
+                            format!(
+                                "{value} is not a value the profile knows ({})",
+                                known.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            None => value,
+        };
+        let nested = rule.and_then(|r| r.each.as_ref().or(r.fields.as_ref()));
+        let written = write(field, value, &from, currency, formats, nested)?;
+        out.insert(field.name.to_owned(), written);
+    }
+    Ok(out)
+}
+
+/// The value a field map points at, with its pointer in the response; `None` when absent.
+fn source(map: &FieldMap, item: &Value, at: &str) -> Option<(String, Value)> {
+    match map {
+        FieldMap::Rule(rule) if rule.value.is_some() => {
+            rule.value.clone().map(|value| (String::new(), value))
+        }
+        _ => {
+            let from = map.pointer()?;
+            pointer::get(item, from).map(|value| (format!("{at}{from}"), value.clone()))
+        }
+    }
+}
+
+/// Converts one value to Settle's form by the field's type.
+fn write(
+    field: &Field,
+    value: Value,
+    from: &str,
+    currency: Option<Currency>,
+    formats: &Formats,
+    each: Option<&BTreeMap<String, FieldMap>>,
+) -> Result<Value, Fault> {
+    let fault = |reason: String| (from.to_owned(), reason);
+    Ok(match field.kind {
+        FieldType::Text => Value::String(
+            text(&value).ok_or_else(|| fault(format!("expected text, found {value}")))?,
+        ),
+        FieldType::Amount => {
+            let currency =
+                currency.ok_or_else(|| fault("there is no currency to read it in".to_owned()))?;
+            let money = read_amount(&value, currency, formats.amounts).map_err(fault)?;
+            Value::String(money.amount().to_string())
+        }
+        FieldType::Number => Value::String(read_number(&value).map_err(fault)?.to_string()),
+        FieldType::Integer => Value::from(
+            integer(&value)
+                .ok_or_else(|| fault(format!("expected a whole number, found {value}")))?,
+        ),
+        FieldType::Bool => match value {
+            Value::Bool(_) => value,
+            other => return Err(fault(format!("expected true or false, found {other}"))),
+        },
+        FieldType::Currency | FieldType::Choice(_) => match value {
+            Value::String(_) => value,
+            other => return Err(fault(format!("expected text, found {other}"))),
+        },
+        FieldType::Date => {
+            let date = read_date(&value, formats.date).map_err(fault)?;
+            Value::String(values::write_date(date, DEFAULT_DATE_FORMAT))
+        }
+        FieldType::DateTime => {
+            let at = read_date_time(&value, formats.date_time).map_err(fault)?;
+            Value::String(values::write_date_time(at, RFC3339))
+        }
+        FieldType::List(elements) => match (each, value) {
+            (Some(each), Value::Array(list)) => {
+                let mut out = Vec::with_capacity(list.len());
+                for (index, element) in list.iter().enumerate() {
+                    let at = format!("{from}/{index}");
+                    out.push(Value::Object(convert(
+                        each, elements, element, &at, currency, formats,
+                    )?));
+                }
+                Value::Array(out)
+            }
+            (Some(_), other) => return Err(fault(format!("expected a list, found {other}"))),
+            (None, value) => value,
+        },
+        FieldType::Object(members) => match (each, value) {
+            (Some(inner), value @ Value::Object(_)) => {
+                Value::Object(convert(inner, members, &value, from, currency, formats)?)
+            }
+            (Some(_), other) => return Err(fault(format!("expected an object, found {other}"))),
+            (None, value) => value,
+        },
+        FieldType::Json => value,
+    })
+}
+
+/// The backend's pointer for a Settle field pointer (`/lines/0/net` -> `/items/0/netAmount`),
+/// or the Settle pointer itself when the item is already in Settle's shape.
+fn backend_pointer(fields: Option<&BTreeMap<String, FieldMap>>, settle: &str) -> String {
+    let Some(fields) = fields else {
+        return settle.to_owned();
+    };
+    let mut tokens = settle.trim_start_matches('/').splitn(3, '/');
+    let name = tokens.next().unwrap_or_default();
+    let Some(map) = fields.get(name) else {
+        return settle.to_owned();
+    };
+    let Some(base) = map.pointer() else {
+        // A constant from the profile: the profile, not the backend, is at fault.
+        return format!("(the profile's value for {name})");
+    };
+    match (tokens.next(), tokens.next(), map) {
+        (Some(member), rest, FieldMap::Rule(rule)) if rule.fields.is_some() => {
+            let rest = rest.map(|r| format!("/{r}")).unwrap_or_default();
+            let inner = backend_pointer(rule.fields.as_ref(), &format!("/{member}{rest}"));
+            format!("{base}{inner}")
+        }
+        (Some(index), Some(rest), FieldMap::Rule(rule)) if rule.each.is_some() => {
+            let inner = backend_pointer(rule.each.as_ref(), &format!("/{rest}"));
+            format!("{base}/{index}{inner}")
+        }
+        (Some(index), rest, _) => {
+            let rest = rest.map(|r| format!("/{r}")).unwrap_or_default();
+            format!("{base}/{index}{rest}")
+        }
+        _ => base.to_owned(),
+    }
+}

@@ -1,0 +1,559 @@
+//! Loading a profile: the JSON is read, its shape checked against the schema, then its
+//! meaning checked (pointers, formats, placeholders, value maps, Settle's field names).
+//! Every mistake is collected with the path of the field at fault, so a creditor fixes
+//! them all in one go instead of one per start.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::api::Kind;
+use crate::currency::Currency;
+use crate::profile::catalogue::{self, Field, FieldType};
+use crate::profile::format::{
+    Auth, Changes, Duplicates, FieldMap, IntentProfile, KindProfile, Pagination, Profile,
+};
+use crate::profile::pointer::{self, join};
+use crate::profile::values::format_problem;
+use crate::profile::{schema, ProfileError, ProfileErrors};
+
+impl Profile {
+    /// Reads and checks a profile. On any mistake, returns them all, each with the JSON
+    /// pointer of the field at fault.
+    pub fn load(text: &str) -> Result<Profile, ProfileErrors> {
+        let value: Value = serde_json::from_str(text).map_err(|error| {
+            ProfileErrors(vec![ProfileError::new(
+                "",
+                format!("the profile is not valid JSON: {error}"),
+            )])
+        })?;
+        let mut errors = Vec::new();
+        schema::check(&value, &mut errors);
+        if !errors.is_empty() {
+            return Err(ProfileErrors(errors));
+        }
+        let profile: Profile = serde_json::from_value(value)
+            .map_err(|error| ProfileErrors(vec![ProfileError::new("", error.to_string())]))?;
+        profile.check(&mut errors);
+        if errors.is_empty() {
+            Ok(profile)
+        } else {
+            Err(ProfileErrors(errors))
+        }
+    }
+
+    fn check(&self, errors: &mut Vec<ProfileError>) {
+        let mut check = Check { errors };
+        check.base_url(&self.base_url);
+        for name in self.headers.keys() {
+            check.header_name(&join("/headers", name), name);
+        }
+        match &self.auth {
+            Auth::Cookie {
+                csrf_header: Some(header),
+            } => check.header_name("/auth/csrf_header/name", &header.name),
+            Auth::Header { header, .. } => check.header_name("/auth/header", header),
+            _ => {}
+        }
+        if let Some(feed) = &self.feed {
+            check.path("/feed/path", &feed.path, &[]);
+            for (field, pointer) in [
+                ("checkpoint", &feed.checkpoint),
+                ("more", &feed.more),
+                ("items", &feed.items),
+                ("kind", &feed.kind),
+                ("id", &feed.id),
+                ("version", &feed.version),
+                ("deleted", &feed.deleted),
+                ("data", &feed.data),
+            ] {
+                check.pointer(&format!("/feed/{field}"), pointer);
+            }
+        }
+        let values: Vec<&str> = self.values.keys().map(String::as_str).collect();
+        for (kind, profile) in &self.kinds {
+            check.kind(*kind, profile, self.feed.is_some(), &values);
+        }
+        for (name, profile) in &self.intents {
+            check.intent(name, profile, &values);
+        }
+    }
+}
+
+struct Check<'e> {
+    errors: &'e mut Vec<ProfileError>,
+}
+
+impl Check<'_> {
+    fn error(&mut self, path: &str, message: impl Into<String>) {
+        self.errors.push(ProfileError::new(path, message));
+    }
+
+    fn base_url(&mut self, url: &str) {
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
+        let problem = match rest {
+            Some(rest) => {
+                let host = rest.split('/').next().unwrap_or_default();
+                if host.is_empty() {
+                    Some("has no host after the scheme")
+                } else {
+                    None
+                }
+            }
+            None if url.starts_with("//") => Some("must not start with '//'; write the scheme"),
+            None if url.starts_with('/') => None,
+            None => Some("must be an http(s) URL or a path on the app's origin starting with '/'"),
+        };
+        let problem = problem.or_else(|| {
+            url.contains(['?', '#', ' '])
+                .then_some("must not hold a query, a fragment or spaces")
+        });
+        if let Some(problem) = problem {
+            self.error("/base_url", format!("'{url}' {problem}"));
+        }
+    }
+
+    fn header_name(&mut self, path: &str, name: &str) {
+        let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+        if name.is_empty() || !name.bytes().all(token) {
+            self.error(path, format!("'{name}' is not a valid HTTP header name"));
+        }
+    }
+
+    fn pointer(&mut self, path: &str, text: &str) {
+        if let Some(problem) = pointer::problem(text) {
+            self.error(path, problem);
+        }
+    }
+
+    fn format(&mut self, path: &str, format: Option<&str>, rfc3339_allowed: bool) {
+        if let Some(problem) = format.and_then(|f| format_problem(f, rfc3339_allowed)) {
+            self.error(path, problem);
+        }
+    }
+
+    /// A path under the base URL whose `{placeholders}` must be among `names`.
+    fn path(&mut self, at: &str, path: &str, names: &[&str]) {
+        if !path.starts_with('/') {
+            self.error(at, format!("'{path}' must start with '/'"));
+        }
+        self.placeholders(at, path, names, "a host value declared under /values");
+    }
+
+    fn placeholders(&mut self, at: &str, text: &str, names: &[&str], what: &str) {
+        match placeholders(text) {
+            Ok(found) => {
+                for name in found {
+                    if !names.contains(&name) {
+                        self.error(at, format!("the placeholder {{{name}}} is not {what}"));
+                    }
+                }
+            }
+            Err(problem) => self.error(at, problem),
+        }
+    }
+
+    fn kind(&mut self, kind: Kind, profile: &KindProfile, has_feed: bool, values: &[&str]) {
+        let at = format!("/kinds/{kind}");
+        match (&profile.path, profile.from_feed) {
+            (Some(_), true) => self.error(
+                &format!("{at}/from_feed"),
+                "a kind comes either from the feed or from its own path, not both",
+            ),
+            (None, false) => self.error(
+                &format!("{at}/path"),
+                "is required but missing (or say \"from_feed\": true)",
+            ),
+            (None, true) if !has_feed => self.error(
+                &format!("{at}/from_feed"),
+                "the profile has no feed: add one at /feed",
+            ),
+            (Some(path), false) => self.path(&format!("{at}/path"), path, values),
+            _ => {}
+        }
+        if profile.from_feed {
+            for (field, given) in [
+                ("pagination", profile.pagination.is_some()),
+                ("changes", profile.changes.is_some()),
+                ("query", !profile.query.is_empty()),
+            ] {
+                if given {
+                    self.error(
+                        &format!("{at}/{field}"),
+                        "does not apply to a kind read from the feed",
+                    );
+                }
+            }
+        }
+        for (name, value) in &profile.query {
+            self.placeholders(
+                &join(&format!("{at}/query"), name),
+                value,
+                values,
+                "a host value declared under /values",
+            );
+        }
+        match &profile.pagination {
+            Some(Pagination::Cursor { next, .. }) => {
+                self.pointer(&format!("{at}/pagination/next"), next)
+            }
+            Some(Pagination::Page {
+                next: Some(next), ..
+            }) => self.pointer(&format!("{at}/pagination/next"), next),
+            _ => {}
+        }
+        if let Some(Changes::Since {
+            format,
+            field,
+            deleted,
+            ..
+        }) = &profile.changes
+        {
+            self.format(&format!("{at}/changes/format"), Some(format), true);
+            self.pointer(&format!("{at}/changes/field"), field);
+            if let Some(deleted) = deleted {
+                self.pointer(&format!("{at}/changes/deleted"), deleted);
+            }
+        }
+        self.pointer(&format!("{at}/items"), &profile.items);
+        if let Some(version) = &profile.version {
+            self.pointer(&format!("{at}/version"), version);
+        }
+        self.format(
+            &format!("{at}/date_format"),
+            profile.date_format.as_deref(),
+            false,
+        );
+        self.format(
+            &format!("{at}/date_time_format"),
+            profile.date_time_format.as_deref(),
+            true,
+        );
+        if let Some(fields) = &profile.fields {
+            self.read_fields(
+                &format!("{at}/fields"),
+                fields,
+                catalogue::kind_fields(kind),
+                kind.as_str(),
+            );
+        }
+    }
+
+    /// The field maps of a kind (or of a list's elements), for reading.
+    fn read_fields(
+        &mut self,
+        at: &str,
+        fields: &BTreeMap<String, FieldMap>,
+        settle: &'static [Field],
+        what: &str,
+    ) {
+        for (name, map) in fields {
+            let path = join(at, name);
+            let Some(field) = catalogue::find(settle, name) else {
+                self.error(&path, unknown_field(name, what, settle));
+                continue;
+            };
+            match map {
+                FieldMap::Pointer(pointer) => self.pointer(&path, pointer),
+                FieldMap::Rule(rule) => {
+                    if rule.to.is_some() {
+                        self.error(
+                            &format!("{path}/to"),
+                            "'to' is for intents; a kind reads with 'from'",
+                        );
+                    }
+                    match (&rule.from, &rule.value) {
+                        (Some(from), None) => self.pointer(&format!("{path}/from"), from),
+                        (None, Some(value)) => self.constant(&path, field, value),
+                        _ => self.error(&path, "give exactly one of 'from' or 'value'"),
+                    }
+                    self.read_values(&path, field, rule.values.as_ref(), &rule.unused);
+                    match (&rule.each, field.kind) {
+                        (Some(each), FieldType::List(elements)) => self.read_fields(
+                            &format!("{path}/each"),
+                            each,
+                            elements,
+                            &format!("{what} {name}"),
+                        ),
+                        (Some(_), _) => {
+                            self.error(&format!("{path}/each"), format!("'{name}' is not a list"))
+                        }
+                        _ => {}
+                    }
+                    match (&rule.fields, field.kind) {
+                        (Some(inner), FieldType::Object(members)) => self.read_fields(
+                            &format!("{path}/fields"),
+                            inner,
+                            members,
+                            &format!("{what} {name}"),
+                        ),
+                        (Some(_), _) => self.error(
+                            &format!("{path}/fields"),
+                            format!("'{name}' is not an object"),
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for field in settle.iter().filter(|f| f.required) {
+            if !fields.contains_key(field.name) {
+                self.error(
+                    at,
+                    format!("the required field '{}' is not mapped", field.name),
+                );
+            }
+        }
+    }
+
+    fn constant(&mut self, path: &str, field: &Field, value: &Value) {
+        if field.kind == FieldType::Currency {
+            let known = value.as_str().map(Currency::from_code);
+            if !matches!(known, Some(Ok(_))) {
+                self.error(
+                    &format!("{path}/value"),
+                    format!("{value} is not an ISO 4217 currency code"),
+                );
+            }
+        }
+    }
+
+    /// A reading value map: backend value -> Settle value, covering every Settle value
+    /// unless it is listed as unused.
+    fn read_values(
+        &mut self,
+        path: &str,
+        field: &Field,
+        values: Option<&BTreeMap<String, String>>,
+        unused: &[String],
+    ) {
+        let FieldType::Choice(choices) = field.kind else {
+            if values.is_some() || !unused.is_empty() {
+                self.error(
+                    path,
+                    format!("'{}' is not a field with fixed values", field.name),
+                );
+            }
+            return;
+        };
+        let Some(values) = values else {
+            if !unused.is_empty() {
+                self.error(&format!("{path}/unused"), "only goes with 'values'");
+            }
+            return;
+        };
+        for (backend, settle) in values {
+            if !choices.contains(&settle.as_str()) {
+                self.error(
+                    &join(&format!("{path}/values"), backend),
+                    format!(
+                        "'{settle}' is not one of Settle's values: {}",
+                        words(choices)
+                    ),
+                );
+            }
+        }
+        for (index, settle) in unused.iter().enumerate() {
+            if !choices.contains(&settle.as_str()) {
+                self.error(
+                    &format!("{path}/unused/{index}"),
+                    format!(
+                        "'{settle}' is not one of Settle's values: {}",
+                        words(choices)
+                    ),
+                );
+            }
+        }
+        for choice in choices.iter().copied() {
+            let covered =
+                values.values().any(|v| v == choice) || unused.iter().any(|u| u == choice);
+            if !covered {
+                self.error(
+                    &format!("{path}/values"),
+                    format!("no backend value maps to '{choice}': add one, or list '{choice}' under 'unused'"),
+                );
+            }
+        }
+    }
+
+    fn intent(&mut self, name: &str, profile: &IntentProfile, values: &[&str]) {
+        let at = format!("/intents/{name}");
+        let Some(settle) = catalogue::intent_fields(name) else {
+            self.error(&at, format!("'{name}' is not one of Settle's actions"));
+            return;
+        };
+        let names: Vec<&str> = settle.iter().map(|f| f.name).collect();
+        if !profile.path.starts_with('/') {
+            self.error(
+                &format!("{at}/path"),
+                format!("'{}' must start with '/'", profile.path),
+            );
+        }
+        self.placeholders(
+            &format!("{at}/path"),
+            &profile.path,
+            &names,
+            &format!("a field of {name}: {}", names.join(", ")),
+        );
+        for header in profile.headers.keys() {
+            self.header_name(&join(&format!("{at}/headers"), header), header);
+        }
+        if let Some(body) = &profile.body {
+            for (field_name, map) in body {
+                let path = join(&format!("{at}/body"), field_name);
+                let Some(field) = catalogue::find(settle, field_name) else {
+                    self.error(&path, unknown_field(field_name, name, settle));
+                    continue;
+                };
+                match map {
+                    FieldMap::Pointer(pointer) => self.pointer(&path, pointer),
+                    FieldMap::Rule(rule) => self.write_rule(&path, field, rule),
+                }
+            }
+        }
+        let mut known = values.to_vec();
+        known.push(crate::profile::request::CREATED_AT);
+        for (pointer, value) in &profile.constants {
+            let path = join(&format!("{at}/constants"), pointer);
+            self.pointer(&path, pointer);
+            if let Value::String(text) = value {
+                self.placeholders(
+                    &path,
+                    text,
+                    &known,
+                    "created_at or a host value declared under /values",
+                );
+            }
+        }
+        self.format(
+            &format!("{at}/date_format"),
+            profile.date_format.as_deref(),
+            false,
+        );
+        self.format(
+            &format!("{at}/date_time_format"),
+            profile.date_time_format.as_deref(),
+            true,
+        );
+        match (&profile.upload, name == "upload_attachment") {
+            (None, true) => self.error(
+                &format!("{at}/upload"),
+                "is required but missing: an upload needs the part names",
+            ),
+            (Some(_), false) => {
+                self.error(&format!("{at}/upload"), "only goes with upload_attachment")
+            }
+            _ => {}
+        }
+        match &profile.duplicates {
+            Duplicates::IdempotencyHeader { header } => {
+                self.header_name(&format!("{at}/duplicates/header"), header)
+            }
+            Duplicates::ClientReference { field, lookup } => {
+                self.pointer(&format!("{at}/duplicates/field"), field);
+                if field.is_empty() {
+                    self.error(
+                        &format!("{at}/duplicates/field"),
+                        "must name a field of the body, not the whole body",
+                    );
+                }
+                if !lookup.path.starts_with('/') {
+                    self.error(
+                        &format!("{at}/duplicates/lookup/path"),
+                        format!("'{}' must start with '/'", lookup.path),
+                    );
+                }
+                self.pointer(&format!("{at}/duplicates/lookup/items"), &lookup.items);
+                self.pointer(&format!("{at}/duplicates/lookup/field"), &lookup.field);
+            }
+            Duplicates::None => {}
+        }
+    }
+
+    /// A writing rule: `to` a pointer, and a value map covering every Settle value.
+    fn write_rule(&mut self, path: &str, field: &Field, rule: &crate::profile::FieldRule) {
+        match &rule.to {
+            Some(to) => self.pointer(&format!("{path}/to"), to),
+            None => self.error(&format!("{path}/to"), "is required but missing"),
+        }
+        for (given, word) in [
+            (rule.from.is_some(), "from"),
+            (rule.value.is_some(), "value"),
+            (rule.each.is_some(), "each"),
+            (rule.fields.is_some(), "fields"),
+            (!rule.unused.is_empty(), "unused"),
+        ] {
+            if given {
+                self.error(
+                    &format!("{path}/{word}"),
+                    format!("'{word}' is for reading kinds, not for sending an action"),
+                );
+            }
+        }
+        let Some(values) = &rule.values else {
+            return;
+        };
+        let FieldType::Choice(choices) = field.kind else {
+            self.error(
+                path,
+                format!("'{}' is not a field with fixed values", field.name),
+            );
+            return;
+        };
+        for settle in values.keys() {
+            if !choices.contains(&settle.as_str()) {
+                self.error(
+                    &join(&format!("{path}/values"), settle),
+                    format!(
+                        "'{settle}' is not one of Settle's values: {}",
+                        words(choices)
+                    ),
+                );
+            }
+        }
+        for choice in choices.iter().copied() {
+            if !values.contains_key(choice) {
+                self.error(
+                    &format!("{path}/values"),
+                    format!("'{choice}' is not mapped: every value a customer can choose must have a backend value"),
+                );
+            }
+        }
+    }
+}
+
+fn unknown_field(name: &str, what: &str, settle: &[Field]) -> String {
+    let names: Vec<&str> = settle.iter().map(|f| f.name).collect();
+    format!(
+        "'{name}' is not a field of {what}; Settle's are {}",
+        names.join(", ")
+    )
+}
+
+fn words(choices: &[&str]) -> String {
+    choices.join(", ")
+}
+
+/// The `{name}` placeholders of a template, or why its braces do not pair up.
+pub(crate) fn placeholders(template: &str) -> Result<Vec<&str>, String> {
+    let mut found = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err(format!("'{template}' has a '}}' without its '{{'"));
+        }
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(format!("'{template}' has a '{{' without its '}}'"));
+        };
+        let name = &after[..close];
+        if name.is_empty() || name.contains('{') {
+            return Err(format!("'{template}' has an empty or nested placeholder"));
+        }
+        found.push(name);
+        rest = &after[close + 1..];
+    }
+    Ok(found)
+}

@@ -1,0 +1,299 @@
+//! Sending a customer action to a backend: the request an outbox entry becomes (method,
+//! URL with percent-encoded placeholders, headers, JSON or multipart body), and for
+//! backends that take a client reference instead of an idempotency header, the lookup
+//! that finds an action already done before it is retried.
+
+use serde_json::{Map, Value};
+
+use crate::currency::Currency;
+use crate::outbox::OutboxEntry;
+use crate::profile::catalogue::{self, FieldType};
+use crate::profile::format::{Auth, Duplicates, FieldMap, IntentProfile, Profile};
+use crate::profile::load::placeholders;
+use crate::profile::pointer;
+use crate::profile::values::{
+    read_amount, read_date, read_date_time, write_amount, write_date, write_date_time,
+    DEFAULT_DATE_FORMAT, RFC3339,
+};
+
+/// The placeholder in a constant for when the customer acted (in the intent's
+/// `date_time_format`), for backends that do not stamp new records themselves.
+pub const CREATED_AT: &str = "created_at";
+
+/// A request to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// `GET`, `POST`, `PUT` or `PATCH`.
+    pub method: &'static str,
+    /// The full URL (relative to the app's origin when the base URL is a path).
+    pub url: String,
+    /// Headers besides the profile's own and authentication ([`Profile::common_headers`]).
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Body,
+}
+
+/// A request's body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// No body (a lookup).
+    None,
+    /// A JSON body.
+    Json(Value),
+    /// A multipart form: the file's bytes under `file_part`, and the JSON under
+    /// `meta_part` when the backend wants it.
+    Multipart {
+        /// The part the app puts the file in.
+        file_part: String,
+        /// The part for the JSON, if any.
+        meta_part: Option<String>,
+        /// The JSON.
+        meta: Value,
+    },
+}
+
+impl Profile {
+    /// The request for an outbox entry. `host` gives the host values named in the
+    /// profile (`values`), for placeholders in constants. An intent the profile lacks, or
+    /// a body that cannot be written as the profile asks, is an error in plain words.
+    pub fn intent_request(
+        &self,
+        entry: &OutboxEntry,
+        host: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Request, String> {
+        let name = entry.intent.name();
+        let profile = self
+            .intents
+            .get(name)
+            .ok_or_else(|| format!("this backend does not take '{name}'"))?;
+        let settle = entry.intent.body();
+        let path = fill(
+            &profile.path,
+            &|field| settle.get(field).and_then(plain_text),
+            true,
+        )?;
+        let mut body = match &profile.body {
+            Some(fields) => write_body(name, profile, fields, &settle)?,
+            None => settle.clone(),
+        };
+        let date_time_format = profile.date_time_format.as_deref().unwrap_or(RFC3339);
+        let acted_at = write_date_time(entry.created_at, date_time_format);
+        for (at, value) in &profile.constants {
+            let value = match value {
+                Value::String(text) => {
+                    let lookup = |name: &str| match name {
+                        CREATED_AT => Some(acted_at.clone()),
+                        _ => host(name),
+                    };
+                    Value::String(fill(text, &lookup, false)?)
+                }
+                other => other.clone(),
+            };
+            pointer::set(&mut body, at, value)?;
+        }
+        let mut headers: Vec<(String, String)> = profile
+            .headers
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        if let Auth::Cookie {
+            csrf_header: Some(csrf),
+        } = &self.auth
+        {
+            headers.push((csrf.name.clone(), csrf.value.clone()));
+        }
+        match &profile.duplicates {
+            Duplicates::IdempotencyHeader { header } => {
+                headers.push((header.clone(), entry.key.clone()));
+            }
+            Duplicates::ClientReference { field, .. } => {
+                pointer::set(&mut body, field, Value::String(entry.key.clone()))?;
+            }
+            Duplicates::None => {}
+        }
+        if let (true, Some(version)) = (profile.if_match, &entry.if_match) {
+            headers.push(("If-Match".to_owned(), version.clone()));
+        }
+        let body = match &profile.upload {
+            Some(upload) => Body::Multipart {
+                file_part: upload.file_part.clone(),
+                meta_part: upload.meta_part.clone(),
+                meta: body,
+            },
+            None => Body::Json(body),
+        };
+        Ok(Request {
+            method: profile.method.as_str(),
+            url: url(&self.base_url, &path),
+            headers,
+            body,
+        })
+    }
+
+    /// For an intent sent with a client reference: the search to run before a retry.
+    /// `None` when the intent uses another protection.
+    pub fn lookup_request(&self, entry: &OutboxEntry) -> Option<Request> {
+        let profile = self.intents.get(entry.intent.name())?;
+        let Duplicates::ClientReference { lookup, .. } = &profile.duplicates else {
+            return None;
+        };
+        Some(Request {
+            method: "GET",
+            url: format!(
+                "{}?{}={}",
+                url(&self.base_url, &lookup.path),
+                encode(&lookup.param),
+                encode(&entry.key)
+            ),
+            headers: Vec::new(),
+            body: Body::None,
+        })
+    }
+
+    /// True when the lookup's answer holds a record made with `entry`'s key: the action
+    /// was done and the entry counts as delivered. An answer of another shape is an error,
+    /// so the app neither resends blindly nor drops the entry.
+    pub fn already_done(&self, entry: &OutboxEntry, answer: &Value) -> Result<bool, String> {
+        let profile = self
+            .intents
+            .get(entry.intent.name())
+            .ok_or_else(|| format!("this backend does not take '{}'", entry.intent.name()))?;
+        let Duplicates::ClientReference { lookup, .. } = &profile.duplicates else {
+            return Ok(false);
+        };
+        let items = match answer.pointer(&lookup.items) {
+            Some(Value::Array(items)) => items,
+            _ => {
+                return Err(format!(
+                    "the lookup's answer has no list at '{}'",
+                    lookup.items
+                ))
+            }
+        };
+        Ok(items.iter().any(|item| {
+            pointer::get(item, &lookup.field).and_then(Value::as_str) == Some(entry.key.as_str())
+        }))
+    }
+
+    /// The headers every request carries: the profile's `headers`. Authentication is added
+    /// by the app, which knows where the token is ([`Profile::auth_header`]).
+    pub fn common_headers(&self) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect()
+    }
+}
+
+/// The mapped body of an intent.
+fn write_body(
+    name: &str,
+    profile: &IntentProfile,
+    fields: &std::collections::BTreeMap<String, FieldMap>,
+    settle: &Value,
+) -> Result<Value, String> {
+    let table = catalogue::intent_fields(name).unwrap_or(&[]);
+    let currency = settle
+        .get("currency")
+        .and_then(Value::as_str)
+        .and_then(|code| Currency::from_code(code).ok());
+    let date_format = profile
+        .date_format
+        .as_deref()
+        .unwrap_or(DEFAULT_DATE_FORMAT);
+    let date_time_format = profile.date_time_format.as_deref().unwrap_or(RFC3339);
+    let mut body = Value::Object(Map::new());
+    for (field_name, map) in fields {
+        let Some(value) = settle.get(field_name).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let Some(field) = catalogue::find(table, field_name) else {
+            continue;
+        };
+        let Some(to) = map.pointer() else {
+            continue;
+        };
+        let fault = |reason: String| format!("{field_name}: {reason}");
+        let value = match map {
+            FieldMap::Rule(rule) if rule.values.is_some() => {
+                let settle_value = value.as_str().unwrap_or_default();
+                let backend = rule.values.as_ref().and_then(|v| v.get(settle_value));
+                Value::String(
+                    backend
+                        .cloned()
+                        .ok_or_else(|| fault(format!("'{settle_value}' has no backend value")))?,
+                )
+            }
+            _ => match field.kind {
+                FieldType::Amount => {
+                    let currency =
+                        currency.ok_or_else(|| fault("there is no currency".to_owned()))?;
+                    let money = read_amount(value, currency, crate::profile::Amounts::Decimal)
+                        .map_err(fault)?;
+                    write_amount(&money, profile.amounts).map_err(fault)?
+                }
+                FieldType::Date => {
+                    let date = read_date(value, DEFAULT_DATE_FORMAT).map_err(fault)?;
+                    Value::String(write_date(date, date_format))
+                }
+                FieldType::DateTime => {
+                    let at = read_date_time(value, RFC3339).map_err(fault)?;
+                    Value::String(write_date_time(at, date_time_format))
+                }
+                _ => value.clone(),
+            },
+        };
+        pointer::set(&mut body, to, value)?;
+    }
+    Ok(body)
+}
+
+/// Text of a value for a placeholder: strings as they are, numbers written out.
+fn plain_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
+/// Fills `{name}` placeholders from `lookup`, percent-encoding the values when `encoded`
+/// (path segments); a placeholder without a value is an error naming it.
+pub fn fill(
+    template: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    encoded: bool,
+) -> Result<String, String> {
+    let mut out = template.to_owned();
+    for name in placeholders(template)? {
+        let value = lookup(name)
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| format!("there is no value for {{{name}}}"))?;
+        let value = if encoded { encode(&value) } else { value };
+        out = out.replacen(&format!("{{{name}}}"), &value, 1);
+    }
+    Ok(out)
+}
+
+/// The base URL and a path joined with exactly one '/'.
+pub fn url(base: &str, path: &str) -> String {
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, so a value can never
+/// add a path segment or a query parameter.
+pub fn encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
