@@ -169,3 +169,51 @@ test('raise a dispute with a photo while offline, and see the back office resolv
   await expect(page.getByText('Thank you for telling us.')).toBeVisible();
   await visited(page, 'feedback-sent');
 });
+
+test('check the balance and find an overdue invoice', async ({ page }) => {
+  const visited = journey('balance');
+  const customer = await newCustomer('Sasha Green', {
+    invoices: [['INV-B1', -45, '210.00'], ['INV-B2', -3, '99.99'], ['INV-B3', 25, '150.00']],
+  });
+  await signIn(page, customer.email);
+  await expect(page.getByTestId('balance')).toHaveText('£459.99');
+  await expect(page.getByTestId('overdue')).toHaveText('£309.99');
+  await expect(page.getByTestId('not-yet-due')).toHaveText('£150.00');
+  await expect(page.getByTestId('standing')).toContainText('£309.99 is past its due date');
+  await visited(page, 'overview');
+
+  await page.getByRole('link', { name: 'Invoices' }).click();
+  await page.getByLabel('Show').selectOption({ label: 'Overdue' });
+  await expect(page.getByTestId('invoice')).toHaveCount(2);
+  await expect(page.getByTestId('invoice').first()).toContainText('INV-B1');
+  await visited(page, 'invoices-overdue');
+
+  await page.getByRole('link', { name: 'Invoice INV-B1', exact: true }).click();
+  await expect(page.getByTestId('invoice-status')).toHaveText('Overdue');
+  await expect(page.getByRole('button', { name: 'Pay £210.00 now' })).toBeVisible();
+  await visited(page, 'invoice');
+});
+
+test('set contact preferences: quiet hours, and no text messages', async ({ page }) => {
+  const visited = journey('preferences');
+  const customer = await newCustomer('Noor Haddad');
+  await signIn(page, customer.email);
+  await page.getByRole('link', { name: 'Contact preferences' }).click();
+  await expect(page.getByRole('heading', { name: 'Contact preferences', level: 1 })).toBeVisible();
+  const never = page.getByRole('group', { name: 'Never contact me by' });
+  await expect(never.getByLabel('Text message (SMS)')).not.toBeChecked();
+  await visited(page, 'before');
+
+  await never.getByLabel('Text message (SMS)').check();
+  await page.getByLabel('From').fill('20:30');
+  await page.getByLabel('Until').fill('09:00');
+  await page.getByRole('button', { name: 'Save preferences' }).click();
+  await expect(page.getByText('Saved. We will send it as soon as we can.')).toBeVisible();
+  await expect(page.getByTestId('preferences-waiting')).toHaveCount(0);
+  await visited(page, 'saved');
+
+  const saved = await backOffice(`/customers/${customer.customerId}/preferences`);
+  expect(saved.opted_out).toEqual(['sms']);
+  expect(saved.quiet_hours).toEqual({ start: '20:30:00', end: '09:00:00' });
+  expect(saved.history).toHaveLength(1);
+});
