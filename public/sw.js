@@ -28,9 +28,30 @@ self.addEventListener('message', (event) => {
   if (event.data === 'activate-new-version') self.skipWaiting();
 });
 
+const DOCUMENTS = 'settle-documents';
+
+// The fresh copy when online (a corrected PDF replaces the old), the kept one when not.
+async function documentFirst(request) {
+  const cache = await caches.open(DOCUMENTS);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (offline) {
+    const kept = await cache.match(request);
+    if (kept) return kept;
+    throw offline;
+  }
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
+  // Statement PDFs are kept once fetched, so they open offline; signing out deletes them.
+  if (request.method === 'GET' && /^\/api\/v1\/statements\/[^/]+\/pdf$/.test(url.pathname)) {
+    event.respondWith(documentFirst(request));
+    return;
+  }
   // The API always goes to the network: the app keeps its own data in IndexedDB. So
   // does the reference server's test payment page, which is not part of the app.
   const notTheApp = url.pathname.startsWith('/api/') || url.pathname.startsWith('/test-payments/');

@@ -27,6 +27,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let status = sync::SyncStatus::new();
     provide_context(status);
+    provide_context(components::ChosenAccount(RwSignal::new(None)));
     sync::start(status);
     view! {
         <Router>
@@ -36,10 +37,14 @@ pub fn App() -> impl IntoView {
             <nav class="main-nav" aria-label="Main">
                 <A href="/">"Overview"</A>
                 <A href="/invoices">"Invoices"</A>
+                <A href="/payments">"Payments"</A>
+                <A href="/statements">"Statements"</A>
                 <A href="/disputes">"Disputes"</A>
                 <A href="/plans">"Plans"</A>
                 <A href="/contact-preferences">"Contact preferences"</A>
+                <A href="/help">"Help"</A>
             </nav>
+            <components::AccountSwitcher />
             <main id="main">
                 <components::CheckoutResult />
                 <Routes fallback=pages::NotFound>
@@ -48,12 +53,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invoices") view=pages::Invoices />
                     <Route path=path!("/invoices/:id") view=pages::InvoiceDetail />
                     <Route path=path!("/invoices/:id/dispute") view=pages::RaiseDisputePage />
+                    <Route path=path!("/payments") view=pages::Payments />
+                    <Route path=path!("/statements") view=pages::Statements />
                     <Route path=path!("/disputes") view=pages::Disputes />
                     <Route path=path!("/disputes/:id") view=pages::DisputeDetail />
                     <Route path=path!("/plans") view=pages::Plans />
                     <Route path=path!("/plans/build/:id") view=pages::PlanBuilder />
                     <Route path=path!("/plans/offers/:id") view=pages::PlanOfferPage />
                     <Route path=path!("/plans/:id") view=pages::PlanReceipt />
+                    <Route path=path!("/promise") view=pages::PromisePage />
+                    <Route path=path!("/ask-for-help") view=pages::AskForHelp />
+                    <Route path=path!("/help") view=pages::Help />
                     <Route path=path!("/contact-preferences") view=pages::ContactPreferencesPage />
                 </Routes>
             </main>

@@ -207,6 +207,16 @@ impl Store {
         self.set_meta("last_synced", &at).await
     }
 
+    /// The account a customer with several chose to see, if they chose one.
+    pub async fn chosen_account(&self) -> Result<Option<String>, StoreError> {
+        self.meta("chosen_account").await
+    }
+
+    /// Remembers the account chosen (`None`: all of them).
+    pub async fn set_chosen_account(&self, id: Option<&str>) -> Result<(), StoreError> {
+        self.set_meta("chosen_account", &id).await
+    }
+
     /// What the customer last typed into the form `name`, if it was not sent.
     pub async fn draft(&self, name: &str) -> Result<Option<Vec<String>>, StoreError> {
         self.meta(&format!("draft:{name}")).await

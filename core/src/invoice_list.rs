@@ -49,6 +49,8 @@ pub struct Query {
     pub show: Show,
     /// In which order.
     pub sort: Sort,
+    /// Only this account's invoices (a business user chose one); all when `None`.
+    pub account_id: Option<String>,
 }
 
 /// Whether an invoice with `status` is shown by `show`.
@@ -80,6 +82,12 @@ pub fn select(
     let mut chosen: Vec<usize> = invoices
         .iter()
         .enumerate()
+        .filter(|(_, invoice)| {
+            query
+                .account_id
+                .as_ref()
+                .is_none_or(|id| *id == invoice.account_id)
+        })
         .filter(|(_, invoice)| {
             shows(
                 query.show,
@@ -188,6 +196,21 @@ mod tests {
     }
 
     #[test]
+    fn a_chosen_account_shows_only_its_invoices() {
+        let mut invoices = sample();
+        invoices[1].account_id = "other".into();
+        let query = |account: Option<&str>| Query {
+            show: Show::All,
+            account_id: account.map(String::from),
+            ..Query::default()
+        };
+        let pick = |account| select(&invoices, &HashSet::new(), day(10), &query(account)).len();
+        assert_eq!(pick(None), 4);
+        assert_eq!(pick(Some("other")), 1);
+        assert_eq!(pick(Some("nobody")), 0);
+    }
+
+    #[test]
     fn every_word_must_match_number_reference_or_lines_ignoring_case() {
         let invoices = sample();
         let find = |text: &str| {
@@ -195,6 +218,7 @@ mod tests {
                 text: text.into(),
                 show: Show::All,
                 sort: Sort::Number,
+                ..Query::default()
             };
             numbers(
                 &invoices,
@@ -252,7 +276,7 @@ mod tests {
                 .collect();
             let show = [Show::ToPay, Show::Overdue, Show::Disputed, Show::Paid, Show::All][show];
             let sort = [Sort::DueSoonest, Sort::DueLatest, Sort::LargestOpen, Sort::Number][sort];
-            let query = Query { text: "a".into(), show, sort };
+            let query = Query { text: "a".into(), show, sort, ..Query::default() };
             let chosen = select(&invoices, &HashSet::new(), day(14), &query);
             let unique: HashSet<usize> = chosen.iter().copied().collect();
             prop_assert_eq!(unique.len(), chosen.len());

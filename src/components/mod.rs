@@ -1,6 +1,7 @@
 //! Components shared by pages.
 
 mod account_summary;
+mod account_switcher;
 mod ageing_chart;
 mod attachment_picker;
 mod checkout_result;
@@ -12,6 +13,7 @@ mod status_bar;
 mod update_banner;
 
 pub use account_summary::AccountSummary;
+pub use account_switcher::{AccountSwitcher, ChosenAccount};
 pub use ageing_chart::AgeingChart;
 pub use attachment_picker::{AttachmentPicker, Chosen};
 pub use checkout_result::CheckoutResult;

@@ -28,7 +28,7 @@ pub(super) fn SendMessage(dispute_id: String) -> impl IntoView {
             attachment_ids: files.with_untracked(|f| f.iter().map(|c| c.meta.id.clone()).collect()),
         };
         if let Err(error) = message.check() {
-            return problem.set(Some(format!("{}.", capitalised(&error.to_string()))));
+            return problem.set(Some(super::sentence(&error)));
         }
         let chosen = files.get_untracked();
         spawn_local(async move {
@@ -73,7 +73,7 @@ pub(super) fn Withdraw(dispute: Dispute) -> impl IntoView {
             reason: (!reason.trim().is_empty()).then_some(reason),
         };
         if let Err(error) = withdraw.check(&dispute) {
-            return problem.set(Some(format!("{}.", capitalised(&error.to_string()))));
+            return problem.set(Some(super::sentence(&error)));
         }
         spawn_local(async move {
             match outbox::queue(status, Intent::WithdrawDispute(withdraw), None, &[]).await {
@@ -134,7 +134,7 @@ pub(super) fn AskFeedback(dispute_id: String) -> impl IntoView {
             comment: (!comment.trim().is_empty()).then_some(comment),
         };
         if let Err(error) = feedback.check() {
-            return problem.set(Some(format!("{}.", capitalised(&error.to_string()))));
+            return problem.set(Some(super::sentence(&error)));
         }
         spawn_local(async move {
             match outbox::queue(status, Intent::SendFeedback(feedback), None, &[]).await {
@@ -162,7 +162,7 @@ pub(super) fn AskFeedback(dispute_id: String) -> impl IntoView {
     view! {
         <Show
             when=move || !thanked.get()
-            fallback=|| view! { <p class="card" role="status">"Thank you for telling us."</p> }
+            fallback=|| view! { <p class="card" role="status">"Thank you for telling us how we did."</p> }
         >
             <form class="card feedback" on:submit=submit.clone()>
                 <h2>"How did we do?"</h2>
@@ -180,14 +180,5 @@ pub(super) fn AskFeedback(dispute_id: String) -> impl IntoView {
                 <button type="submit">"Send"</button>
             </form>
         </Show>
-    }
-}
-
-/// A core message as a sentence: capital first letter.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

@@ -38,6 +38,8 @@ struct Actions {
     can_write: bool,
     can_withdraw: bool,
     asks_for_feedback: bool,
+    /// Resolved, and the customer has answered the questions (perhaps not yet sent).
+    feedback_given: bool,
 }
 
 /// A dispute from the store with the number of its invoice, its messages and what waits
@@ -113,6 +115,8 @@ pub fn DisputeDetail() -> impl IntoView {
                 can_write: open && !withdrawing,
                 can_withdraw: open && !withdrawing,
                 asks_for_feedback: loaded.dispute.asks_for_feedback() && !answered,
+                feedback_given: loaded.dispute.status.is_resolved()
+                    && (loaded.dispute.feedback_given || answered),
                 dispute: loaded.dispute,
             })
         }
@@ -130,6 +134,9 @@ pub fn DisputeDetail() -> impl IntoView {
             let id = actions.dispute.id.clone();
             view! {
                 {actions.asks_for_feedback.then(|| view! { <AskFeedback dispute_id=id.clone() /> })}
+                {actions.feedback_given.then(|| view! {
+                    <p class="card" role="status">"Thank you for telling us how we did."</p>
+                })}
                 {actions.can_write.then(|| view! { <SendMessage dispute_id=id.clone() /> })}
                 {actions.can_withdraw.then(|| view! { <Withdraw dispute=actions.dispute.clone() /> })}
             }

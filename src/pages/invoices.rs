@@ -8,6 +8,7 @@ use settle_core::dispute::Dispute;
 use settle_core::invoice::{Invoice, InvoiceStatus};
 use settle_core::invoice_list::{self, Query, Show, Sort};
 
+use crate::components::ChosenAccount;
 use crate::format;
 use crate::store::Store;
 use crate::sync::SyncStatus;
@@ -72,6 +73,7 @@ async fn load(revision: u64) -> Result<Loaded, String> {
 #[component]
 pub fn Invoices() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
+    let chosen = expect_context::<ChosenAccount>();
     let loaded = LocalResource::new(move || load(status.revision.get()));
     let text = RwSignal::new(String::new());
     let show = RwSignal::new(Show::default());
@@ -124,6 +126,7 @@ pub fn Invoices() -> impl IntoView {
                     text: text.get(),
                     show: show.get(),
                     sort: sort.get(),
+                    account_id: chosen.0.get(),
                 };
                 let indices =
                     invoice_list::select(&loaded.invoices, &loaded.disputed, today, &query);

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::AccountSummary;
+use crate::components::{AccountSummary, ChosenAccount};
 use crate::store::Store;
 use crate::sync::SyncStatus;
 
@@ -11,6 +11,7 @@ use crate::sync::SyncStatus;
 pub fn Overview() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let navigate = use_navigate();
+    let chosen = expect_context::<ChosenAccount>();
     let accounts = LocalResource::new(move || {
         status.revision.track();
         async move {
@@ -41,6 +42,7 @@ pub fn Overview() -> impl IntoView {
             }
             Some(Ok((_, list))) => list
                 .into_iter()
+                .filter(|account| chosen.shows(&account.id))
                 .map(|account| view! { <AccountSummary account /> })
                 .collect_view()
                 .into_any(),

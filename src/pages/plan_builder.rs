@@ -18,15 +18,17 @@ use crate::sync::SyncStatus;
 /// choices with a live preview from the core's schedule rules, then the agreement.
 #[component]
 pub fn PlanBuilder() -> impl IntoView {
-    // Read once: a store change must not rebuild the form under the customer's hands.
     let params = leptos_router::hooks::use_params_map();
-    let loaded = LocalResource::new(move || {
-        let id = params.read().get("id").unwrap_or_default();
-        async move {
-            let all = super::plans::load().await?;
-            Ok::<_, String>(all.into_iter().find(|plans| plans.account.id == id))
-        }
-    });
+    let loaded = super::read_for_form(
+        move || {
+            let id = params.read_untracked().get("id").unwrap_or_default();
+            async move {
+                let all = super::plans::load().await?;
+                Ok::<_, String>(all.into_iter().find(|plans| plans.account.id == id))
+            }
+        },
+        Option::is_some,
+    );
     view! {
         <h1>"Build a payment plan"</h1>
         {move || match loaded.get() {

@@ -14,17 +14,19 @@ use crate::sync::SyncStatus;
 #[component]
 pub fn PlanOfferPage() -> impl IntoView {
     let params = use_params_map();
-    // Read once, as forms do: the agreement must not be rebuilt while the customer reads.
-    let loaded = LocalResource::new(move || {
-        let id = params.read().get("id").unwrap_or_default();
-        async move {
-            let all = super::plans::load().await?;
-            Ok::<_, String>(all.into_iter().find_map(|plans| {
-                let offer = plans.offers.iter().find(|o| o.id == id).cloned()?;
-                Some((offer, plans.policy.clone(), plans.can_start_a_plan()))
-            }))
-        }
-    });
+    let loaded = super::read_for_form(
+        move || {
+            let id = params.read_untracked().get("id").unwrap_or_default();
+            async move {
+                let all = super::plans::load().await?;
+                Ok::<_, String>(all.into_iter().find_map(|plans| {
+                    let offer = plans.offers.iter().find(|o| o.id == id).cloned()?;
+                    Some((offer, plans.policy.clone(), plans.can_start_a_plan()))
+                }))
+            }
+        },
+        Option::is_some,
+    );
     view! {
         <h1>"A plan we offer you"</h1>
         {move || match loaded.get() {
@@ -67,7 +69,7 @@ fn OfferAgreement(offer: PlanOffer, policy: Option<PlanPolicy>) -> impl IntoView
                 channel: "app".into(),
             };
             if let Err(error) = accept.check(&offer, chrono::Local::now().date_naive()) {
-                return problem.set(Some(error.to_string()));
+                return problem.set(Some(super::sentence(&error)));
             }
             let navigate = navigate.clone();
             spawn_local(async move {

@@ -6,7 +6,7 @@ use settle_core::outbox::OutboxEntry;
 use settle_core::plan::{Plan, PlanOffer, PlanPolicy, PlanStatus};
 
 use super::waiting_words;
-use crate::components::{frequency_words, PlanTerms, Row, ScheduleTable};
+use crate::components::{frequency_words, ChosenAccount, PlanTerms, Row, ScheduleTable};
 use crate::format;
 use crate::store::Store;
 use crate::sync::SyncStatus;
@@ -95,6 +95,7 @@ pub(super) async fn load() -> Result<Vec<AccountPlans>, String> {
 #[component]
 pub fn Plans() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
+    let chosen = expect_context::<ChosenAccount>();
     let loaded = LocalResource::new(move || {
         status.revision.track();
         load()
@@ -107,6 +108,7 @@ pub fn Plans() -> impl IntoView {
             Some(Ok(list)) if list.is_empty() => view! { <p>"No accounts yet."</p> }.into_any(),
             Some(Ok(list)) => list
                 .into_iter()
+                .filter(|plans| chosen.shows(&plans.account.id))
                 .map(|plans| view! { <AccountPlansView plans /> })
                 .collect_view()
                 .into_any(),

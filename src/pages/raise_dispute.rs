@@ -27,10 +27,8 @@ pub(super) fn reason_text(reason: DisputeReason) -> &'static str {
 #[component]
 pub fn RaiseDisputePage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    // Read once, unlike the detail pages: a store change must not rebuild the form and
-    // lose what the customer is typing.
-    let loaded = LocalResource::new(move || super::invoice_detail::load(id()));
+    let id = move || params.read_untracked().get("id").unwrap_or_default();
+    let loaded = super::read_for_form(move || super::invoice_detail::load(id()), Option::is_some);
     view! {
         <h1>"Raise a dispute"</h1>
         {move || match loaded.get() {

@@ -18,6 +18,13 @@ const PAGES = [
   { path: '/invoices/inv_inv-6004/dispute', ready: { role: 'button', name: 'Send dispute' } },
   { path: '/disputes', ready: { role: 'heading', name: 'Disputes' } },
   { path: '/disputes/dsp_riley_2', ready: { role: 'heading', name: 'Dispute on invoice INV-6003' } },
+  { path: '/payments', ready: { role: 'heading', name: 'Payments' } },
+  { path: '/statements', ready: { role: 'heading', name: 'Statements' } },
+  { path: '/plans', ready: { role: 'link', name: 'Build your own plan' } },
+  { path: '/plans/build/acc_riley_gbp', ready: { role: 'button', name: 'Review and agree' } },
+  { path: '/promise', ready: { role: 'button', name: 'Make this promise' } },
+  { path: '/ask-for-help', ready: { role: 'button', name: 'Ask for help' } },
+  { path: '/help', ready: { role: 'heading', name: 'Help and policies' } },
   { path: '/contact-preferences', ready: { role: 'button', name: 'Save preferences' } },
   { path: '/no-such-page', ready: { role: 'heading', name: 'Page not found' } },
 ];

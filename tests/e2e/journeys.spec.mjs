@@ -166,7 +166,10 @@ test('raise a dispute with a photo while offline, and see the back office resolv
   await page.getByRole('group', { name: /How satisfied/ }).getByLabel('5').check();
   await page.getByRole('group', { name: /easy to sort this out/ }).getByLabel('6').check();
   await page.getByRole('button', { name: 'Send' }).click();
-  await expect(page.getByText('Thank you for telling us.')).toBeVisible();
+  await expect(page.getByText('Thank you for telling us how we did.')).toBeVisible();
+  await expect
+    .poll(async () => (await backOffice(`/accounts/${customer.accountId}/disputes`))[0].feedback_given)
+    .toBe(true);
   await visited(page, 'feedback-sent');
 });
 

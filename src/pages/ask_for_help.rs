@@ -1,0 +1,193 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rust_decimal::Decimal;
+use settle_core::api::Account;
+use settle_core::help::{HelpKind, HelpRequest};
+use settle_core::intents::Intent;
+use settle_core::money::Money;
+use settle_core::plan::Frequency;
+
+use crate::components::frequency_words;
+use crate::drafts;
+use crate::outbox;
+use crate::store::Store;
+use crate::sync::SyncStatus;
+
+async fn load() -> Result<Vec<Account>, String> {
+    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
+        return Ok(Vec::new());
+    };
+    let accounts = store.accounts().await;
+    store.close();
+    accounts.map_err(|e| e.to_string())
+}
+
+/// Asking for help (`/ask-for-help`): a short form about income, outgoings and what the
+/// customer can afford, asking for breathing space or a smaller plan.
+#[component]
+pub fn AskForHelp() -> impl IntoView {
+    let loaded = super::read_for_form(load, |accounts| !accounts.is_empty());
+    view! {
+        <h1>"Ask us for help"</h1>
+        <p>"If paying is hard right now, tell us. We will look at what you can afford and "
+           "will not chase you while we do. Leave any amount empty if you prefer not to say."</p>
+        {move || match loaded.get() {
+            None => view! { <p>"Loading…"</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Ok(accounts)) if accounts.is_empty() => view! { <p>"No accounts yet."</p> }.into_any(),
+            Some(Ok(accounts)) => view! { <HelpForm accounts /> }.into_any(),
+        }}
+    }
+}
+
+/// An amount as typed, empty for zero ("prefer not to say").
+fn amount(
+    text: &str,
+    currency: settle_core::currency::Currency,
+    what: &str,
+) -> Result<Decimal, String> {
+    if text.trim().is_empty() {
+        return Ok(Decimal::ZERO);
+    }
+    Money::parse(text.trim(), currency)
+        .map(|m| m.amount())
+        .map_err(|error| format!("{what}: {error}."))
+}
+
+#[component]
+fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let account = RwSignal::new(accounts[0].id.clone());
+    let kind = RwSignal::new(HelpKind::BreathingSpace);
+    let income = RwSignal::new(String::new());
+    let outgoings = RwSignal::new(String::new());
+    let affordable = RwSignal::new(String::new());
+    let frequency = RwSignal::new(Frequency::Monthly);
+    let circumstances = RwSignal::new(String::new());
+    let third_party = RwSignal::new(false);
+    let draft = drafts::keep(
+        "ask-for-help".into(),
+        vec![income, outgoings, affordable, circumstances],
+    );
+    let problem = RwSignal::new(None::<String>);
+    let sent = RwSignal::new(false);
+    let chosen_accounts = accounts.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        problem.set(None);
+        let id = account.get_untracked();
+        let Some(currency) = chosen_accounts
+            .iter()
+            .find(|a| a.id == id)
+            .and_then(|a| a.currency_code().ok())
+        else {
+            return;
+        };
+        let amounts = (
+            amount(&income.get_untracked(), currency, "Income"),
+            amount(&outgoings.get_untracked(), currency, "Outgoings"),
+            amount(&affordable.get_untracked(), currency, "What you can afford"),
+        );
+        let (monthly_income, monthly_outgoings, affordable_amount) = match amounts {
+            (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return problem.set(Some(e)),
+        };
+        let request = HelpRequest {
+            account_id: id,
+            kind: kind.get_untracked(),
+            currency,
+            monthly_income,
+            monthly_outgoings,
+            affordable_amount,
+            affordable_frequency: frequency.get_untracked(),
+            circumstances: circumstances.get_untracked(),
+            third_party_may_help: third_party.get_untracked(),
+        };
+        if let Err(error) = request.validate() {
+            let message =
+                if error.field == "/circumstances" && request.circumstances.trim().is_empty() {
+                    "Tell us a little about what you need.".to_string()
+                } else {
+                    error.to_string()
+                };
+            return problem.set(Some(message));
+        }
+        spawn_local(async move {
+            match outbox::queue(status, Intent::AskForHelp(request), None, &[]).await {
+                Ok(_) => {
+                    draft.forget().await;
+                    sent.set(true);
+                }
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        });
+    };
+    let kinds = [
+        (
+            HelpKind::BreathingSpace,
+            "Time to get advice or get back on my feet",
+        ),
+        (HelpKind::ReducedPlan, "A plan with smaller payments"),
+        (HelpKind::Other, "Something else"),
+    ];
+    view! {
+        <Show
+            when=move || !sent.get()
+            fallback=|| view! {
+                <p class="card" role="status">"Thank you for telling us. We will be in touch, in the way "
+                "you asked in your contact preferences. We will not chase you while we look at it."</p>
+            }
+        >
+            <form class="card" on:submit=submit.clone()>
+                {(accounts.len() > 1).then(|| view! {
+                    <label for="help-account">"Which account"</label>
+                    <select id="help-account" on:change=move |ev| account.set(event_target_value(&ev))>
+                        {accounts.iter().map(|a| view! {
+                            <option value=a.id.clone()>{format!("{} · {}", a.name, a.number)}</option>
+                        }).collect_view()}
+                    </select>
+                })}
+                <fieldset>
+                    <legend>"What would help?"</legend>
+                    {kinds.into_iter().map(|(value, words)| {
+                        let id = format!("help-{value:?}").to_lowercase();
+                        view! {
+                            <div class="check">
+                                <input type="radio" name="help-kind" id=id.clone()
+                                    checked=value == HelpKind::BreathingSpace
+                                    on:change=move |_| kind.set(value) />
+                                <label for=id>{words}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <label for="help-income">"Money coming in each month, after tax"</label>
+                <input id="help-income" inputmode="decimal" bind:value=income />
+                <label for="help-outgoings">"Essential spending each month (home, bills, food, other debts)"</label>
+                <input id="help-outgoings" inputmode="decimal" bind:value=outgoings />
+                <label for="help-affordable">"What you could pay us"</label>
+                <input id="help-affordable" inputmode="decimal" bind:value=affordable />
+                <label for="help-frequency">"How often"</label>
+                <select id="help-frequency" on:change=move |ev| {
+                    let chosen = event_target_value(&ev);
+                    if let Some(found) = Frequency::ALL.into_iter().find(|f| format!("{f:?}") == chosen) {
+                        frequency.set(found);
+                    }
+                }>
+                    {Frequency::ALL.into_iter().map(|f| view! {
+                        <option value=format!("{f:?}") selected=f == Frequency::Monthly>{frequency_words(f)}</option>
+                    }).collect_view()}
+                </select>
+                <label for="help-circumstances">"Anything you want us to know"</label>
+                <textarea id="help-circumstances" rows="4" bind:value=circumstances></textarea>
+                <div class="check">
+                    <input type="checkbox" id="help-third-party"
+                        on:change=move |ev| third_party.set(event_target_checked(&ev)) />
+                    <label for="help-third-party">"You may talk about this with the adviser I named in my contact preferences"</label>
+                </div>
+                <p class="error" role="alert">{move || problem.get()}</p>
+                <button type="submit">"Ask for help"</button>
+            </form>
+        </Show>
+    }
+}

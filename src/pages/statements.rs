@@ -1,0 +1,113 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use settle_core::api::Kind;
+use settle_core::statement::Statement;
+
+use crate::components::ChosenAccount;
+use crate::format;
+use crate::store::Store;
+use crate::sync::SyncStatus;
+
+async fn load() -> Result<Vec<Statement>, String> {
+    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
+        return Ok(Vec::new());
+    };
+    let statements = store.all::<Statement>(Kind::Statement).await;
+    store.close();
+    let mut statements = statements.map_err(|e| e.to_string())?;
+    statements.sort_by(|a, b| b.period_end.cmp(&a.period_end));
+    Ok(statements)
+}
+
+/// Asks for each statement's PDF once while online: the service worker keeps what it
+/// fetches, so the PDFs open offline later.
+fn keep_for_offline(statements: &[Statement]) {
+    for url in statements.iter().filter_map(|s| s.pdf_url.clone()) {
+        spawn_local(async move {
+            let _ = gloo_net::http::Request::get(&url).send().await;
+        });
+    }
+}
+
+/// Statements by period, newest first, each with its entries and its PDF.
+#[component]
+pub fn Statements() -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let chosen = expect_context::<ChosenAccount>();
+    let loaded = LocalResource::new(move || {
+        status.revision.track();
+        load()
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(statements)) = loaded.get() {
+            if status.online.get_untracked() {
+                keep_for_offline(&statements);
+            }
+        }
+    });
+    view! {
+        <h1>"Statements"</h1>
+        {move || match loaded.get() {
+            None => view! { <p>"Loading…"</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p>"No statements yet."</p> }.into_any(),
+            Some(Ok(list)) => list
+                .into_iter()
+                .filter(|statement| chosen.shows(&statement.account_id))
+                .map(|statement| view! { <StatementView statement /> })
+                .collect_view()
+                .into_any(),
+        }}
+    }
+}
+
+#[component]
+fn StatementView(statement: Statement) -> impl IntoView {
+    let code = statement.currency.to_string();
+    let money = move |amount| format::money(amount, &code);
+    let period = format!(
+        "{} to {}",
+        format::date(statement.period_start),
+        format::date(statement.period_end)
+    );
+    let entries = statement
+        .entries
+        .iter()
+        .map(|entry| {
+            let amount = if entry.debit.is_zero() {
+                format!("−{}", money(entry.credit))
+            } else {
+                money(entry.debit)
+            };
+            view! {
+                <tr>
+                    <td>{format::date(entry.date)}</td>
+                    <td>{entry.description.clone()}
+                        {entry.reference.clone().map(|r| view! { <span class="muted">{r}</span> })}</td>
+                    <td class="amount">{amount}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-label=format!("Statement {period}") data-testid="statement">
+            <h2>{period.clone()}</h2>
+            <dl class="facts">
+                <div><dt>"Opening balance"</dt><dd>{money(statement.opening_balance)}</dd></div>
+                <div><dt>"Closing balance"</dt><dd>{money(statement.closing_balance)}</dd></div>
+            </dl>
+            {(!statement.entries.is_empty()).then(|| view! {
+                <table class="lines">
+                    <caption>"What happened in the period"</caption>
+                    <thead><tr><th scope="col">"Date"</th><th scope="col">"Item"</th><th scope="col" class="amount">"Amount"</th></tr></thead>
+                    <tbody>{entries}</tbody>
+                </table>
+            })}
+            {statement.pdf_url.clone().map(|url| view! {
+                <p class="actions">
+                    <a href=url target="_blank" rel="noopener">{format!("Open the statement for {period} (PDF)")}</a>
+                </p>
+            })}
+        </section>
+    }
+}
