@@ -124,6 +124,15 @@ pub enum AccessibilityNeed {
     TextRelay,
 }
 
+impl AccessibilityNeed {
+    /// Every need.
+    pub const ALL: [AccessibilityNeed; 3] = [
+        AccessibilityNeed::LargePrint,
+        AccessibilityNeed::EasyRead,
+        AccessibilityNeed::TextRelay,
+    ];
+}
+
 /// A daily period, in local time, when no immediate contact is made. It may run past
 /// midnight: 21:00 to 08:00 covers the night. The start is inside, the end is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

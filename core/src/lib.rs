@@ -23,6 +23,7 @@
 //! | [`intents`] | every customer action, with its method and path |
 //! | [`outbox`] | the order queued actions go in, and what the backend's answer means for each |
 //! | [`api`] | the wire vocabulary: sync items, records, session, problem details |
+//! | [`preferences_form`] | the contact-preferences form's text fields read into preferences, mistakes by field |
 //! | [`profile`] | backend profiles: how to read and write any REST backend's API |
 //! | [`validation`] | field errors and the [`validation::RuleBreach`] trait |
 //!
@@ -91,6 +92,7 @@ pub mod outbox;
 pub mod payment;
 pub mod plan;
 pub mod plan_builder;
+pub mod preferences_form;
 pub mod profile;
 pub mod promise;
 pub mod schedule;

@@ -1,11 +1,13 @@
-use chrono::NaiveTime;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use settle_core::api::Kind;
-use settle_core::contact::{Channel, ContactPreferences, QuietHours};
+use settle_core::contact::{AccessibilityNeed, Channel, ContactPreferences, Purpose, Setting};
 use settle_core::intents::Intent;
 use settle_core::outbox::EntryStatus;
+use settle_core::preferences_form::PreferencesText;
+use settle_core::validation::InvalidField;
 
+use crate::format;
 use crate::outbox;
 use crate::store::Store;
 use crate::sync::SyncStatus;
@@ -72,11 +74,6 @@ async fn load() -> Result<Option<Shown>, String> {
     }))
 }
 
-fn time_input(time: Option<NaiveTime>) -> String {
-    time.map(|t| t.format("%H:%M").to_string())
-        .unwrap_or_default()
-}
-
 /// How, when and how often the customer wants to be contacted.
 #[component]
 pub fn ContactPreferencesPage() -> impl IntoView {
@@ -115,17 +112,60 @@ pub fn ContactPreferencesPage() -> impl IntoView {
     }
 }
 
+/// One mistake, shown next to the fields whose pointer starts with `prefix`.
+fn error_at(
+    error: RwSignal<Option<InvalidField>>,
+    prefix: &'static str,
+) -> impl Fn() -> Option<String> + Copy {
+    move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field.starts_with(prefix))
+                .map(|e| super::sentence(&e.reason))
+        })
+    }
+}
+
+/// A text box bound to `value`, with its error below it.
+#[component]
+fn Field(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        {hint.map(|hint| view! { <p class="muted" id=format!("{id}-hint")>{hint}</p> })}
+        <input id=id type=kind.unwrap_or("text") bind:value=value
+            aria-describedby=hint.map(|_| format!("{id}-hint")) />
+    }
+}
+
 #[component]
 fn PreferencesForm(
     shown: Shown,
     latest: Signal<Option<Shown>>,
     status: SyncStatus,
 ) -> impl IntoView {
-    let opted_out = RwSignal::new(shown.preferences.opted_out.clone());
-    let quiet = shown.preferences.quiet_hours;
-    let quiet_start = RwSignal::new(time_input(quiet.map(|q| q.start)));
-    let quiet_end = RwSignal::new(time_input(quiet.map(|q| q.end)));
-    let error = RwSignal::new(None::<String>);
+    let start = &shown.preferences;
+    let text = PreferencesText::of(start);
+    let opted_out = RwSignal::new(start.opted_out.clone());
+    let channels = RwSignal::new(start.channels.clone());
+    let accessibility = RwSignal::new(start.accessibility.clone());
+    let quiet_start = RwSignal::new(text.quiet_start);
+    let quiet_end = RwSignal::new(text.quiet_end);
+    let best_start = RwSignal::new(text.best_start);
+    let best_end = RwSignal::new(text.best_end);
+    let weekly_cap = RwSignal::new(text.weekly_cap);
+    let time_zone = RwSignal::new(text.time_zone);
+    let language = RwSignal::new(text.language);
+    let third_name = RwSignal::new(text.third_name);
+    let third_role = RwSignal::new(text.third_role);
+    let third_email = RwSignal::new(text.third_email);
+    let third_phone = RwSignal::new(text.third_phone);
+    let error = RwSignal::new(None::<InvalidField>);
     let saved = RwSignal::new(false);
     let waiting = move || latest.get().is_some_and(|shown| shown.waiting);
 
@@ -137,38 +177,67 @@ fn PreferencesForm(
             Some(now) => (now.preferences, now.version),
             None => (shown.preferences.clone(), shown.version),
         };
-        let mut changed = base.clone();
-        changed.opted_out = opted_out.get_untracked();
-        let times = (quiet_start.get_untracked(), quiet_end.get_untracked());
-        changed.quiet_hours = match (times.0.as_str(), times.1.as_str()) {
-            ("", "") => None,
-            (start, end) => match (
-                NaiveTime::parse_from_str(start, "%H:%M"),
-                NaiveTime::parse_from_str(end, "%H:%M"),
-            ) {
-                (Ok(start), Ok(end)) => Some(QuietHours { start, end }),
-                _ => {
-                    return error.set(Some(
-                        "Give both a start and an end for quiet hours, or neither.".into(),
-                    ))
-                }
-            },
+        let mut chosen = base.clone();
+        chosen.opted_out = opted_out.get_untracked();
+        chosen.channels = channels.get_untracked();
+        chosen.accessibility = accessibility.get_untracked();
+        let typed = PreferencesText {
+            quiet_start: quiet_start.get_untracked(),
+            quiet_end: quiet_end.get_untracked(),
+            best_start: best_start.get_untracked(),
+            best_end: best_end.get_untracked(),
+            weekly_cap: weekly_cap.get_untracked(),
+            time_zone: time_zone.get_untracked(),
+            language: language.get_untracked(),
+            third_name: third_name.get_untracked(),
+            third_role: third_role.get_untracked(),
+            third_email: third_email.get_untracked(),
+            third_phone: third_phone.get_untracked(),
         };
-        if let Err(invalid) = changed.validate() {
-            return error.set(Some(invalid.to_string()));
-        }
+        let mut changed = match typed.apply(&chosen) {
+            Ok(changed) => changed,
+            Err(invalid) => return error.set(Some(invalid)),
+        };
         changed.record_change(&base, chrono::Utc::now());
         spawn_local(async move {
             let intent = Intent::PutPreferences(changed);
             match outbox::queue(status, intent, Some(format!("\"{version}\"")), &[]).await {
                 Ok(_) => saved.set(true),
-                Err(problem) => error.set(Some(problem.to_string())),
+                Err(problem) => error.set(Some(InvalidField::new("", problem))),
             }
         });
     };
+    let check = |id: String, label: &'static str, on: Signal<bool>, set: Callback<bool>| {
+        view! {
+            <div class="check">
+                <input type="checkbox" id=id.clone() prop:checked=on
+                    on:change=move |ev| set.run(event_target_checked(&ev)) />
+                <label for=id>{label}</label>
+            </div>
+        }
+    };
+    let history = move || {
+        let mut changes = latest
+            .get()
+            .map(|shown| shown.preferences.history)
+            .unwrap_or_default();
+        changes.reverse();
+        changes
+            .into_iter()
+            .map(|change| {
+                let what: Vec<&str> = change.settings.iter().map(|s| setting_name(*s)).collect();
+                view! {
+                    <li>
+                        <span class="muted">{format::date_time(&change.at.to_rfc3339())}</span>
+                        " · " {what.join(", ")}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
 
     view! {
-        <form class="card" on:submit=save>
+        <form class="card" on:submit=save novalidate>
             {move || latest.get().and_then(|shown| shown.refused).map(|why| view! {
                 <p class="error" role="alert">
                     "Your last change was not accepted: " {why}
@@ -182,39 +251,122 @@ fn PreferencesForm(
             </Show>
             <fieldset>
                 <legend>"Never contact me by"</legend>
-                {Channel::ALL
-                    .into_iter()
-                    .map(|channel| {
-                        let id = format!("opt-out-{channel:?}").to_lowercase();
-                        view! {
-                            <div class="check">
-                                <input type="checkbox" id=id.clone()
-                                    prop:checked=move || opted_out.get().contains(&channel)
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        opted_out.update(|set| {
-                                            if on { set.insert(channel); } else { set.remove(&channel); }
-                                        });
-                                    } />
-                                <label for=id>{channel_name(channel)}</label>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
+                {Channel::ALL.into_iter().map(|channel| check(
+                    format!("opt-out-{channel:?}").to_lowercase(),
+                    channel_name(channel),
+                    Signal::derive(move || opted_out.with(|set| set.contains(&channel))),
+                    Callback::new(move |on| opted_out.update(|set| {
+                        if on { set.insert(channel); } else { set.remove(&channel); }
+                    })),
+                )).collect_view()}
             </fieldset>
             <fieldset>
                 <legend>"Quiet hours (no calls or messages)"</legend>
-                <label for="quiet-start">"From"</label>
-                <input id="quiet-start" type="time" bind:value=quiet_start />
-                <label for="quiet-end">"Until"</label>
-                <input id="quiet-end" type="time" bind:value=quiet_end />
+                <Field id="quiet-start" label="From" value=quiet_start kind="time" />
+                <Field id="quiet-end" label="Until" value=quiet_end kind="time" />
+                <p class="error" role="alert">{error_at(error, "/quiet_hours")}</p>
             </fieldset>
-            <p class="error" role="alert">{move || error.get()}</p>
+            <h2>"How to reach you about each thing"</h2>
+            {Purpose::ALL.into_iter().map(|purpose| view! {
+                <fieldset>
+                    <legend>{purpose_name(purpose)}</legend>
+                    {Channel::ALL.into_iter().map(|channel| check(
+                        format!("channel-{purpose:?}-{channel:?}").to_lowercase(),
+                        channel_name(channel),
+                        Signal::derive(move || channels.with(|map| {
+                            map.get(&purpose).is_some_and(|set| set.contains(&channel))
+                        })),
+                        Callback::new(move |on| channels.update(|map| {
+                            let set = map.entry(purpose).or_default();
+                            if on { set.insert(channel); } else { set.remove(&channel); }
+                        })),
+                    )).collect_view()}
+                </fieldset>
+            }).collect_view()}
+            <p class="muted">"A channel you never want is never used, whatever is ticked here."</p>
+            <fieldset>
+                <legend>"Best time to call"</legend>
+                <Field id="best-start" label="From" value=best_start kind="time" />
+                <Field id="best-end" label="Until" value=best_end kind="time" />
+                <p class="error" role="alert">{error_at(error, "/preferred_times")}</p>
+            </fieldset>
+            <Field id="weekly-cap" label="Most contacts a week" value=weekly_cap
+                hint="Leave it empty for no limit." />
+            <p class="error" role="alert">{error_at(error, "/max_contacts_per_week")}</p>
+            <Field id="time-zone" label="Your time zone" value=time_zone
+                hint="Quiet hours and the best time are in this time zone, for example Europe/London." />
+            <p class="error" role="alert">{error_at(error, "/time_zone")}</p>
+            <label for="language">"Language for letters and messages"</label>
+            <select id="language" on:change=move |ev| language.set(event_target_value(&ev))>
+                {LANGUAGES.into_iter().map(|(tag, name)| view! {
+                    <option value=tag selected=language.get_untracked() == tag>{name}</option>
+                }).collect_view()}
+            </select>
+            <p class="error" role="alert">{error_at(error, "/language")}</p>
+            <fieldset>
+                <legend>"Help with reading and hearing"</legend>
+                {AccessibilityNeed::ALL.into_iter().map(|need| check(
+                    format!("need-{need:?}").to_lowercase(),
+                    need_name(need),
+                    Signal::derive(move || accessibility.with(|set| set.contains(&need))),
+                    Callback::new(move |on| accessibility.update(|set| {
+                        if on { set.insert(need); } else { set.remove(&need); }
+                    })),
+                )).collect_view()}
+            </fieldset>
+            <fieldset>
+                <legend>"Someone we may contact for you, such as a debt adviser"</legend>
+                <Field id="third-name" label="Their name" value=third_name
+                    hint="Leave it empty if there is nobody." />
+                <Field id="third-role" label="Who they are to you" value=third_role />
+                <Field id="third-email" label="Their email" value=third_email kind="email" />
+                <Field id="third-phone" label="Their phone number" value=third_phone kind="tel" />
+                <p class="error" role="alert">{error_at(error, "/third_party")}</p>
+            </fieldset>
+            <p class="error" role="alert">{move || error.with(|e| e.as_ref().filter(|e| e.field.is_empty()).map(|e| e.reason.clone()))}</p>
             <button type="submit">"Save preferences"</button>
             <p role="status">
                 {move || saved.get().then_some("Saved. We will send it as soon as we can.")}
             </p>
         </form>
+        <section class="card">
+            <h2>"Changes you have made"</h2>
+            <ul class="plain history" data-testid="preference-history">{history}</ul>
+        </section>
+    }
+}
+
+/// The languages letters and messages can be in.
+const LANGUAGES: [(&str, &str); 3] = [("en", "English"), ("es", "Español"), ("fr", "Français")];
+
+fn purpose_name(purpose: Purpose) -> &'static str {
+    match purpose {
+        Purpose::PaymentReminders => "Payment reminders",
+        Purpose::Statements => "Statements",
+        Purpose::DisputeUpdates => "Updates on disputes",
+        Purpose::PlanUpdates => "Updates on payment plans",
+    }
+}
+
+fn need_name(need: AccessibilityNeed) -> &'static str {
+    match need {
+        AccessibilityNeed::LargePrint => "Large print",
+        AccessibilityNeed::EasyRead => "Easy read",
+        AccessibilityNeed::TextRelay => "Text relay for phone calls",
+    }
+}
+
+fn setting_name(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Channels => "how to reach you",
+        Setting::OptedOut => "channels never to use",
+        Setting::QuietHours => "quiet hours",
+        Setting::PreferredTimes => "best time to call",
+        Setting::TimeZone => "time zone",
+        Setting::WeeklyCap => "contacts a week",
+        Setting::Language => "language",
+        Setting::Accessibility => "help with reading and hearing",
+        Setting::ThirdParty => "someone we may contact for you",
     }
 }
 

@@ -208,8 +208,14 @@ test('set contact preferences: quiet hours, and no text messages', async ({ page
   await visited(page, 'before');
 
   await never.getByLabel('Text message (SMS)').check();
-  await page.getByLabel('From').fill('20:30');
-  await page.getByLabel('Until').fill('09:00');
+  const quiet = page.getByRole('group', { name: 'Quiet hours (no calls or messages)' });
+  await quiet.getByLabel('From').fill('20:30');
+  // A mistake is said next to its field, and nothing typed is lost.
+  await page.getByRole('button', { name: 'Save preferences' }).click();
+  await expect(quiet.getByRole('alert')).toHaveText('Give both a start and an end, or neither.');
+  await quiet.getByLabel('Until').fill('09:00');
+  await page.getByRole('group', { name: 'Payment reminders' }).getByLabel('Email').check();
+  await page.getByLabel('Most contacts a week').fill('2');
   await page.getByRole('button', { name: 'Save preferences' }).click();
   await expect(page.getByText('Saved. We will send it as soon as we can.')).toBeVisible();
   await expect(page.getByTestId('preferences-waiting')).toHaveCount(0);
@@ -218,5 +224,11 @@ test('set contact preferences: quiet hours, and no text messages', async ({ page
   const saved = await backOffice(`/customers/${customer.customerId}/preferences`);
   expect(saved.opted_out).toEqual(['sms']);
   expect(saved.quiet_hours).toEqual({ start: '20:30:00', end: '09:00:00' });
+  expect(saved.max_contacts_per_week).toBe(2);
+  expect(saved.channels.payment_reminders).toContain('email');
   expect(saved.history).toHaveLength(1);
+  await page.reload();
+  await expect(page.getByTestId('preference-history').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('preference-history')).toContainText('quiet hours');
+  await visited(page, 'history');
 });

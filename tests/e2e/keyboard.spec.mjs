@@ -28,10 +28,10 @@ test('a customer signs in and changes a preference with the keyboard alone', asy
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Contact preferences', level: 1 })).toBeFocused();
 
-  await tabTo(page, page.getByLabel('Post'));
+  await tabTo(page, page.getByRole('group', { name: 'Never contact me by' }).getByLabel('Post'));
   await page.keyboard.press('Space');
-  await expect(page.getByLabel('Post')).toBeChecked();
-  await tabTo(page, page.getByRole('button', { name: 'Save preferences' }));
+  await expect(page.getByRole('group', { name: 'Never contact me by' }).getByLabel('Post')).toBeChecked();
+  await tabTo(page, page.getByRole('button', { name: 'Save preferences' }), 80);
   await page.keyboard.press('Enter');
   await expect(page.getByText('Saved. We will send it as soon as we can.')).toBeVisible();
   await expect(page.getByTestId('waiting')).toHaveText('');
