@@ -20,7 +20,7 @@ async fn load() -> Result<(Vec<Payment>, HashMap<String, String>), String> {
     let invoices = store.all::<Invoice>(Kind::Invoice).await;
     store.close();
     let mut payments = payments.map_err(|e| e.to_string())?;
-    payments.sort_by(|a, b| b.received_at.cmp(&a.received_at));
+    payments.sort_by_key(|p| std::cmp::Reverse(p.received_at));
     let numbers = invoices
         .map_err(|e| e.to_string())?
         .into_iter()

@@ -15,7 +15,7 @@ async fn load() -> Result<Vec<Statement>, String> {
     let statements = store.all::<Statement>(Kind::Statement).await;
     store.close();
     let mut statements = statements.map_err(|e| e.to_string())?;
-    statements.sort_by(|a, b| b.period_end.cmp(&a.period_end));
+    statements.sort_by_key(|s| std::cmp::Reverse(s.period_end));
     Ok(statements)
 }
 
