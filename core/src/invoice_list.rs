@@ -15,10 +15,14 @@ pub enum Show {
     /// Everything with something left to pay (open, overdue, disputed or in a plan).
     #[default]
     ToPay,
+    /// Only those not yet due (and not disputed or in a plan).
+    Open,
     /// Only those past their due date.
     Overdue,
     /// Only those an open dispute covers.
     Disputed,
+    /// Only those an active plan pays.
+    InPlan,
     /// Only those fully paid.
     Paid,
     /// Every invoice and credit note.
@@ -53,12 +57,52 @@ pub struct Query {
     pub account_id: Option<String>,
 }
 
+impl Show {
+    /// Every choice, with the name it has in a URL (`/invoices?show=overdue`).
+    pub const ALL: [(Show, &'static str); 7] = [
+        (Show::ToPay, "to-pay"),
+        (Show::Open, "open"),
+        (Show::Overdue, "overdue"),
+        (Show::Disputed, "disputed"),
+        (Show::InPlan, "in-plan"),
+        (Show::Paid, "paid"),
+        (Show::All, "all"),
+    ];
+}
+
+impl Sort {
+    /// Every order, with the name it has in a URL (`/invoices?sort=largest`).
+    pub const ALL: [(Sort, &'static str); 4] = [
+        (Sort::DueSoonest, "due-soonest"),
+        (Sort::DueLatest, "due-latest"),
+        (Sort::LargestOpen, "largest"),
+        (Sort::Number, "number"),
+    ];
+}
+
+/// A choice from its URL name; the default for a name it does not know.
+pub fn from_url<T: Copy + Default>(all: &[(T, &str)], name: Option<&str>) -> T {
+    name.and_then(|name| all.iter().find(|(_, n)| *n == name))
+        .map(|(value, _)| *value)
+        .unwrap_or_default()
+}
+
+/// The URL name of a choice.
+pub fn url_name<T: Copy + PartialEq>(all: &[(T, &'static str)], value: T) -> &'static str {
+    all.iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, name)| *name)
+        .unwrap_or_default()
+}
+
 /// Whether an invoice with `status` is shown by `show`.
 pub fn shows(show: Show, status: InvoiceStatus) -> bool {
     use InvoiceStatus::*;
     match show {
         Show::ToPay => matches!(status, Open | Overdue | Disputed | InPlan),
+        Show::Open => status == Open,
         Show::Overdue => status == Overdue,
+        Show::InPlan => status == InPlan,
         Show::Disputed => status == Disputed,
         Show::Paid => status == Paid,
         Show::All => true,
@@ -193,6 +237,19 @@ mod tests {
         assert_eq!(pick(Show::Disputed), ["INV-1"]);
         assert_eq!(pick(Show::Paid), ["INV-2"]);
         assert_eq!(pick(Show::All).len(), 4);
+    }
+
+    #[test]
+    fn url_names_round_trip_and_unknown_ones_fall_back() {
+        for (show, name) in Show::ALL {
+            assert_eq!(from_url(&Show::ALL, Some(name)), show);
+            assert_eq!(url_name(&Show::ALL, show), name);
+        }
+        for (sort, name) in Sort::ALL {
+            assert_eq!(from_url(&Sort::ALL, Some(name)), sort);
+        }
+        assert_eq!(from_url(&Show::ALL, Some("nonsense")), Show::ToPay);
+        assert_eq!(from_url(&Sort::ALL, None), Sort::DueSoonest);
     }
 
     #[test]

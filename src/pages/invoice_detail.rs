@@ -3,7 +3,7 @@ use leptos_router::components::A;
 use settle_core::api::Kind;
 use settle_core::checkout::CheckoutTarget;
 use settle_core::dispute::Dispute;
-use settle_core::invoice::Invoice;
+use settle_core::invoice::{Invoice, InvoiceStatus};
 
 use super::disputes::status_words as dispute_status_words;
 use super::invoices::{status_class, status_words};
@@ -113,6 +113,9 @@ fn InvoiceView(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
                     <A href=format!("/invoices/{}/dispute", invoice.id)>
                         {format!("Dispute invoice {}", invoice.number)}
                     </A>
+                })}
+                {matches!(status, InvoiceStatus::Open | InvoiceStatus::Overdue).then(|| view! {
+                    <A href="/plans">"Spread what you owe over a payment plan"</A>
                 })}
                 {invoice.pdf_url.clone().map(|url| view! {
                     <a href=url download>"Download the invoice (PDF)"</a>

@@ -3,6 +3,8 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use settle_core::api::Kind;
 use settle_core::dispute::Dispute;
 use settle_core::invoice::{Invoice, InvoiceStatus};
@@ -75,9 +77,47 @@ pub fn Invoices() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let chosen = expect_context::<ChosenAccount>();
     let loaded = LocalResource::new(move || load(status.revision.get()));
-    let text = RwSignal::new(String::new());
-    let show = RwSignal::new(Show::default());
-    let sort = RwSignal::new(Sort::default());
+    // The search lives in the URL (`/invoices?show=overdue&q=oak`): it can be shared,
+    // bookmarked and comes back with the Back button.
+    let url = use_query_map();
+    let text = RwSignal::new(url.read_untracked().get("q").unwrap_or_default());
+    let show = RwSignal::new(invoice_list::from_url(
+        &Show::ALL,
+        url.read_untracked().get("show").as_deref(),
+    ));
+    let sort = RwSignal::new(invoice_list::from_url(
+        &Sort::ALL,
+        url.read_untracked().get("sort").as_deref(),
+    ));
+    let navigate = use_navigate();
+    Effect::new(move |first: Option<()>| {
+        let (text, show, sort) = (text.get(), show.get(), sort.get());
+        if first.is_none() {
+            return;
+        }
+        let mut query = vec![];
+        if !text.is_empty() {
+            query.push(format!("q={}", js_sys::encode_uri_component(&text)));
+        }
+        if show != Show::default() {
+            query.push(format!("show={}", invoice_list::url_name(&Show::ALL, show)));
+        }
+        if sort != Sort::default() {
+            query.push(format!("sort={}", invoice_list::url_name(&Sort::ALL, sort)));
+        }
+        let path = match query.is_empty() {
+            true => "/invoices".to_string(),
+            false => format!("/invoices?{}", query.join("&")),
+        };
+        navigate(
+            &path,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
     let shown = RwSignal::new(PAGE);
     let today = chrono::Local::now().date_naive();
     // A new search starts again from the top of the list.
@@ -100,20 +140,22 @@ pub fn Invoices() -> impl IntoView {
             <div>
                 <label for="invoice-show">"Show"</label>
                 <select id="invoice-show" on:change=move |ev| {
-                    show.set(SHOWS[event_target_value(&ev).parse::<usize>().unwrap_or(0)].0)
+                    show.set(invoice_list::from_url(&Show::ALL, Some(&event_target_value(&ev))))
                 }>
-                    {SHOWS.iter().enumerate().map(|(i, (_, name))| view! {
-                        <option value=i.to_string()>{*name}</option>
+                    {SHOWS.iter().map(|(value, words)| view! {
+                        <option value=invoice_list::url_name(&Show::ALL, *value)
+                            selected=show.get_untracked() == *value>{*words}</option>
                     }).collect_view()}
                 </select>
             </div>
             <div>
                 <label for="invoice-sort">"Sort by"</label>
                 <select id="invoice-sort" on:change=move |ev| {
-                    sort.set(SORTS[event_target_value(&ev).parse::<usize>().unwrap_or(0)].0)
+                    sort.set(invoice_list::from_url(&Sort::ALL, Some(&event_target_value(&ev))))
                 }>
-                    {SORTS.iter().enumerate().map(|(i, (_, name))| view! {
-                        <option value=i.to_string()>{*name}</option>
+                    {SORTS.iter().map(|(value, words)| view! {
+                        <option value=invoice_list::url_name(&Sort::ALL, *value)
+                            selected=sort.get_untracked() == *value>{*words}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -153,10 +195,12 @@ pub fn Invoices() -> impl IntoView {
     }
 }
 
-const SHOWS: [(Show, &str); 5] = [
+const SHOWS: [(Show, &str); 7] = [
     (Show::ToPay, "To pay"),
+    (Show::Open, "Not yet due"),
     (Show::Overdue, "Overdue"),
     (Show::Disputed, "Under dispute"),
+    (Show::InPlan, "In a payment plan"),
     (Show::Paid, "Paid"),
     (Show::All, "All"),
 ];

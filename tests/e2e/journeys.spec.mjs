@@ -189,6 +189,11 @@ test('check the balance and find an overdue invoice', async ({ page }) => {
   await page.getByLabel('Show').selectOption({ label: 'Overdue' });
   await expect(page.getByTestId('invoice')).toHaveCount(2);
   await expect(page.getByTestId('invoice').first()).toContainText('INV-B1');
+  // The filter is in the address, so a reload (or a shared link) shows the same list.
+  await expect(page).toHaveURL(/\/invoices\?show=overdue$/);
+  await page.reload();
+  await expect(page.getByLabel('Show')).toHaveValue('overdue');
+  await expect(page.getByTestId('invoice')).toHaveCount(2);
   await visited(page, 'invoices-overdue');
 
   await page.getByRole('link', { name: 'Invoice INV-B1', exact: true }).click();
