@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use rust_decimal::Decimal;
-use settle_core::plan::InstalmentStatus;
+use settle_core::plan::{InstalmentStatus, Plan};
 use settle_core::schedule::Schedule;
 
 use crate::format;
@@ -15,6 +15,19 @@ pub struct Row {
 }
 
 impl Row {
+    /// The rows of an agreed plan, with how each instalment stands.
+    pub fn agreed(plan: &Plan) -> Vec<Row> {
+        plan.instalments
+            .iter()
+            .map(|i| Row {
+                number: i.number,
+                due_date: i.due_date,
+                amount: i.amount,
+                status: Some(i.status),
+            })
+            .collect()
+    }
+
     /// The rows of a schedule not yet agreed.
     pub fn planned(schedule: &Schedule) -> Vec<Row> {
         schedule

@@ -64,6 +64,21 @@ fn sentence(error: &impl std::fmt::Display) -> String {
     }
 }
 
+/// What a list page shows: read with `load` from the store, and again whenever the
+/// store changes.
+fn read_live<T, F>(load: impl Fn() -> F + 'static) -> leptos::prelude::LocalResource<T>
+where
+    T: 'static,
+    F: std::future::Future<Output = T> + 'static,
+{
+    use leptos::prelude::*;
+    let status = expect_context::<crate::sync::SyncStatus>();
+    LocalResource::new(move || {
+        status.revision.track();
+        load()
+    })
+}
+
 /// The record a page shows, named by the route's `:id`: read with `load` from the store,
 /// and again whenever the store changes.
 fn by_route_id<T, F>(load: impl Fn(String) -> F + 'static) -> leptos::prelude::LocalResource<T>

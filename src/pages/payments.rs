@@ -9,7 +9,6 @@ use settle_core::payment::{Payment, PaymentMethod, PaymentStatus};
 use crate::components::ChosenAccount;
 use crate::format;
 use crate::store::Store;
-use crate::sync::SyncStatus;
 
 /// Payments with the invoice numbers they were allocated to, newest first.
 async fn load() -> Result<(Vec<Payment>, HashMap<String, String>), String> {
@@ -52,12 +51,8 @@ fn status_words(status: PaymentStatus) -> &'static str {
 /// Payment history: what was paid, when, how, and which invoices it settled.
 #[component]
 pub fn Payments() -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
     let chosen = expect_context::<ChosenAccount>();
-    let loaded = LocalResource::new(move || {
-        status.revision.track();
-        load()
-    });
+    let loaded = super::read_live(load);
     view! {
         <h1>"Payments"</h1>
         {move || match loaded.get() {

@@ -72,16 +72,7 @@ fn Receipt(plan: Plan) -> impl IntoView {
         ("Paid so far", money(plan.paid())),
         ("Left to pay", money(plan.remaining())),
     ];
-    let rows = plan
-        .instalments
-        .iter()
-        .map(|i| Row {
-            number: i.number,
-            due_date: i.due_date,
-            amount: i.amount,
-            status: Some(i.status),
-        })
-        .collect();
+    let rows = Row::agreed(&plan);
     view! {
         <section class="card receipt" data-testid="plan-receipt">
             <dl class="facts">

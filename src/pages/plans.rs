@@ -9,7 +9,6 @@ use super::waiting_words;
 use crate::components::{frequency_words, ChosenAccount, PlanTerms, Row, ScheduleTable};
 use crate::format;
 use crate::store::Store;
-use crate::sync::SyncStatus;
 
 /// Everything about plans on one account, from the store.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,12 +93,8 @@ pub(super) async fn load() -> Result<Vec<AccountPlans>, String> {
 /// for help are always a link away.
 #[component]
 pub fn Plans() -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
     let chosen = expect_context::<ChosenAccount>();
-    let loaded = LocalResource::new(move || {
-        status.revision.track();
-        load()
-    });
+    let loaded = super::read_live(load);
     view! {
         <h1>"Payment plans"</h1>
         {move || match loaded.get() {
@@ -200,16 +195,7 @@ fn AccountPlansView(plans: AccountPlans) -> impl IntoView {
 #[component]
 fn ActivePlan(plan: Plan) -> impl IntoView {
     let currency = plan.currency.to_string();
-    let rows = plan
-        .instalments
-        .iter()
-        .map(|i| Row {
-            number: i.number,
-            due_date: i.due_date,
-            amount: i.amount,
-            status: Some(i.status),
-        })
-        .collect();
+    let rows = Row::agreed(&plan);
     view! {
         <h3>"Your plan"</h3>
         <p>

@@ -34,10 +34,7 @@ fn keep_for_offline(statements: &[Statement]) {
 pub fn Statements() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let chosen = expect_context::<ChosenAccount>();
-    let loaded = LocalResource::new(move || {
-        status.revision.track();
-        load()
-    });
+    let loaded = super::read_live(load);
     Effect::new(move |_| {
         if let Some(Ok(statements)) = loaded.get() {
             if status.online.get_untracked() {
