@@ -45,7 +45,13 @@ pub fn active() -> &'static Active {
 pub async fn choose() -> &'static Active {
     let url = profile_url();
     let chosen = match fetch(&url).await {
-        Ok(None) => Active::SettleApi,
+        Ok(None) if url == DEFAULT_PROFILE_URL => Active::SettleApi,
+        // The host page named a profile: its absence is a mistake, not a choice.
+        Ok(None) => {
+            let reason = format!("{PROFILE_META}: there is no profile at {url}");
+            web_sys::console::error_1(&reason.clone().into());
+            Active::Broken(vec![reason])
+        }
         Ok(Some(text)) => match Profile::load(&text) {
             Ok(profile) => Active::Profile(Arc::new(profile)),
             Err(errors) => {

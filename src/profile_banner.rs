@@ -13,7 +13,7 @@ pub fn ProfileBanner() -> impl IntoView {
         return ().into_any();
     };
     view! {
-        <section class="banner profile-errors" role="alert" aria-labelledby="profile-errors-title">
+        <section class="card profile-errors" role="alert" aria-labelledby="profile-errors-title">
             <h2 id="profile-errors-title">"This site cannot reach your account just now"</h2>
             <p>"Its connection settings (the backend profile) have mistakes, so nothing is \
                 sent or fetched. What is saved on this device is shown, and actions you take \

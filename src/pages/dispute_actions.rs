@@ -110,15 +110,15 @@ pub(super) fn Withdraw(dispute: Dispute) -> impl IntoView {
 }
 
 /// The questions asked once a dispute is resolved: satisfaction (1-5), effort (1-7),
-/// and a comment, all but the first optional.
+/// and a comment, all but the first optional. `thanked` is the page's: the thanks stay
+/// when the sync that delivers the answer takes the questions away.
 #[component]
-pub(super) fn AskFeedback(dispute_id: String) -> impl IntoView {
+pub(super) fn AskFeedback(dispute_id: String, thanked: RwSignal<bool>) -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let csat = RwSignal::new(None::<u8>);
     let ces = RwSignal::new(None::<u8>);
     let comment = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let thanked = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(score) = csat.get_untracked() else {
@@ -160,10 +160,7 @@ pub(super) fn AskFeedback(dispute_id: String) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <Show
-            when=move || !thanked.get()
-            fallback=|| view! { <p class="card" role="status">"Thank you for telling us."</p> }
-        >
+        <Show when=move || !thanked.get()>
             <form class="card feedback" on:submit=submit.clone()>
                 <h2>"How did we do?"</h2>
                 <fieldset>

@@ -105,6 +105,7 @@ pub fn DisputeDetail() -> impl IntoView {
         _ => "Dispute".to_string(),
     };
     let can = crate::backend_choice::capabilities();
+    let thanked = RwSignal::new(false);
     let actions = Memo::new(move |_| match loaded.get() {
         Some(Ok(Some(loaded))) => {
             let open = loaded.dispute.is_open();
@@ -132,11 +133,14 @@ pub fn DisputeDetail() -> impl IntoView {
         {move || actions.get().map(|actions| {
             let id = actions.dispute.id.clone();
             view! {
-                {actions.asks_for_feedback.then(|| view! { <AskFeedback dispute_id=id.clone() /> })}
+                {actions.asks_for_feedback.then(|| view! { <AskFeedback dispute_id=id.clone() thanked /> })}
                 {actions.can_write.then(|| view! { <SendMessage dispute_id=id.clone() /> })}
                 {actions.can_withdraw.then(|| view! { <Withdraw dispute=actions.dispute.clone() /> })}
             }
         })}
+        <Show when=move || thanked.get()>
+            <p class="card" role="status">"Thank you for telling us."</p>
+        </Show>
     }
 }
 
