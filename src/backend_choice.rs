@@ -109,9 +109,11 @@ async fn fetch(url: &str) -> Result<Option<String>, String> {
 /// What the chosen backend can do, for hiding what it cannot. Provided as context.
 #[derive(Debug, Clone, Default)]
 pub struct Capabilities {
-    /// The profile, when one is in use; `None` for the Settle API (and for a broken
-    /// profile, where the cached screens stay as they are).
+    /// The profile, when one is in use; `None` for the Settle API and a broken profile.
     profile: Option<Arc<Profile>>,
+    /// A broken profile: the cached screens stay, but no action is offered, since none
+    /// could be sent (and paying would reach the wrong backend).
+    broken: bool,
 }
 
 impl Capabilities {
@@ -120,8 +122,13 @@ impl Capabilities {
         match active() {
             Active::Profile(profile) => Capabilities {
                 profile: Some(profile.clone()),
+                broken: false,
             },
-            _ => Capabilities::default(),
+            Active::SettleApi => Capabilities::default(),
+            Active::Broken(_) => Capabilities {
+                profile: None,
+                broken: true,
+            },
         }
     }
 
@@ -136,9 +143,11 @@ impl Capabilities {
 
     /// True when the backend takes the action `name` (`"accept_plan_offer"`).
     pub fn supports_intent(&self, name: &str) -> bool {
-        self.profile
-            .as_ref()
-            .is_none_or(|profile| profile.supports_intent(name))
+        !self.broken
+            && self
+                .profile
+                .as_ref()
+                .is_none_or(|profile| profile.supports_intent(name))
     }
 }
 

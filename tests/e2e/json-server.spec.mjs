@@ -134,6 +134,10 @@ test('balances and invoices come from json-server, and what it lacks is hidden',
   const visited = journey('json-server');
   await open(page);
   await expect(page.getByRole('heading', { name: /Harbour Joinery Ltd/ })).toBeVisible();
+  await expect(page.getByTestId('overdue')).toHaveText('£462.00');
+  await expect(page.getByTestId('disputed')).toHaveText('£150.00');
+  await expect(page.getByTestId('not-yet-due')).toHaveText('£1,230.60');
+  await expect(page.getByTestId('available-credit')).toHaveText('£3,157.40');
   // The token the host left goes with every request, as the profile says.
   expect(requests.length).toBeGreaterThan(0);
   expect(await requests[0].headerValue('authorization')).toBe('Bearer harbour-test-token');
@@ -267,8 +271,12 @@ test('a profile with mistakes is named field by field, and the cached data stays
     await expect(banner).toBeVisible();
     await expect(banner).toContainText('/kinds/invoice/fields/total');
     await expect(banner).toContainText('/kinds/dispute/fields/status/values');
-    // The customer's data from the last sync is still there.
+    // The customer's data from the last sync is still there, with no action that could
+    // not be sent.
     await expect(page.getByTestId('balance')).toHaveText('£1,842.60');
+    await page.getByRole('link', { name: 'Invoices' }).click();
+    await expect(page.getByRole('link', { name: 'Invoice HJ-1002', exact: true })).toBeVisible();
+    await expect(page.getByRole('link', { name: /^Dispute invoice/ })).toHaveCount(0);
     expect(consoleErrors.join('\n')).toContain('/kinds/invoice/fields/total');
     await screenshot(page, 'json-server-profile-errors-360x800');
   } finally {
