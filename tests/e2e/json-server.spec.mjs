@@ -201,6 +201,41 @@ test('a dispute raised offline reaches json-server exactly once', async ({ page,
   await visited(page, 'disputes');
 });
 
+test('a message whose answer was lost is looked up by its reference, not sent twice', async ({ page }) => {
+  await open(page);
+  // json-server stores the first message, then the connection drops before its answer
+  // reaches the app: the app cannot know whether it arrived.
+  const posts = [];
+  const lookups = [];
+  await page.route(`${api}/disputeMessages**`, async (route) => {
+    const request = route.request();
+    if (request.method() === 'POST') {
+      posts.push(request.postDataJSON());
+      await route.fetch();
+      if (posts.length === 1) return route.abort('connectionreset');
+      return route.continue();
+    }
+    if (new URL(request.url()).searchParams.has('clientRef')) lookups.push(request.url());
+    return route.continue();
+  });
+  await page.getByRole('link', { name: 'Disputes' }).click();
+  await page.getByRole('link', { name: 'Details of the dispute on invoice HJ-1001' }).click();
+  await page.getByLabel('Your message').fill('The fitter left at noon on both days.');
+  await page.getByRole('button', { name: 'Send message' }).click();
+
+  // The retry asks json-server for the message's reference first, finds it, and counts
+  // the message as delivered.
+  await expect.poll(() => lookups.length, { timeout: 40_000 }).toBeGreaterThan(0);
+  await allSent(page);
+  expect(posts).toHaveLength(1);
+  expect(lookups[0]).toContain(`clientRef=${encodeURIComponent(posts[0].clientRef)}`);
+  const stored = (await backend('/disputeMessages')).filter(
+    (m) => m.text === 'The fitter left at noon on both days.',
+  );
+  expect(stored).toHaveLength(1);
+  expect(stored[0]).toMatchObject({ disputeId: 'DSP-71', author: 'CUSTOMER', clientRef: posts[0].clientRef });
+});
+
 test('a payment plan agreed in the app reaches json-server as a plan request', async ({ page }) => {
   const visited = journey('json-server-plan');
   await open(page);
