@@ -5,8 +5,18 @@ const BUILD = 'development';
 const SHELL = ['/'];
 const CACHE = `settle-shell-${BUILD}`;
 
+// The backend profile (SPEC §6) is the host's to replace at any time without a new
+// build, or to leave out (then the app uses the Settle API): the network's copy wins, and
+// the last one fetched is kept for starts without a connection.
+const PROFILE = '/backend-profile.json';
+const isProfile = (url) => url.pathname.endsWith('profile.json');
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)));
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      cache.addAll(SHELL).then(() => cache.add(PROFILE).catch(() => undefined)),
+    ),
+  );
 });
 
 self.addEventListener('activate', (event) => {
@@ -56,6 +66,21 @@ self.addEventListener('fetch', (event) => {
   // does the reference server's test payment page, which is not part of the app.
   const notTheApp = url.pathname.startsWith('/api/') || url.pathname.startsWith('/test-payments/');
   if (request.method !== 'GET' || url.origin !== self.location.origin || notTheApp) {
+    return;
+  }
+  if (isProfile(url)) {
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          const copy = response.clone();
+          caches.open(CACHE).then((cache) => {
+            if (response.ok) cache.put(request, copy);
+            else if (response.status === 404) cache.delete(request);
+          });
+          return response;
+        })
+        .catch(() => caches.match(request, { cacheName: CACHE }).then((hit) => hit || Response.error())),
+    );
     return;
   }
   if (request.mode === 'navigate') {

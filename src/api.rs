@@ -167,7 +167,7 @@ fn multipart(
 }
 
 /// Reads `Retry-After`: a number of seconds, or an HTTP date.
-fn retry_after(value: &str, now: DateTime<Utc>) -> Option<TimeDelta> {
+pub(crate) fn retry_after(value: &str, now: DateTime<Utc>) -> Option<TimeDelta> {
     if let Ok(seconds) = value.trim().parse::<i64>() {
         return Some(TimeDelta::seconds(seconds.max(0)));
     }

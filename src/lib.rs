@@ -5,13 +5,17 @@
 
 pub mod api;
 pub mod backend;
+pub mod backend_choice;
 pub mod broadcast;
 mod components;
 mod drafts;
 pub mod format;
+mod host_sign_in;
 mod js;
 pub mod outbox;
 mod pages;
+pub mod profile_backend;
+mod profile_banner;
 pub mod service_worker;
 pub mod session;
 pub mod store;
@@ -28,20 +32,25 @@ pub fn App() -> impl IntoView {
     let status = sync::SyncStatus::new();
     provide_context(status);
     provide_context(components::ChosenAccount(RwSignal::new(None)));
+    let capabilities = backend_choice::Capabilities::of_active();
+    provide_context(capabilities.clone());
     sync::start(status);
     view! {
         <Router>
             <components::FocusOnNavigate />
             <components::StatusBar />
             <components::UpdateBanner />
+            <profile_banner::ProfileBanner />
             <nav class="main-nav" aria-label="Main">
                 <A href="/">"Overview"</A>
-                <A href="/invoices">"Invoices"</A>
-                <A href="/payments">"Payments"</A>
-                <A href="/statements">"Statements"</A>
-                <A href="/disputes">"Disputes"</A>
-                <A href="/plans">"Plans"</A>
-                <A href="/contact-preferences">"Contact preferences"</A>
+                {capabilities.supports("invoice").then(|| view! { <A href="/invoices">"Invoices"</A> })}
+                {capabilities.supports("payment").then(|| view! { <A href="/payments">"Payments"</A> })}
+                {capabilities.supports("statement").then(|| view! { <A href="/statements">"Statements"</A> })}
+                {capabilities.supports("dispute").then(|| view! { <A href="/disputes">"Disputes"</A> })}
+                {capabilities.supports("plan").then(|| view! { <A href="/plans">"Plans"</A> })}
+                {capabilities.supports("preferences").then(|| view! {
+                    <A href="/contact-preferences">"Contact preferences"</A>
+                })}
                 <A href="/help">"Help"</A>
             </nav>
             <components::AccountSwitcher />
@@ -49,7 +58,7 @@ pub fn App() -> impl IntoView {
                 <components::CheckoutResult />
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Overview />
-                    <Route path=path!("/sign-in") view=pages::SignIn />
+                    <Route path=path!("/sign-in") view=host_sign_in::SignInPage />
                     <Route path=path!("/invoices") view=pages::Invoices />
                     <Route path=path!("/invoices/:id") view=pages::InvoiceDetail />
                     <Route path=path!("/invoices/:id/dispute") view=pages::RaiseDisputePage />
@@ -74,5 +83,10 @@ pub fn App() -> impl IntoView {
 /// Mounts the app on the page.
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    // The backend is chosen before the first screen, which hides what it cannot do.
+    wasm_bindgen_futures::spawn_local(async {
+        backend_choice::choose().await;
+        host_sign_in::adopt_host_session().await;
+        leptos::mount::mount_to_body(App);
+    });
 }

@@ -4,6 +4,7 @@ use js_sys::{Array, Promise};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api;
+use crate::backend_choice::{self, Active, SignInWay};
 use crate::broadcast::{self, News};
 use crate::js;
 use crate::store::Store;
@@ -12,8 +13,15 @@ use crate::store::Store;
 /// caches of customer data, and tells the other tabs. The app shell's cache stays: it
 /// holds no customer data and lets the sign-in page load offline.
 pub async fn sign_out() {
-    // Best effort: offline, the server-side session simply expires.
-    let _ = api::sign_out().await;
+    match backend_choice::sign_in_way() {
+        // Best effort: offline, the server-side session simply expires.
+        SignInWay::SettleCode => {
+            let _ = api::sign_out().await;
+        }
+        // The host's token would sign the customer straight back in.
+        SignInWay::Host { .. } => forget_host_token(),
+        SignInWay::Unavailable => {}
+    }
     broadcast::tell_other_tabs(News::SignedOut);
     if let Ok(store) = Store::open().await {
         let _ = store.delete().await;
@@ -38,5 +46,26 @@ async fn clear_data_caches() {
                 let _ = JsFuture::from(Promise::from(deleted)).await;
             }
         }
+    }
+}
+
+/// Removes the token the host page left in session or local storage (a host global is
+/// the host page's own, and ends with the page).
+fn forget_host_token() {
+    use settle_core::profile::ValuePlace;
+    let (Active::Profile(profile), Some(window)) = (backend_choice::active(), web_sys::window())
+    else {
+        return;
+    };
+    let Some(source) = profile.token_source() else {
+        return;
+    };
+    let storage = match source.from {
+        ValuePlace::SessionStorage => window.session_storage().ok().flatten(),
+        ValuePlace::LocalStorage => window.local_storage().ok().flatten(),
+        ValuePlace::HostGlobal => None,
+    };
+    if let Some(storage) = storage {
+        let _ = storage.remove_item(&source.name);
     }
 }

@@ -13,7 +13,7 @@ use settle_core::intents::Intent;
 use settle_core::outbox::{self, Attempt, Verdict};
 
 use crate::api::ApiError;
-use crate::backend::{Backend, SettleApi};
+use crate::backend::Backend;
 use crate::broadcast::{self, News};
 use crate::store::{Store, StoreError};
 use crate::web_lock;
@@ -130,7 +130,10 @@ async fn sync_once(status: SyncStatus) {
     if !matches!(store.session().await, Ok(Some(_))) {
         return store.close();
     }
-    let backend = SettleApi;
+    // A broken profile: keep the cached data as it is, and send nothing.
+    let Some(backend) = crate::backend_choice::backend() else {
+        return store.close();
+    };
     let result = async {
         let pushed = push(&store, &backend).await?;
         // Any outcome changes what the pages show: gone, refused, or why it waits.

@@ -24,12 +24,34 @@ pub fn content_security_policy(app_dir: &Path) -> String {
             )
         })
         .collect();
+    let backend = profile_origin(app_dir)
+        .map(|origin| format!(" {origin}"))
+        .unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
-         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \
+         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'{backend}; \
          font-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; \
          base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
+}
+
+/// The origin of the backend named by the app's backend profile (`base_url`), when it is
+/// on another origin: the app must be allowed to connect there. A profile that cannot be
+/// read adds nothing; the app itself reports its mistakes.
+fn profile_origin(app_dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(app_dir.join("backend-profile.json")).ok()?;
+    let profile: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let base = profile.get("base_url")?.as_str()?;
+    let (scheme, rest) = base.split_once("://")?;
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next()?;
+    // Only characters of a host and port: nothing that could add to the policy.
+    let plain = host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    (plain && !host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
 /// The text of every `<script>` without a `src`, exactly as the browser hashes it.
@@ -133,6 +155,23 @@ mod tests {
             .encode(Sha256::digest(b"import init from '/a.js';init();"));
         assert!(policy.contains(&format!("'sha256-{expected}'")), "{policy}");
         assert!(policy.contains("object-src 'none'"));
+        assert!(policy.contains("connect-src 'self';"), "{policy}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn allows_the_profiles_backend_origin() {
+        let dir = std::env::temp_dir().join(format!("settle-csp-profile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let profile = |base: &str| {
+            let text = serde_json::json!({ "base_url": base }).to_string();
+            std::fs::write(dir.join("backend-profile.json"), text).unwrap();
+            content_security_policy(&dir)
+        };
+        assert!(profile("https://ar.example.com:8443/api/v2")
+            .contains("connect-src 'self' https://ar.example.com:8443;"));
+        assert!(profile("/api/v1").contains("connect-src 'self';"));
+        assert!(profile("https://x.example; script-src *").contains("connect-src 'self';"));
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -22,6 +22,10 @@ pub fn AttachmentPicker(
     /// The input's id, unique on the page.
     id: &'static str,
 ) -> impl IntoView {
+    // A backend without uploads: no picker, rather than files that could never be sent.
+    if !crate::backend_choice::capabilities().supports_intent("upload_attachment") {
+        return ().into_any();
+    }
     let problem = RwSignal::new(None::<String>);
     let error_id = format!("{id}-error");
     let add = move |ev: leptos::ev::Event| {
@@ -83,4 +87,5 @@ pub fn AttachmentPicker(
             }).collect_view()}
         </ul>
     }
+    .into_any()
 }

@@ -20,6 +20,10 @@ pub fn PayNow(
     label: String,
 ) -> impl IntoView {
     let status = expect_context::<SyncStatus>();
+    // A backend without hosted checkouts: no button that could only fail.
+    if !crate::backend_choice::capabilities().supports_intent("start_checkout") {
+        return ().into_any();
+    }
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let return_path = web_sys::window().and_then(|w| w.location().pathname().ok());
@@ -62,4 +66,5 @@ pub fn PayNow(
             <p class="error" role="alert">{move || problem.get()}</p>
         </div>
     }
+    .into_any()
 }

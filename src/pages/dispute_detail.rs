@@ -106,15 +106,18 @@ pub fn DisputeDetail() -> impl IntoView {
         Some(Ok(Some(loaded))) => format!("Dispute on invoice {}", loaded.invoice_number),
         _ => "Dispute".to_string(),
     };
+    let can = crate::backend_choice::capabilities();
     let actions = Memo::new(move |_| match loaded.get() {
         Some(Ok(Some(loaded))) => {
             let open = loaded.dispute.is_open();
             let withdrawing = loaded.waits_for(|i| matches!(i, Intent::WithdrawDispute(_)));
             let answered = loaded.waits_for(|i| matches!(i, Intent::SendFeedback(_)));
             Some(Actions {
-                can_write: open && !withdrawing,
-                can_withdraw: open && !withdrawing,
-                asks_for_feedback: loaded.dispute.asks_for_feedback() && !answered,
+                can_write: open && !withdrawing && can.supports_intent("send_dispute_message"),
+                can_withdraw: open && !withdrawing && can.supports_intent("withdraw_dispute"),
+                asks_for_feedback: loaded.dispute.asks_for_feedback()
+                    && !answered
+                    && can.supports_intent("send_feedback"),
                 feedback_given: loaded.dispute.status.is_resolved()
                     && (loaded.dispute.feedback_given || answered),
                 dispute: loaded.dispute,

@@ -7,6 +7,7 @@ use settle_core::invoice::{Invoice, InvoiceStatus};
 
 use super::disputes::status_words as dispute_status_words;
 use super::invoices::{status_class, status_words};
+use crate::backend_choice::capabilities;
 use crate::components::PayNow;
 use crate::format;
 use crate::store::Store;
@@ -109,7 +110,7 @@ fn InvoiceView(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
                     label=format!("Pay {} now", money(invoice.open())) />
             })}
             <div class="actions">
-                {status.can_be_disputed().then(|| view! {
+                {(status.can_be_disputed() && capabilities().supports_intent("raise_dispute")).then(|| view! {
                     <A href=format!("/invoices/{}/dispute", invoice.id)>
                         {format!("Dispute invoice {}", invoice.number)}
                     </A>

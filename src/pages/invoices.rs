@@ -10,6 +10,7 @@ use settle_core::dispute::Dispute;
 use settle_core::invoice::{Invoice, InvoiceStatus};
 use settle_core::invoice_list::{self, Query, Show, Sort};
 
+use crate::backend_choice::capabilities;
 use crate::components::ChosenAccount;
 use crate::format;
 use crate::store::Store;
@@ -240,7 +241,7 @@ fn InvoiceRow(invoice: Invoice, disputed: bool, today: chrono::NaiveDate) -> imp
                     _ => format!("{} to pay by {}", format::money(invoice.open(), &currency), format::date(invoice.due_date)),
                 }}
             </p>
-            {can_dispute.then(|| view! {
+            {(can_dispute && capabilities().supports_intent("raise_dispute")).then(|| view! {
                 <A href=format!("/invoices/{}/dispute", invoice.id)>
                     {format!("Dispute invoice {}", invoice.number)}
                 </A>

@@ -6,6 +6,7 @@ use settle_core::outbox::OutboxEntry;
 use settle_core::plan::{Plan, PlanOffer, PlanPolicy, PlanStatus};
 
 use super::waiting_words;
+use crate::backend_choice::capabilities;
 use crate::components::{frequency_words, ChosenAccount, PlanTerms, Row, ScheduleTable};
 use crate::format;
 use crate::store::Store;
@@ -111,8 +112,12 @@ pub fn Plans() -> impl IntoView {
         <section class="card">
             <h2>"Other ways we can help"</h2>
             <ul class="plain links">
-                <li><A href="/promise">"Promise to pay by a date"</A></li>
-                <li><A href="/ask-for-help">"Tell us you are struggling to pay"</A></li>
+                {capabilities().supports_intent("promise_to_pay").then(|| view! {
+                    <li><A href="/promise">"Promise to pay by a date"</A></li>
+                })}
+                {capabilities().supports_intent("ask_for_help").then(|| view! {
+                    <li><A href="/ask-for-help">"Tell us you are struggling to pay"</A></li>
+                })}
             </ul>
         </section>
     }
@@ -185,7 +190,9 @@ fn AccountPlansView(plans: AccountPlans) -> impl IntoView {
                     } else {
                         view! { <ul class="plain offers">{offers}</ul> }.into_any()
                     }}
-                    <A href=format!("/plans/build/{account_id}") attr:class="button">"Build your own plan"</A>
+                    {capabilities().supports_intent("propose_plan").then(|| view! {
+                        <A href=format!("/plans/build/{account_id}") attr:class="button">"Build your own plan"</A>
+                    })}
                 }.into_any(),
             }}
         </section>

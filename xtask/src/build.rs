@@ -40,7 +40,15 @@ fn service_worker(dist: &Path) -> Result<()> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let precompressed = name.ends_with(".br") || name.ends_with(".gz");
-        if !precompressed && name != "sw.js" && name != "index.html" && entry.path().is_file() {
+        // The backend profile is the host's to replace or remove after the build, so the
+        // worker fetches it fresh and keeps its own copy instead (public/sw.js).
+        let profile = name.ends_with("profile.json");
+        if !precompressed
+            && !profile
+            && name != "sw.js"
+            && name != "index.html"
+            && entry.path().is_file()
+        {
             shell.push(format!("/{name}"));
         }
     }

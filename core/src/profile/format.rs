@@ -26,6 +26,10 @@ pub struct Profile {
     pub base_url: String,
     /// How requests prove who the customer is.
     pub auth: Auth,
+    /// Who signs the customer in: the host page (the default), or the Settle API's own
+    /// email-code flow.
+    #[serde(default, skip_serializing_if = "SignIn::is_host")]
+    pub sign_in: SignIn,
     /// Headers sent with every request.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, String>,
@@ -69,6 +73,24 @@ pub enum Auth {
         /// Where its value comes from.
         token: ValueSource,
     },
+}
+
+/// Who signs the customer in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignIn {
+    /// The host's own sign-in page puts the token and values where the profile says; the
+    /// app treats the customer as signed in when they are there.
+    #[default]
+    Host,
+    /// The Settle API's email and one-time code, on the app's sign-in page.
+    SettleEmailCode,
+}
+
+impl SignIn {
+    fn is_host(&self) -> bool {
+        *self == SignIn::Host
+    }
 }
 
 /// A fixed header.

@@ -19,6 +19,15 @@ fn json_server() -> Profile {
 }
 
 #[test]
+fn sign_in_is_the_hosts_unless_the_profile_names_settles_code() {
+    assert_eq!(json_server().sign_in, SignIn::Host);
+    assert_eq!(settle().sign_in, SignIn::SettleEmailCode);
+    let text = JSON_SERVER.replacen("\"auth\":", "\"sign_in\": \"password\", \"auth\":", 1);
+    let errors = Profile::load(&text).unwrap_err();
+    assert_eq!(errors.paths(), vec!["/sign_in"], "{errors}");
+}
+
+#[test]
 fn the_example_profiles_load() {
     let settle = settle();
     assert!(Kind::ALL.iter().all(|kind| settle.supports(*kind)));
