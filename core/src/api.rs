@@ -325,10 +325,12 @@ impl Record {
 
     /// Reads `data` as a record of `kind` and checks it.
     pub fn from_data(kind: Kind, id: &str, data: serde_json::Value) -> Result<Record, RecordError> {
+        // Through text, as the app's store reads records: one decoder per type in the
+        // WebAssembly instead of two (the `Value` decoder doubled the size of each).
         fn read<T: serde::de::DeserializeOwned>(
             data: serde_json::Value,
         ) -> Result<T, serde_json::Error> {
-            serde_json::from_value(data)
+            serde_json::from_str(&data.to_string())
         }
         let record = match kind {
             Kind::Account => read(data).map(Record::Account),

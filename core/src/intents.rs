@@ -122,8 +122,11 @@ impl Intent {
 
     /// The request body: the intent's own JSON, without the outbox envelope.
     pub fn body(&self) -> serde_json::Value {
-        serde_json::to_value(self)
+        // Through text, as the outbox stores intents: one encoder per type in the
+        // WebAssembly instead of two.
+        serde_json::to_string(self)
             .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
             .and_then(|mut envelope| envelope.get_mut("body").map(serde_json::Value::take))
             .unwrap_or(serde_json::Value::Null)
     }
