@@ -276,7 +276,7 @@ test('a payment plan agreed in the app reaches json-server as a plan request', a
 test('contact preferences saved in the app are json-server’s', async ({ page }) => {
   await open(page);
   await page.getByRole('link', { name: 'Contact preferences' }).click();
-  await page.getByLabel('Post').check();
+  await page.getByRole('group', { name: 'Never contact me by' }).getByLabel('Post').check();
   await page.getByRole('button', { name: 'Save preferences' }).click();
   await expect
     .poll(async () => (await backend('/contactPreferences/CUST-100')).optedOut)

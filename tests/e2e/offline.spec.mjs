@@ -54,7 +54,7 @@ test('signing out with actions still waiting asks first: send them, or discard t
   const changeOffline = async (channel) => {
     await context.setOffline(true);
     await page.getByRole('link', { name: 'Contact preferences' }).click();
-    await page.getByLabel(channel).check();
+    await page.getByRole('group', { name: 'Never contact me by' }).getByLabel(channel).check();
     await page.getByRole('button', { name: 'Save preferences' }).click();
     await expect(page.getByTestId('waiting')).toHaveText('1 action waiting to be sent');
   };
