@@ -9,6 +9,7 @@ pub mod broadcast;
 mod components;
 mod drafts;
 pub mod format;
+pub mod i18n;
 mod js;
 pub mod outbox;
 mod pages;
@@ -18,6 +19,7 @@ pub mod store;
 pub mod sync;
 pub mod web_lock;
 
+use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -34,15 +36,15 @@ pub fn App() -> impl IntoView {
             <components::FocusOnNavigate />
             <components::StatusBar />
             <components::UpdateBanner />
-            <nav class="main-nav" aria-label="Main">
-                <A href="/">"Overview"</A>
-                <A href="/invoices">"Invoices"</A>
-                <A href="/payments">"Payments"</A>
-                <A href="/statements">"Statements"</A>
-                <A href="/disputes">"Disputes"</A>
-                <A href="/plans">"Plans"</A>
-                <A href="/contact-preferences">"Contact preferences"</A>
-                <A href="/help">"Help"</A>
+            <nav class="main-nav" aria-label=t("Main")>
+                <A href="/">{t("Overview")}</A>
+                <A href="/invoices">{t("Invoices")}</A>
+                <A href="/payments">{t("Payments")}</A>
+                <A href="/statements">{t("Statements")}</A>
+                <A href="/disputes">{t("Disputes")}</A>
+                <A href="/plans">{t("Plans")}</A>
+                <A href="/contact-preferences">{t("Contact preferences")}</A>
+                <A href="/help">{t("Help")}</A>
             </nav>
             <components::AccountSwitcher />
             <main id="main">
@@ -74,5 +76,6 @@ pub fn App() -> impl IntoView {
 /// Mounts the app on the page.
 pub fn start() {
     console_error_panic_hook::set_once();
+    i18n::mark_document();
     leptos::mount::mount_to_body(App);
 }
