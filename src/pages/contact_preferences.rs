@@ -213,7 +213,7 @@ fn PreferencesForm(
             <div class="check">
                 <input type="checkbox" id=id.clone() prop:checked=on
                     on:change=move |ev| set.run(event_target_checked(&ev)) />
-                <label for=id>{t(label)}</label>
+                <label for=id>{label}</label>
             </div>
         }
     };
