@@ -17,13 +17,13 @@ const CSRF_HEADER: &str = "X-Settle-Csrf";
 /// Why a request did not succeed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
-    #[error("no connection to the server")]
+    #[error("{}", crate::i18n::t("no connection to the server"))]
     Offline,
-    #[error("your session has ended; sign in again")]
+    #[error("{}", crate::i18n::t("your session has ended; sign in again"))]
     Unauthenticated,
     #[error("{}", .0.detail.clone().unwrap_or_else(|| .0.title.clone()))]
     Rejected(Problem),
-    #[error("the server sent an answer Settle does not understand: {0}")]
+    #[error("{}", crate::i18n::tf("the server sent an answer Settle does not understand: {}", &[.0]))]
     Unexpected(String),
 }
 

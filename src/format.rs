@@ -1,23 +1,20 @@
-//! Formatting money and times for the customer's locale, through the browser's Intl.
+//! Formatting money and times for the customer's locale, through the browser's Intl, in
+//! the language the app speaks (see [`crate::i18n`]).
 
 use js_sys::{Array, Intl, Object, Reflect};
 use rust_decimal::Decimal;
 use wasm_bindgen::JsValue;
 
 fn locales() -> Array {
-    let languages = web_sys::window()
-        .map(|window| window.navigator().languages())
-        .unwrap_or_default();
-    if languages.length() == 0 {
-        Array::of1(&JsValue::from_str("en"))
-    } else {
-        languages
-    }
+    crate::i18n::locales()
+        .iter()
+        .map(|tag| JsValue::from_str(tag))
+        .collect()
 }
 
-/// The customer's preferred language, as Date's locale methods take it.
+/// The customer's preferred locale in the app's language, as Date's locale methods take it.
 fn first_locale() -> String {
-    locales().get(0).as_string().unwrap_or_else(|| "en".into())
+    crate::i18n::locales().swap_remove(0)
 }
 
 /// Intl options from name/value pairs.

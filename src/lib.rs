@@ -11,6 +11,7 @@ mod components;
 mod drafts;
 pub mod format;
 mod host_sign_in;
+pub mod i18n;
 mod js;
 pub mod outbox;
 mod pages;
@@ -22,6 +23,7 @@ pub mod store;
 pub mod sync;
 pub mod web_lock;
 
+use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -41,17 +43,17 @@ pub fn App() -> impl IntoView {
             <components::StatusBar />
             <components::UpdateBanner />
             <profile_banner::ProfileBanner />
-            <nav class="main-nav" aria-label="Main">
-                <A href="/">"Overview"</A>
-                {capabilities.supports("invoice").then(|| view! { <A href="/invoices">"Invoices"</A> })}
-                {capabilities.supports("payment").then(|| view! { <A href="/payments">"Payments"</A> })}
-                {capabilities.supports("statement").then(|| view! { <A href="/statements">"Statements"</A> })}
-                {capabilities.supports("dispute").then(|| view! { <A href="/disputes">"Disputes"</A> })}
-                {capabilities.supports("plan").then(|| view! { <A href="/plans">"Plans"</A> })}
+            <nav class="main-nav" aria-label=t("Main")>
+                <A href="/">{t("Overview")}</A>
+                {capabilities.supports("invoice").then(|| view! { <A href="/invoices">{t("Invoices")}</A> })}
+                {capabilities.supports("payment").then(|| view! { <A href="/payments">{t("Payments")}</A> })}
+                {capabilities.supports("statement").then(|| view! { <A href="/statements">{t("Statements")}</A> })}
+                {capabilities.supports("dispute").then(|| view! { <A href="/disputes">{t("Disputes")}</A> })}
+                {capabilities.supports("plan").then(|| view! { <A href="/plans">{t("Plans")}</A> })}
                 {capabilities.supports("preferences").then(|| view! {
-                    <A href="/contact-preferences">"Contact preferences"</A>
+                    <A href="/contact-preferences">{t("Contact preferences")}</A>
                 })}
-                <A href="/help">"Help"</A>
+                <A href="/help">{t("Help")}</A>
             </nav>
             <components::AccountSwitcher />
             <main id="main">
@@ -83,6 +85,7 @@ pub fn App() -> impl IntoView {
 /// Mounts the app on the page.
 pub fn start() {
     console_error_panic_hook::set_once();
+    i18n::mark_document();
     // The backend is chosen before the first screen, which hides what it cannot do.
     wasm_bindgen_futures::spawn_local(async {
         backend_choice::choose().await;

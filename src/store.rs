@@ -26,9 +26,9 @@ const ATTACHMENTS: &str = "attachments";
 /// What went wrong with the store.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum StoreError {
-    #[error("the on-device store is unavailable: {0}")]
+    #[error("{}", crate::i18n::tf("the on-device store is unavailable: {}", &[.0]))]
     Unavailable(String),
-    #[error("a record in the on-device store could not be read: {0}")]
+    #[error("{}", crate::i18n::tf("a record in the on-device store could not be read: {}", &[.0]))]
     Corrupt(String),
 }
 

@@ -7,6 +7,7 @@ use settle_core::standing::{standing, Standing};
 
 use crate::components::{AgeingChart, PayNow};
 use crate::format;
+use crate::i18n::{t, tf};
 
 /// How many of the next amounts due the overview lists.
 const NEXT_DUE_SHOWN: usize = 3;
@@ -20,13 +21,13 @@ pub fn AccountSummary(account: Account) -> impl IntoView {
     let heading = format!("account-{}", account.id);
     let labelled_by = heading.clone();
     let figures = [
-        ("Balance", account.balance, "balance"),
-        ("Overdue", account.overdue, "overdue"),
-        ("Not yet due", account.not_yet_due, "not-yet-due"),
-        ("Under dispute", account.disputed, "disputed"),
-        ("Credit limit", account.credit_limit, "credit-limit"),
+        (t("Balance"), account.balance, "balance"),
+        (t("Overdue"), account.overdue, "overdue"),
+        (t("Not yet due"), account.not_yet_due, "not-yet-due"),
+        (t("Under dispute"), account.disputed, "disputed"),
+        (t("Credit limit"), account.credit_limit, "credit-limit"),
         (
-            "Available credit",
+            t("Available credit"),
             account.available_credit,
             "available-credit",
         ),
@@ -37,13 +38,15 @@ pub fn AccountSummary(account: Account) -> impl IntoView {
         .take(NEXT_DUE_SHOWN)
         .map(|due| {
             let what = match &due.what {
-                DueWhat::Invoice { number, .. } => format!("Invoice {number}"),
-                DueWhat::Instalment { number, .. } => format!("Plan instalment {number}"),
+                DueWhat::Invoice { number, .. } => tf("Invoice {}", &[number]),
+                DueWhat::Instalment { number, .. } => {
+                    tf("Plan instalment {}", &[&number.to_string()])
+                }
             };
             view! {
                 <li>
                     <span>{what}</span>
-                    <span>{money(due.amount)} " by " {format::date(due.date)}</span>
+                    <span>{tf("{} by {}", &[&money(due.amount), &format::date(due.date)])}</span>
                 </li>
             }
         })
@@ -53,7 +56,7 @@ pub fn AccountSummary(account: Account) -> impl IntoView {
         .ok()
         .filter(|_| account.balance > Decimal::ZERO)
         .map(|currency| {
-            let label = format!("Pay the balance of {} now", money(account.balance));
+            let label = tf("Pay the balance of {} now", &[&money(account.balance)]);
             view! {
                 <PayNow account_id=account.id.clone() target=CheckoutTarget::Balance
                     currency amount=account.balance label />
@@ -75,13 +78,15 @@ pub fn AccountSummary(account: Account) -> impl IntoView {
                     .collect_view()}
             </dl>
             <p class="muted">
-                "Amounts under dispute are never counted as overdue. Figures as of "
-                {format::date(account.as_of)} "."
+                {tf(
+                    "Amounts under dispute are never counted as overdue. Figures as of {}.",
+                    &[&format::date(account.as_of)],
+                )}
             </p>
             <AgeingChart ageing=account.ageing.clone() currency=account.currency.clone() />
             {pay_balance}
             {(!next_due.is_empty()).then(|| view! {
-                <h3>"Due next"</h3>
+                <h3>{t("Due next")}</h3>
                 <ul class="next-due" data-testid="next-due">{next_due}</ul>
             })}
         </section>
@@ -96,32 +101,32 @@ fn StandingNotice(standing: Standing, currency: String) -> impl IntoView {
     let (class, title, advice) = match standing {
         Standing::OnStop { reason, remedy } => (
             "standing on-stop",
-            "This account is on stop".to_string(),
+            t("This account is on stop").to_string(),
             vec![
-                reason.unwrap_or_else(|| "New orders are paused.".to_string()),
+                reason.unwrap_or_else(|| t("New orders are paused.").to_string()),
                 remedy.map_or_else(
-                    || "Contact us and we will tell you what is needed.".to_string(),
-                    |what| format!("What you can do: {what}"),
+                    || t("Contact us and we will tell you what is needed.").to_string(),
+                    |what| tf("What you can do: {}", &[&what]),
                 ),
             ],
         ),
         Standing::Overdue { amount } => (
             "standing overdue",
-            format!("{} is past its due date", money(amount)),
-            vec![
-                "Pay it when you can, or contact us if you need more time: we can agree a plan."
-                    .to_string(),
-            ],
+            tf("{} is past its due date", &[&money(amount)]),
+            vec![t(
+                "Pay it when you can, or contact us if you need more time: we can agree a plan.",
+            )
+            .to_string()],
         ),
         Standing::InCredit { amount } => (
             "standing in-credit",
-            format!("You are in credit by {}", money(amount)),
-            vec!["We will take it off what you owe next, or refund it if you ask.".to_string()],
+            tf("You are in credit by {}", &[&money(amount)]),
+            vec![t("We will take it off what you owe next, or refund it if you ask.").to_string()],
         ),
         Standing::UpToDate => (
             "standing up-to-date",
-            "You are up to date".to_string(),
-            vec!["Nothing is past its due date.".to_string()],
+            t("You are up to date").to_string(),
+            vec![t("Nothing is past its due date.").to_string()],
         ),
     };
     view! {

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::t;
 use crate::store::Store;
 use crate::sync::SyncStatus;
 
@@ -59,9 +60,9 @@ pub fn AccountSwitcher() -> impl IntoView {
         (list.len() > 1).then(|| {
             view! {
                 <div class="account-switcher">
-                    <label for="account-switcher">"Account"</label>
+                    <label for="account-switcher">{t("Account")}</label>
                     <select id="account-switcher" on:change=choose>
-                        <option value="" prop:selected=move || chosen.0.with(Option::is_none)>"All accounts"</option>
+                        <option value="" prop:selected=move || chosen.0.with(Option::is_none)>{t("All accounts")}</option>
                         {list.into_iter().map(|account| {
                             let id = account.id.clone();
                             let selected = move || chosen.0.with(|c| c.as_deref() == Some(id.as_str()));

@@ -3,6 +3,7 @@ use settle_core::figures::Ageing;
 use settle_core::standing::{ageing_bars, AgeingBucket};
 
 use crate::format;
+use crate::i18n::t;
 
 /// The ageing chart: what is owed by how long past due, as bars drawn in SVG beside the
 /// amounts in words, so the figures read the same without the picture.
@@ -27,20 +28,20 @@ pub fn AgeingChart(ageing: Ageing, currency: String) -> impl IntoView {
         .collect_view();
     view! {
         <figure class="ageing" data-testid="ageing">
-            <figcaption>"How long amounts have been due"</figcaption>
+            <figcaption>{t("How long amounts have been due")}</figcaption>
             <ul>{rows}</ul>
         </figure>
     }
 }
 
 fn bucket_name(bucket: AgeingBucket) -> &'static str {
-    match bucket {
+    t(match bucket {
         AgeingBucket::Current => "Not yet due",
         AgeingBucket::Days1To30 => "1 to 30 days late",
         AgeingBucket::Days31To60 => "31 to 60 days late",
         AgeingBucket::Days61To90 => "61 to 90 days late",
         AgeingBucket::Over90 => "Over 90 days late",
-    }
+    })
 }
 
 fn bucket_class(bucket: AgeingBucket) -> &'static str {

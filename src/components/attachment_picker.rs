@@ -3,6 +3,7 @@ use settle_core::attachment::{validate_attachments, AttachmentMeta, ALLOWED_MEDI
 use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
+use crate::i18n::{t, tf};
 use crate::outbox;
 
 /// A photo or document the customer chose, with what the backend will be told about it.
@@ -54,10 +55,9 @@ pub fn AttachmentPicker(
             match validate_attachments("/attachments", &metas) {
                 Ok(()) => list.push(Chosen { meta, file }),
                 Err(error) => {
-                    problem.set(Some(format!(
+                    problem.set(Some(tf(
                         "{} was not added: {}.",
-                        file.name(),
-                        error.reason
+                        &[&file.name(), &error.reason.to_string()],
                     )));
                 }
             }
@@ -67,7 +67,7 @@ pub fn AttachmentPicker(
         input.set_value("");
     };
     view! {
-        <label for=id>"Photos or documents (optional)"</label>
+        <label for=id>{t("Photos or documents (optional)")}</label>
         <input type="file" id=id multiple accept=ALLOWED_MEDIA_TYPES.join(",")
             aria-describedby=error_id.clone() on:change=add />
         <p class="error" id=error_id role="alert">{move || problem.get()}</p>
@@ -78,9 +78,9 @@ pub fn AttachmentPicker(
                 view! {
                     <li>
                         <span>{name.clone()}</span>
-                        <button type="button" class="secondary" aria-label=format!("Remove {name}")
+                        <button type="button" class="secondary" aria-label=tf("Remove {}", &[&name])
                             on:click=move |_| chosen.update(|list| list.retain(|c| c.meta.id != remove_id))>
-                            "Remove"
+                            {t("Remove")}
                         </button>
                     </li>
                 }

@@ -1,3 +1,4 @@
+use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -6,16 +7,18 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn CheckoutResult() -> impl IntoView {
     let query = use_query_map();
-    let message = move || match query.read().get("result").as_deref() {
+    let message = move || {
+        match query.read().get("result").as_deref() {
         Some("paid") => Some((
             "notice-ok",
-            "Thank you: your payment went through. Your balance shows it as soon as it has synced.",
+            t("Thank you: your payment went through. Your balance shows it as soon as it has synced."),
         )),
         Some("declined") => Some((
             "notice-warn",
-            "The payment did not go through, and nothing was taken. You can try again.",
+            t("The payment did not go through, and nothing was taken. You can try again."),
         )),
         _ => None,
+    }
     };
     move || {
         message().map(|(class, words)| {

@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 use settle_core::checkout::{CheckoutTarget, StartCheckout};
 use settle_core::currency::Currency;
 
+use crate::i18n::{t, tf};
 use crate::sync::SyncStatus;
 use crate::{api, outbox};
 
@@ -49,7 +50,10 @@ pub fn PayNow(
                     if error == api::ApiError::Offline {
                         status.online.set(false);
                     }
-                    problem.set(Some(format!("We could not start the payment: {error}.")));
+                    problem.set(Some(tf(
+                        "We could not start the payment: {}.",
+                        &[&error.to_string()],
+                    )));
                     busy.set(false);
                 }
             }
@@ -61,7 +65,7 @@ pub fn PayNow(
                 {label}
             </button>
             <p class="muted" role="status">{move || (!status.online.get()).then_some(
-                "Paying needs a connection: this button works again as soon as you are back online."
+                t("Paying needs a connection: this button works again as soon as you are back online.")
             )}</p>
             <p class="error" role="alert">{move || problem.get()}</p>
         </div>

@@ -2,21 +2,28 @@ use leptos::prelude::*;
 use settle_core::plan::{Frequency, PlanPolicy};
 
 use crate::format;
+use crate::i18n::{t, tf};
 
 /// How often instalments fall due, in the customer's words.
 pub fn frequency_words(frequency: Frequency) -> &'static str {
-    match frequency {
+    t(match frequency {
         Frequency::Weekly => "Every week",
         Frequency::Fortnightly => "Every two weeks",
         Frequency::Monthly => "Every month",
-    }
+    })
 }
 
 fn first_payment_words(policy: &PlanPolicy) -> String {
     let latest = policy.first_date_latest_days;
     match policy.first_date_earliest_days {
-        0 => format!("Any day from the day you agree to {latest} days later"),
-        earliest => format!("Between {earliest} and {latest} days after you agree"),
+        0 => tf(
+            "Any day from the day you agree to {} days later",
+            &[&latest.to_string()],
+        ),
+        earliest => tf(
+            "Between {} and {} days after you agree",
+            &[&earliest.to_string(), &latest.to_string()],
+        ),
     }
 }
 
@@ -33,31 +40,36 @@ pub fn PlanTerms(policy: PlanPolicy) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     let costs = if policy.setup_fee.is_zero() && policy.annual_interest_percent.is_zero() {
-        "No fees and no interest.".to_string()
+        t("No fees and no interest.").to_string()
     } else {
-        format!(
+        tf(
             "A set-up fee of {} and simple interest of {} % a year.",
-            money(policy.setup_fee),
-            policy.annual_interest_percent.normalize()
+            &[
+                &money(policy.setup_fee),
+                &policy.annual_interest_percent.normalize().to_string(),
+            ],
         )
     };
     let facts = [
-        ("Smallest instalment", money(policy.min_instalment)),
+        (t("Smallest instalment"), money(policy.min_instalment)),
         (
-            "Longest plan",
-            format!(
+            t("Longest plan"),
+            tf(
                 "{} months, at most {} instalments",
-                policy.max_term_months, policy.max_instalments
+                &[
+                    &policy.max_term_months.to_string(),
+                    &policy.max_instalments.to_string(),
+                ],
             ),
         ),
-        ("How often", frequencies),
-        ("First payment", first_payment_words(&policy)),
-        ("Costs", costs),
+        (t("How often"), frequencies),
+        (t("First payment"), first_payment_words(&policy)),
+        (t("Costs"), costs),
         (
-            "If a payment is missed",
+            t("If a payment is missed"),
             policy.missed_instalment_rule.clone(),
         ),
-        ("Terms version", policy.terms_version.clone()),
+        (t("Terms version"), policy.terms_version.clone()),
     ];
     view! {
         <dl class="facts terms">

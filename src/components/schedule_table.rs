@@ -4,6 +4,7 @@ use settle_core::plan::{InstalmentStatus, Plan};
 use settle_core::schedule::Schedule;
 
 use crate::format;
+use crate::i18n::t;
 
 /// One row of a schedule: its number, date, amount and, for an agreed plan, its status.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,11 +45,11 @@ impl Row {
 }
 
 fn status_words(status: InstalmentStatus) -> &'static str {
-    match status {
+    t(match status {
         InstalmentStatus::Paid => "Paid",
         InstalmentStatus::Due => "To pay",
         InstalmentStatus::Missed => "Missed",
-    }
+    })
 }
 
 /// A plan's instalments as a table, with the total they add up to.
@@ -66,10 +67,10 @@ pub fn ScheduleTable(
             <caption>{caption}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Instalment"</th>
-                    <th scope="col">"Due"</th>
-                    {with_status.then(|| view! { <th scope="col">"Status"</th> })}
-                    <th scope="col" class="amount">"Amount"</th>
+                    <th scope="col">{t("Instalment")}</th>
+                    <th scope="col">{t("Due")}</th>
+                    {with_status.then(|| view! { <th scope="col">{t("Status")}</th> })}
+                    <th scope="col" class="amount">{t("Amount")}</th>
                 </tr>
             </thead>
             <tbody>
@@ -86,7 +87,7 @@ pub fn ScheduleTable(
             </tbody>
             <tfoot>
                 <tr>
-                    <th scope="row" colspan=if with_status { "3" } else { "2" }>"Total"</th>
+                    <th scope="row" colspan=if with_status { "3" } else { "2" }>{t("Total")}</th>
                     <td class="amount" data-testid="schedule-total">{money(total)}</td>
                 </tr>
             </tfoot>

@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
+use crate::components::LanguageSwitcher;
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::session;
 use crate::store::Store;
 use crate::sync::{self, SyncStatus};
@@ -42,13 +44,14 @@ pub fn StatusBar() -> impl IntoView {
     view! {
         <header class="status-bar">
             <span class="brand">"Settle"</span>
+            <LanguageSwitcher />
             <span class="connection" data-testid="connection" role="status">
-                {move || if status.online.get() { "Online" } else { "Offline" }}
+                {move || if status.online.get() { t("Online") } else { t("Offline") }}
             </span>
             <span class="last-synced">
                 {move || match (status.online.get(), status.last_synced.get()) {
-                    (true, Some(at)) => format!("Last synced {}", format::date_time(&at)),
-                    (false, Some(at)) => format!("Showing data from {}", format::date_time(&at)),
+                    (true, Some(at)) => tf("Last synced {}", &[&format::date_time(&at)]),
+                    (false, Some(at)) => tf("Showing data from {}", &[&format::date_time(&at)]),
                     (_, None) => String::new(),
                 }}
             </span>
@@ -56,32 +59,33 @@ pub fn StatusBar() -> impl IntoView {
                 <span class="waiting" data-testid="waiting">
                     {move || match waiting.get().flatten().unwrap_or(0) {
                         0 => String::new(),
-                        1 => "1 action waiting to be sent".to_string(),
-                        n => format!("{n} actions waiting to be sent"),
+                        1 => t("1 action waiting to be sent").to_string(),
+                        n => tf("{} actions waiting to be sent", &[&n.to_string()]),
                     }}
                 </span>
                 <button type="button" class="secondary" on:click=ask_to_sign_out.clone()>
-                    "Sign out"
+                    {t("Sign out")}
                 </button>
             </Show>
         </header>
         <Show when=move || confirming.get()>
             <section class="card warning" role="alertdialog" aria-labelledby="sign-out-title"
                 aria-describedby="sign-out-text">
-                <h2 id="sign-out-title">"Some actions have not been sent yet"</h2>
+                <h2 id="sign-out-title">{t("Some actions have not been sent yet")}</h2>
                 <p id="sign-out-text">
-                    {move || waiting.get().flatten().unwrap_or(0)}
-                    " of your actions are saved on this device but have not reached us. "
-                    "If you sign out now they will be lost."
+                    {move || tf(
+                        "{} of your actions are saved on this device but have not reached us. If you sign out now they will be lost.",
+                        &[&waiting.get().flatten().unwrap_or(0).to_string()],
+                    )}
                 </p>
                 <button type="button" on:click=move |_| {
                     confirming.set(false);
                     sync::request(status);
-                }>"Keep them and send now"</button>
+                }>{t("Keep them and send now")}</button>
                 <button type="button" class="danger" on:click={
                     let sign_out = sign_out.clone();
                     move |_| sign_out()
-                }>"Sign out and discard them"</button>
+                }>{t("Sign out and discard them")}</button>
             </section>
         </Show>
     }

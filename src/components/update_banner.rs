@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::t;
 use crate::service_worker;
 
 /// Offers the new version of the app once it is ready; the customer chooses when.
@@ -11,10 +12,10 @@ pub fn UpdateBanner() -> impl IntoView {
     view! {
         <Show when=move || waiting.get()>
             <aside class="card update" role="status">
-                <p>"A new version of Settle is ready."</p>
+                <p>{t("A new version of Settle is ready.")}</p>
                 <button type="button" on:click=move |_| {
                     spawn_local(service_worker::activate_new_version())
-                }>"Reload to update"</button>
+                }>{t("Reload to update")}</button>
             </aside>
         </Show>
     }

@@ -9,6 +9,7 @@ use settle_core::plan::Frequency;
 
 use crate::components::frequency_words;
 use crate::drafts;
+use crate::i18n::{t, tf};
 use crate::outbox;
 use crate::store::Store;
 use crate::sync::SyncStatus;
@@ -28,13 +29,12 @@ async fn load() -> Result<Vec<Account>, String> {
 pub fn AskForHelp() -> impl IntoView {
     let loaded = super::read_for_form(load, |accounts| !accounts.is_empty());
     view! {
-        <h1>"Ask us for help"</h1>
-        <p>"If paying is hard right now, tell us. We will look at what you can afford and "
-           "will not chase you while we do. Leave any amount empty if you prefer not to say."</p>
+        <h1>{t("Ask us for help")}</h1>
+        <p>{t("If paying is hard right now, tell us. We will look at what you can afford and will not chase you while we do. Leave any amount empty if you prefer not to say.")}</p>
         {move || match loaded.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(accounts)) if accounts.is_empty() => view! { <p>"No accounts yet."</p> }.into_any(),
+            Some(Ok(accounts)) if accounts.is_empty() => view! { <p>{t("No accounts yet.")}</p> }.into_any(),
             Some(Ok(accounts)) => view! { <HelpForm accounts /> }.into_any(),
         }}
     }
@@ -44,14 +44,14 @@ pub fn AskForHelp() -> impl IntoView {
 fn amount(
     text: &str,
     currency: settle_core::currency::Currency,
-    what: &str,
+    what: &'static str,
 ) -> Result<Decimal, String> {
     if text.trim().is_empty() {
         return Ok(Decimal::ZERO);
     }
     Money::parse(text.trim(), currency)
         .map(|m| m.amount())
-        .map_err(|error| format!("{what}: {error}."))
+        .map_err(|error| tf("{}: {}.", &[t(what), &error.to_string()]))
 }
 
 #[component]
@@ -106,7 +106,7 @@ fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
         if let Err(error) = request.validate() {
             let message =
                 if error.field == "/circumstances" && request.circumstances.trim().is_empty() {
-                    "Tell us a little about what you need.".to_string()
+                    t("Tell us a little about what you need.").to_string()
                 } else {
                     error.to_string()
                 };
@@ -125,22 +125,21 @@ fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
     let kinds = [
         (
             HelpKind::BreathingSpace,
-            "Time to get advice or get back on my feet",
+            t("Time to get advice or get back on my feet"),
         ),
-        (HelpKind::ReducedPlan, "A plan with smaller payments"),
-        (HelpKind::Other, "Something else"),
+        (HelpKind::ReducedPlan, t("A plan with smaller payments")),
+        (HelpKind::Other, t("Something else")),
     ];
     view! {
         <Show
             when=move || !sent.get()
             fallback=|| view! {
-                <p class="card" role="status">"Thank you for telling us. We will be in touch, in the way "
-                "you asked in your contact preferences. We will not chase you while we look at it."</p>
+                <p class="card" role="status">{t("Thank you for telling us. We will be in touch, in the way you asked in your contact preferences. We will not chase you while we look at it.")}</p>
             }
         >
             <form class="card" on:submit=submit.clone()>
                 {(accounts.len() > 1).then(|| view! {
-                    <label for="help-account">"Which account"</label>
+                    <label for="help-account">{t("Which account")}</label>
                     <select id="help-account" on:change=move |ev| account.set(event_target_value(&ev))>
                         {accounts.iter().map(|a| view! {
                             <option value=a.id.clone()>{format!("{} · {}", a.name, a.number)}</option>
@@ -148,7 +147,7 @@ fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
                     </select>
                 })}
                 <fieldset>
-                    <legend>"What would help?"</legend>
+                    <legend>{t("What would help?")}</legend>
                     {kinds.into_iter().map(|(value, words)| {
                         let id = format!("help-{value:?}").to_lowercase();
                         view! {
@@ -161,13 +160,13 @@ fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
                         }
                     }).collect_view()}
                 </fieldset>
-                <label for="help-income">"Money coming in each month, after tax"</label>
+                <label for="help-income">{t("Money coming in each month, after tax")}</label>
                 <input id="help-income" inputmode="decimal" bind:value=income />
-                <label for="help-outgoings">"Essential spending each month (home, bills, food, other debts)"</label>
+                <label for="help-outgoings">{t("Essential spending each month (home, bills, food, other debts)")}</label>
                 <input id="help-outgoings" inputmode="decimal" bind:value=outgoings />
-                <label for="help-affordable">"What you could pay us"</label>
+                <label for="help-affordable">{t("What you could pay us")}</label>
                 <input id="help-affordable" inputmode="decimal" bind:value=affordable />
-                <label for="help-frequency">"How often"</label>
+                <label for="help-frequency">{t("How often")}</label>
                 <select id="help-frequency" on:change=move |ev| {
                     let chosen = event_target_value(&ev);
                     if let Some(found) = Frequency::ALL.into_iter().find(|f| format!("{f:?}") == chosen) {
@@ -178,15 +177,15 @@ fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
                         <option value=format!("{f:?}") selected=f == Frequency::Monthly>{frequency_words(f)}</option>
                     }).collect_view()}
                 </select>
-                <label for="help-circumstances">"Anything you want us to know"</label>
+                <label for="help-circumstances">{t("Anything you want us to know")}</label>
                 <textarea id="help-circumstances" rows="4" bind:value=circumstances></textarea>
                 <div class="check">
                     <input type="checkbox" id="help-third-party"
                         on:change=move |ev| third_party.set(event_target_checked(&ev)) />
-                    <label for="help-third-party">"You may talk about this with the adviser I named in my contact preferences"</label>
+                    <label for="help-third-party">{t("You may talk about this with the adviser I named in my contact preferences")}</label>
                 </div>
                 <p class="error" role="alert">{move || problem.get()}</p>
-                <button type="submit">"Ask for help"</button>
+                <button type="submit">{t("Ask for help")}</button>
             </form>
         </Show>
     }

@@ -8,6 +8,7 @@ use settle_core::preferences_form::PreferencesText;
 use settle_core::validation::InvalidField;
 
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::outbox;
 use crate::store::Store;
 use crate::sync::SyncStatus;
@@ -95,16 +96,16 @@ pub fn ContactPreferencesPage() -> impl IntoView {
     let latest = Signal::derive(move || live.get().and_then(Result::ok).flatten());
 
     view! {
-        <h1>"Contact preferences"</h1>
+        <h1>{t("Contact preferences")}</h1>
         // Once the form shows, only `first` is tracked here: a store change must not
         // rebuild the form and lose what the customer typed.
         {move || match first.get() {
             Some(shown) => view! { <PreferencesForm shown latest status /> }.into_any(),
             None => match live.get() {
-                None => view! { <p>"Loading…"</p> }.into_any(),
+                None => view! { <p>{t("Loading…")}</p> }.into_any(),
                 Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
                 Some(Ok(_)) => {
-                    view! { <p>"Your preferences will show here once they have been synced."</p> }
+                    view! { <p>{t("Your preferences will show here once they have been synced.")}</p> }
                         .into_any()
                 }
             },
@@ -136,8 +137,8 @@ fn Field(
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
     view! {
-        <label for=id>{label}</label>
-        {hint.map(|hint| view! { <p class="muted" id=format!("{id}-hint")>{hint}</p> })}
+        <label for=id>{t(label)}</label>
+        {hint.map(|hint| view! { <p class="muted" id=format!("{id}-hint")>{t(hint)}</p> })}
         <input id=id type=kind.unwrap_or("text") bind:value=value
             aria-describedby=hint.map(|_| format!("{id}-hint")) />
     }
@@ -240,17 +241,19 @@ fn PreferencesForm(
         <form class="card" on:submit=save novalidate>
             {move || latest.get().and_then(|shown| shown.refused).map(|why| view! {
                 <p class="error" role="alert">
-                    "Your last change was not accepted: " {why}
-                    ". The form shows your preferences as we have them; change them and save again."
+                    {tf(
+                        "Your last change was not accepted: {}. The form shows your preferences as we have them; change them and save again.",
+                        &[&why],
+                    )}
                 </p>
             })}
             <Show when=waiting>
                 <p class="pending" data-testid="preferences-waiting">
-                    "Your latest change is saved on this device and waiting to be sent."
+                    {t("Your latest change is saved on this device and waiting to be sent.")}
                 </p>
             </Show>
             <fieldset>
-                <legend>"Never contact me by"</legend>
+                <legend>{t("Never contact me by")}</legend>
                 {Channel::ALL.into_iter().map(|channel| check(
                     format!("opt-out-{channel:?}").to_lowercase(),
                     channel_name(channel),
@@ -261,12 +264,12 @@ fn PreferencesForm(
                 )).collect_view()}
             </fieldset>
             <fieldset>
-                <legend>"Quiet hours (no calls or messages)"</legend>
+                <legend>{t("Quiet hours (no calls or messages)")}</legend>
                 <Field id="quiet-start" label="From" value=quiet_start kind="time" />
                 <Field id="quiet-end" label="Until" value=quiet_end kind="time" />
                 <p class="error" role="alert">{error_at(error, "/quiet_hours")}</p>
             </fieldset>
-            <h2>"How to reach you about each thing"</h2>
+            <h2>{t("How to reach you about each thing")}</h2>
             {Purpose::ALL.into_iter().map(|purpose| view! {
                 <fieldset>
                     <legend>{purpose_name(purpose)}</legend>
@@ -283,9 +286,9 @@ fn PreferencesForm(
                     )).collect_view()}
                 </fieldset>
             }).collect_view()}
-            <p class="muted">"A channel you never want is never used, whatever is ticked here."</p>
+            <p class="muted">{t("A channel you never want is never used, whatever is ticked here.")}</p>
             <fieldset>
-                <legend>"Best time to call"</legend>
+                <legend>{t("Best time to call")}</legend>
                 <Field id="best-start" label="From" value=best_start kind="time" />
                 <Field id="best-end" label="Until" value=best_end kind="time" />
                 <p class="error" role="alert">{error_at(error, "/preferred_times")}</p>
@@ -296,7 +299,7 @@ fn PreferencesForm(
             <Field id="time-zone" label="Your time zone" value=time_zone
                 hint="Quiet hours and the best time are in this time zone, for example Europe/London." />
             <p class="error" role="alert">{error_at(error, "/time_zone")}</p>
-            <label for="language">"Language for letters and messages"</label>
+            <label for="language">{t("Language for letters and messages")}</label>
             <select id="language" on:change=move |ev| language.set(event_target_value(&ev))>
                 {LANGUAGES.into_iter().map(|(tag, name)| view! {
                     <option value=tag selected=language.get_untracked() == tag>{name}</option>
@@ -304,7 +307,7 @@ fn PreferencesForm(
             </select>
             <p class="error" role="alert">{error_at(error, "/language")}</p>
             <fieldset>
-                <legend>"Help with reading and hearing"</legend>
+                <legend>{t("Help with reading and hearing")}</legend>
                 {AccessibilityNeed::ALL.into_iter().map(|need| check(
                     format!("need-{need:?}").to_lowercase(),
                     need_name(need),
@@ -315,7 +318,7 @@ fn PreferencesForm(
                 )).collect_view()}
             </fieldset>
             <fieldset>
-                <legend>"Someone we may contact for you, such as a debt adviser"</legend>
+                <legend>{t("Someone we may contact for you, such as a debt adviser")}</legend>
                 <Field id="third-name" label="Their name" value=third_name
                     hint="Leave it empty if there is nobody." />
                 <Field id="third-role" label="Who they are to you" value=third_role />
@@ -324,13 +327,13 @@ fn PreferencesForm(
                 <p class="error" role="alert">{error_at(error, "/third_party")}</p>
             </fieldset>
             <p class="error" role="alert">{move || error.with(|e| e.as_ref().filter(|e| e.field.is_empty()).map(|e| e.reason.clone()))}</p>
-            <button type="submit">"Save preferences"</button>
+            <button type="submit">{t("Save preferences")}</button>
             <p role="status">
-                {move || saved.get().then_some("Saved. We will send it as soon as we can.")}
+                {move || saved.get().then_some(t("Saved. We will send it as soon as we can."))}
             </p>
         </form>
         <section class="card">
-            <h2>"Changes you have made"</h2>
+            <h2>{t("Changes you have made")}</h2>
             <ul class="plain history" data-testid="preference-history">{history}</ul>
         </section>
     }
@@ -340,24 +343,24 @@ fn PreferencesForm(
 const LANGUAGES: [(&str, &str); 3] = [("en", "English"), ("es", "Español"), ("fr", "Français")];
 
 fn purpose_name(purpose: Purpose) -> &'static str {
-    match purpose {
+    t(match purpose {
         Purpose::PaymentReminders => "Payment reminders",
         Purpose::Statements => "Statements",
         Purpose::DisputeUpdates => "Updates on disputes",
         Purpose::PlanUpdates => "Updates on payment plans",
-    }
+    })
 }
 
 fn need_name(need: AccessibilityNeed) -> &'static str {
-    match need {
+    t(match need {
         AccessibilityNeed::LargePrint => "Large print",
         AccessibilityNeed::EasyRead => "Easy read",
         AccessibilityNeed::TextRelay => "Text relay for phone calls",
-    }
+    })
 }
 
 fn setting_name(setting: Setting) -> &'static str {
-    match setting {
+    t(match setting {
         Setting::Channels => "how to reach you",
         Setting::OptedOut => "channels never to use",
         Setting::QuietHours => "quiet hours",
@@ -367,15 +370,15 @@ fn setting_name(setting: Setting) -> &'static str {
         Setting::Language => "language",
         Setting::Accessibility => "help with reading and hearing",
         Setting::ThirdParty => "someone we may contact for you",
-    }
+    })
 }
 
 fn channel_name(channel: Channel) -> &'static str {
-    match channel {
+    t(match channel {
         Channel::Email => "Email",
         Channel::Sms => "Text message (SMS)",
         Channel::Phone => "Phone call",
         Channel::Post => "Post",
         Channel::InApp => "Messages in this app",
-    }
+    })
 }

@@ -6,6 +6,7 @@ use settle_core::intents::Intent;
 
 use crate::components::{AttachmentPicker, Chosen};
 use crate::drafts;
+use crate::i18n::t;
 use crate::outbox;
 use crate::sync::SyncStatus;
 
@@ -47,13 +48,13 @@ pub(super) fn SendMessage(dispute_id: String) -> impl IntoView {
     };
     view! {
         <form class="card" on:submit=submit>
-            <h2>"Write to us"</h2>
-            <label for="message">"Your message"</label>
+            <h2>{t("Write to us")}</h2>
+            <label for="message">{t("Your message")}</label>
             <textarea id="message" rows="3" aria-describedby="message-error" bind:value=body></textarea>
             <p class="error" id="message-error" role="alert">{move || problem.get()}</p>
             <AttachmentPicker chosen=files id="message-files" />
-            <p role="status">{move || sent.get().then_some("Sent. It shows below as soon as it has reached us.")}</p>
-            <button type="submit">"Send message"</button>
+            <p role="status">{move || sent.get().then_some(t("Sent. It shows below as soon as it has reached us."))}</p>
+            <button type="submit">{t("Send message")}</button>
         </form>
     }
 }
@@ -84,24 +85,24 @@ pub(super) fn Withdraw(dispute: Dispute) -> impl IntoView {
     };
     view! {
         <section class="card">
-            <h2>"Withdraw the dispute"</h2>
-            <p>"If it is sorted out, you can withdraw the dispute. The amount then counts as owed again."</p>
+            <h2>{t("Withdraw the dispute")}</h2>
+            <p>{t("If it is sorted out, you can withdraw the dispute. The amount then counts as owed again.")}</p>
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
                     <button type="button" class="secondary" on:click=move |_| confirming.set(true)>
-                        "Withdraw this dispute"
+                        {t("Withdraw this dispute")}
                     </button>
                 }
             >
                 <form on:submit=confirm.clone()>
-                    <label for="withdraw-reason">"Why (optional)"</label>
+                    <label for="withdraw-reason">{t("Why (optional)")}</label>
                     <textarea id="withdraw-reason" rows="2" bind:value=reason></textarea>
                     <p class="error" role="alert">{move || problem.get()}</p>
-                    <button type="submit" class="danger">"Yes, withdraw it"</button>
+                    <button type="submit" class="danger">{t("Yes, withdraw it")}</button>
                     " "
                     <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
-                        "Keep it"
+                        {t("Keep it")}
                     </button>
                 </form>
             </Show>
@@ -122,7 +123,7 @@ pub(super) fn AskFeedback(dispute_id: String) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(score) = csat.get_untracked() else {
-            return problem.set(Some("Choose how satisfied you are, from 1 to 5.".into()));
+            return problem.set(Some(t("Choose how satisfied you are, from 1 to 5.").into()));
         };
         let comment = comment.get_untracked();
         let feedback = Feedback {
@@ -162,22 +163,22 @@ pub(super) fn AskFeedback(dispute_id: String) -> impl IntoView {
     view! {
         <Show
             when=move || !thanked.get()
-            fallback=|| view! { <p class="card" role="status">"Thank you for telling us how we did."</p> }
+            fallback=|| view! { <p class="card" role="status">{t("Thank you for telling us how we did.")}</p> }
         >
             <form class="card feedback" on:submit=submit.clone()>
-                <h2>"How did we do?"</h2>
+                <h2>{t("How did we do?")}</h2>
                 <fieldset>
-                    <legend>"How satisfied are you with how we handled this? (1: not at all, 5: very)"</legend>
+                    <legend>{t("How satisfied are you with how we handled this? (1: not at all, 5: very)")}</legend>
                     <div class="scale">{scale("csat", 1..=5, csat)}</div>
                 </fieldset>
                 <fieldset>
-                    <legend>"It was easy to sort this out. (1: strongly disagree, 7: strongly agree; optional)"</legend>
+                    <legend>{t("It was easy to sort this out. (1: strongly disagree, 7: strongly agree; optional)")}</legend>
                     <div class="scale">{scale("ces", 1..=7, ces)}</div>
                 </fieldset>
-                <label for="feedback-comment">"Anything else? (optional)"</label>
+                <label for="feedback-comment">{t("Anything else? (optional)")}</label>
                 <textarea id="feedback-comment" rows="2" bind:value=comment></textarea>
                 <p class="error" role="alert">{move || problem.get()}</p>
-                <button type="submit">"Send"</button>
+                <button type="submit">{t("Send")}</button>
             </form>
         </Show>
     }

@@ -11,6 +11,7 @@ use super::dispute_actions::{AskFeedback, SendMessage, Withdraw};
 use super::disputes::status_words;
 use super::raise_dispute::reason_text;
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::store::Store;
 
 /// A dispute as the page shows it.
@@ -103,8 +104,8 @@ pub fn DisputeDetail() -> impl IntoView {
     // The heading stays the same element while the dispute loads, so focus moved to it
     // after navigation stays there.
     let heading = move || match loaded.get() {
-        Some(Ok(Some(loaded))) => format!("Dispute on invoice {}", loaded.invoice_number),
-        _ => "Dispute".to_string(),
+        Some(Ok(Some(loaded))) => tf("Dispute on invoice {}", &[&loaded.invoice_number]),
+        _ => t("Dispute").to_string(),
     };
     let can = crate::backend_choice::capabilities();
     let actions = Memo::new(move |_| match loaded.get() {
@@ -128,9 +129,9 @@ pub fn DisputeDetail() -> impl IntoView {
     view! {
         <h1>{heading}</h1>
         {move || match loaded.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(None)) => view! { <p>"We could not find this dispute."</p> }.into_any(),
+            Some(Ok(None)) => view! { <p>{t("We could not find this dispute.")}</p> }.into_any(),
             Some(Ok(Some(loaded))) => view! { <DisputeView loaded /> }.into_any(),
         }}
         {move || actions.get().map(|actions| {
@@ -138,7 +139,7 @@ pub fn DisputeDetail() -> impl IntoView {
             view! {
                 {actions.asks_for_feedback.then(|| view! { <AskFeedback dispute_id=id.clone() /> })}
                 {actions.feedback_given.then(|| view! {
-                    <p class="card" role="status">"Thank you for telling us how we did."</p>
+                    <p class="card" role="status">{t("Thank you for telling us how we did.")}</p>
                 })}
                 {actions.can_write.then(|| view! { <SendMessage dispute_id=id.clone() /> })}
                 {actions.can_withdraw.then(|| view! { <Withdraw dispute=actions.dispute.clone() /> })}
@@ -188,9 +189,9 @@ fn DisputeView(loaded: Loaded) -> impl IntoView {
         .iter()
         .map(|entry| {
             let what = match &entry.intent {
-                Intent::SendDisputeMessage(m) => format!("Your message: “{}”", m.body),
-                Intent::WithdrawDispute(_) => "Withdrawing the dispute".to_string(),
-                Intent::SendFeedback(_) => "Your feedback".to_string(),
+                Intent::SendDisputeMessage(m) => tf("Your message: “{}”", &[&m.body]),
+                Intent::WithdrawDispute(_) => t("Withdrawing the dispute").to_string(),
+                Intent::SendFeedback(_) => t("Your feedback").to_string(),
                 _ => String::new(),
             };
             view! { <li class="pending">{what} " · " {super::waiting_words(&entry.status)}</li> }
@@ -205,30 +206,30 @@ fn DisputeView(loaded: Loaded) -> impl IntoView {
         <section class="card">
             <p class="badge held" data-testid="dispute-status">{status_words(dispute.status)}</p>
             <dl class="facts">
-                <div><dt>"Amount disputed"</dt><dd>{amount}</dd></div>
-                <div><dt>"Reason"</dt><dd>{reason_text(dispute.reason)}</dd></div>
-                <div><dt>"Raised"</dt><dd>{format::date_time(&dispute.raised_at.to_rfc3339())}</dd></div>
+                <div><dt>{t("Amount disputed")}</dt><dd>{amount}</dd></div>
+                <div><dt>{t("Reason")}</dt><dd>{reason_text(dispute.reason)}</dd></div>
+                <div><dt>{t("Raised")}</dt><dd>{format::date_time(&dispute.raised_at.to_rfc3339())}</dd></div>
                 {dispute.expected_response_by.map(|by| view! {
-                    <div><dt>"We aim to answer by"</dt><dd>{format::date(by)}</dd></div>
+                    <div><dt>{t("We aim to answer by")}</dt><dd>{format::date(by)}</dd></div>
                 })}
             </dl>
             <p>{dispute.description.clone()}</p>
             {(!dispute.attachments.is_empty()).then(|| view! {
-                <h2>"Photos and documents you sent"</h2>
+                <h2>{t("Photos and documents you sent")}</h2>
                 <ul class="plain attachments" data-testid="dispute-attachments">{attachments}</ul>
             })}
             {dispute.resolution_note.clone().map(|note| view! {
-                <p class="standing up-to-date"><strong>"Our answer: "</strong>{note}</p>
+                <p class="standing up-to-date"><strong>{t("Our answer: ")}</strong>{note}</p>
             })}
-            <A href=format!("/invoices/{}", dispute.invoice_id)>"See the invoice"</A>
+            <A href=format!("/invoices/{}", dispute.invoice_id)>{t("See the invoice")}</A>
         </section>
         <section class="card">
-            <h2>"What has happened"</h2>
+            <h2>{t("What has happened")}</h2>
             <ol class="timeline" data-testid="timeline">{timeline}</ol>
         </section>
         {(!messages.is_empty() || !waiting.is_empty()).then(|| view! {
             <section class="card">
-                <h2>"Messages"</h2>
+                <h2>{t("Messages")}</h2>
                 <ul class="plain thread" data-testid="messages">{thread}{waiting}</ul>
             </section>
         })}
@@ -236,8 +237,8 @@ fn DisputeView(loaded: Loaded) -> impl IntoView {
 }
 
 fn who(party: Party) -> &'static str {
-    match party {
+    t(match party {
         Party::Customer => "You",
         Party::Creditor => "Us",
-    }
+    })
 }

@@ -8,6 +8,7 @@ use settle_core::intents::Intent;
 use settle_core::invoice::Invoice;
 
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::store::Store;
 use crate::sync::SyncStatus;
 
@@ -70,22 +71,22 @@ pub fn Disputes() -> impl IntoView {
         }
     });
     view! {
-        <h1>"Disputes"</h1>
+        <h1>{t("Disputes")}</h1>
         {move || match lines.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p>"You have no disputes."</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p>{t("You have no disputes.")}</p> }.into_any(),
             Some(Ok(list)) => view! {
                 <ul class="dispute-list">
                     {list.into_iter().map(|line| {
                         let waiting = line.id.is_none();
                         view! {
                             <li class="card" class:pending=waiting data-testid="dispute">
-                                <p>{format!("Invoice {}", line.invoice)} " · " {line.amount}</p>
+                                <p>{tf("Invoice {}", &[&line.invoice])} " · " {line.amount}</p>
                                 <p>{line.state}</p>
                                 {line.id.map(|id| view! {
                                     <A href=format!("/disputes/{id}")>
-                                        {format!("Details of the dispute on invoice {}", line.invoice)}
+                                        {tf("Details of the dispute on invoice {}", &[&line.invoice])}
                                     </A>
                                 })}
                             </li>
@@ -99,12 +100,12 @@ pub fn Disputes() -> impl IntoView {
 
 /// Where a dispute stands, in the customer's words.
 pub(super) fn status_words(status: DisputeStatus) -> &'static str {
-    match status {
+    t(match status {
         DisputeStatus::Submitted => "Received: we will look into it",
         DisputeStatus::UnderReview => "We are looking into it",
         DisputeStatus::MoreInformationNeeded => "We need more information from you",
         DisputeStatus::ResolvedInCustomersFavour => "Resolved in your favour",
         DisputeStatus::ResolvedAsValid => "Resolved: the charge stands",
         DisputeStatus::Withdrawn => "Withdrawn by you",
-    }
+    })
 }

@@ -10,6 +10,7 @@ use super::invoices::{status_class, status_words};
 use crate::backend_choice::capabilities;
 use crate::components::PayNow;
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::store::Store;
 
 /// One invoice from the store, with the disputes raised on it.
@@ -39,15 +40,15 @@ pub fn InvoiceDetail() -> impl IntoView {
     // The heading stays the same element while the invoice loads, so focus moved to
     // it after navigation stays there.
     let heading = move || match loaded.get() {
-        Some(Ok(Some((invoice, _)))) => format!("Invoice {}", invoice.number),
-        _ => "Invoice".to_string(),
+        Some(Ok(Some((invoice, _)))) => tf("Invoice {}", &[&invoice.number]),
+        _ => t("Invoice").to_string(),
     };
     view! {
         <h1>{heading}</h1>
         {move || match loaded.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(None)) => view! { <p>"We could not find this invoice."</p> }.into_any(),
+            Some(Ok(None)) => view! { <p>{t("We could not find this invoice.")}</p> }.into_any(),
             Some(Ok(Some((invoice, disputes)))) => {
                 view! { <InvoiceView invoice disputes /> }.into_any()
             }
@@ -62,11 +63,14 @@ fn InvoiceView(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
     let open_dispute = disputes.iter().any(Dispute::is_open);
     let status = invoice.status(chrono::Local::now().date_naive(), open_dispute);
     let facts = [
-        ("Issued", format::date(invoice.issue_date)),
-        ("Due", format::date(invoice.due_date)),
-        ("Total", money(invoice.total)),
-        ("Paid so far", money(invoice.amount_paid)),
-        ("Left to pay", money(invoice.open().max(Default::default()))),
+        (t("Issued"), format::date(invoice.issue_date)),
+        (t("Due"), format::date(invoice.due_date)),
+        (t("Total"), money(invoice.total)),
+        (t("Paid so far"), money(invoice.amount_paid)),
+        (
+            t("Left to pay"),
+            money(invoice.open().max(Default::default())),
+        ),
     ];
     let lines = invoice
         .lines
@@ -100,46 +104,46 @@ fn InvoiceView(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
                     <div><dt>{label}</dt><dd>{value}</dd></div>
                 }).collect_view()}
                 {invoice.reference.clone().map(|reference| view! {
-                    <div><dt>"Your reference"</dt><dd>{reference}</dd></div>
+                    <div><dt>{t("Your reference")}</dt><dd>{reference}</dd></div>
                 })}
             </dl>
             {(invoice.open() > Default::default() && !open_dispute).then(|| view! {
                 <PayNow account_id=invoice.account_id.clone()
                     target=CheckoutTarget::Invoice { invoice_id: invoice.id.clone() }
                     currency=invoice.currency amount=invoice.open()
-                    label=format!("Pay {} now", money(invoice.open())) />
+                    label=tf("Pay {} now", &[&money(invoice.open())]) />
             })}
             <div class="actions">
                 {(status.can_be_disputed() && capabilities().supports_intent("raise_dispute")).then(|| view! {
                     <A href=format!("/invoices/{}/dispute", invoice.id)>
-                        {format!("Dispute invoice {}", invoice.number)}
+                        {tf("Dispute invoice {}", &[&invoice.number])}
                     </A>
                 })}
                 {matches!(status, InvoiceStatus::Open | InvoiceStatus::Overdue).then(|| view! {
-                    <A href="/plans">"Spread what you owe over a payment plan"</A>
+                    <A href="/plans">{t("Spread what you owe over a payment plan")}</A>
                 })}
                 {invoice.pdf_url.clone().map(|url| view! {
-                    <a href=url download>"Download the invoice (PDF)"</a>
+                    <a href=url download>{t("Download the invoice (PDF)")}</a>
                 })}
             </div>
         </section>
         {(!invoice.lines.is_empty()).then(|| view! {
             <section class="card">
                 <table class="lines">
-                    <caption>"What the invoice is for"</caption>
-                    <thead><tr><th scope="col">"Item"</th><th scope="col" class="amount">"Amount"</th></tr></thead>
+                    <caption>{t("What the invoice is for")}</caption>
+                    <thead><tr><th scope="col">{t("Item")}</th><th scope="col" class="amount">{t("Amount")}</th></tr></thead>
                     <tbody>{lines}</tbody>
                     <tfoot>
-                        <tr><td>"Subtotal"</td><td class="amount">{money(invoice.subtotal)}</td></tr>
+                        <tr><td>{t("Subtotal")}</td><td class="amount">{money(invoice.subtotal)}</td></tr>
                         {taxes}
-                        <tr><th scope="row">"Total"</th><td class="amount">{money(invoice.total)}</td></tr>
+                        <tr><th scope="row">{t("Total")}</th><td class="amount">{money(invoice.total)}</td></tr>
                     </tfoot>
                 </table>
             </section>
         })}
         {(!disputes.is_empty()).then(|| view! {
             <section class="card">
-                <h2>"Disputes on this invoice"</h2>
+                <h2>{t("Disputes on this invoice")}</h2>
                 <ul class="plain">
                     {disputes.iter().map(|dispute| view! {
                         <li>{money(dispute.amount)} " · " {dispute_status_words(dispute.status)}</li>

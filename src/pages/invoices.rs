@@ -13,6 +13,7 @@ use settle_core::invoice_list::{self, Query, Show, Sort};
 use crate::backend_choice::capabilities;
 use crate::components::ChosenAccount;
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::store::Store;
 use crate::sync::SyncStatus;
 
@@ -130,39 +131,39 @@ pub fn Invoices() -> impl IntoView {
     });
 
     view! {
-        <h1>"Invoices"</h1>
+        <h1>{t("Invoices")}</h1>
         <form class="card list-controls" role="search" on:submit=|ev| ev.prevent_default()>
             <div>
-                <label for="invoice-search">"Search"</label>
-                <input id="invoice-search" type="search" placeholder="Number, reference or item"
+                <label for="invoice-search">{t("Search")}</label>
+                <input id="invoice-search" type="search" placeholder=t("Number, reference or item")
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev)) />
             </div>
             <div>
-                <label for="invoice-show">"Show"</label>
+                <label for="invoice-show">{t("Show")}</label>
                 <select id="invoice-show" on:change=move |ev| {
                     show.set(invoice_list::from_url(&Show::ALL, Some(&event_target_value(&ev))))
                 }>
                     {SHOWS.iter().map(|(value, words)| view! {
                         <option value=invoice_list::url_name(&Show::ALL, *value)
-                            selected=show.get_untracked() == *value>{*words}</option>
+                            selected=show.get_untracked() == *value>{t(words)}</option>
                     }).collect_view()}
                 </select>
             </div>
             <div>
-                <label for="invoice-sort">"Sort by"</label>
+                <label for="invoice-sort">{t("Sort by")}</label>
                 <select id="invoice-sort" on:change=move |ev| {
                     sort.set(invoice_list::from_url(&Sort::ALL, Some(&event_target_value(&ev))))
                 }>
                     {SORTS.iter().map(|(value, words)| view! {
                         <option value=invoice_list::url_name(&Sort::ALL, *value)
-                            selected=sort.get_untracked() == *value>{*words}</option>
+                            selected=sort.get_untracked() == *value>{t(words)}</option>
                     }).collect_view()}
                 </select>
             </div>
         </form>
         {move || match loaded.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
             Some(Ok(loaded)) => {
                 let query = Query {
@@ -187,7 +188,7 @@ pub fn Invoices() -> impl IntoView {
                     {(left > 0).then(|| view! {
                         <button type="button" class="secondary"
                             on:click=move |_| shown.update(|n| *n += PAGE)>
-                            {format!("Show {} more of {left}", left.min(PAGE))}
+                            {tf("Show {} more of {}", &[&left.min(PAGE).to_string(), &left.to_string()])}
                         </button>
                     })}
                 }.into_any()
@@ -215,9 +216,9 @@ const SORTS: [(Sort, &str); 4] = [
 
 fn count_words(count: usize) -> String {
     match count {
-        0 => "No invoices match.".to_string(),
-        1 => "1 invoice".to_string(),
-        n => format!("{n} invoices"),
+        0 => t("No invoices match.").to_string(),
+        1 => t("1 invoice").to_string(),
+        n => tf("{} invoices", &[&n.to_string()]),
     }
 }
 
@@ -228,22 +229,24 @@ fn InvoiceRow(invoice: Invoice, disputed: bool, today: chrono::NaiveDate) -> imp
     let currency = invoice.currency.to_string();
     let status = invoice.status(today, disputed);
     let can_dispute = status.can_be_disputed();
+    let title = tf("Invoice {}", &[&invoice.number]);
+    let dispute_words = tf("Dispute invoice {}", &[&invoice.number]);
     view! {
         <li class="card invoice" data-testid="invoice">
             <h2>
-                <A href=format!("/invoices/{}", invoice.id)>{format!("Invoice {}", invoice.number)}</A>
+                <A href=format!("/invoices/{}", invoice.id)>{title}</A>
             </h2>
             <p class=format!("badge {}", status_class(status))>{status_words(status)}</p>
             <p>
                 {match status {
-                    InvoiceStatus::Paid => format!("{} paid", format::money(invoice.total, &currency)),
-                    InvoiceStatus::Credit => format!("{} in your favour", format::money(-invoice.open(), &currency)),
-                    _ => format!("{} to pay by {}", format::money(invoice.open(), &currency), format::date(invoice.due_date)),
+                    InvoiceStatus::Paid => tf("{} paid", &[&format::money(invoice.total, &currency)]),
+                    InvoiceStatus::Credit => tf("{} in your favour", &[&format::money(-invoice.open(), &currency)]),
+                    _ => tf("{} to pay by {}", &[&format::money(invoice.open(), &currency), &format::date(invoice.due_date)]),
                 }}
             </p>
             {(can_dispute && capabilities().supports_intent("raise_dispute")).then(|| view! {
                 <A href=format!("/invoices/{}/dispute", invoice.id)>
-                    {format!("Dispute invoice {}", invoice.number)}
+                    {dispute_words}
                 </A>
             })}
         </li>
@@ -251,14 +254,14 @@ fn InvoiceRow(invoice: Invoice, disputed: bool, today: chrono::NaiveDate) -> imp
 }
 
 pub(super) fn status_words(status: InvoiceStatus) -> &'static str {
-    match status {
+    t(match status {
         InvoiceStatus::Paid => "Paid",
         InvoiceStatus::Credit => "Credit note",
         InvoiceStatus::Disputed => "Under dispute",
         InvoiceStatus::InPlan => "In a payment plan",
         InvoiceStatus::Overdue => "Overdue",
         InvoiceStatus::Open => "To pay",
-    }
+    })
 }
 
 pub(super) fn status_class(status: InvoiceStatus) -> &'static str {

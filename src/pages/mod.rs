@@ -41,16 +41,20 @@ pub use statements::Statements;
 
 /// Where an action queued on this device stands, in the customer's words.
 fn waiting_words(status: &settle_core::outbox::EntryStatus) -> String {
+    use crate::i18n::{t, tf};
     use settle_core::outbox::EntryStatus;
     match status {
-        EntryStatus::Rejected { problem } => format!(
+        EntryStatus::Rejected { problem } => tf(
             "Not accepted: {}. Change the details and try again, or contact us.",
-            problem.detail.as_deref().unwrap_or(&problem.title)
+            &[problem.detail.as_deref().unwrap_or(&problem.title)],
         ),
-        EntryStatus::Waiting { last_error: None } => "Waiting to be sent".into(),
+        EntryStatus::Waiting { last_error: None } => t("Waiting to be sent").into(),
         EntryStatus::Waiting {
             last_error: Some(why),
-        } => format!("Waiting to be sent: {why}. We will keep trying; nothing needs doing."),
+        } => tf(
+            "Waiting to be sent: {}. We will keep trying; nothing needs doing.",
+            &[&why.to_string()],
+        ),
     }
 }
 

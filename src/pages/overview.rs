@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::{AccountSummary, ChosenAccount};
+use crate::i18n::t;
 use crate::store::Store;
 use crate::sync::SyncStatus;
 
@@ -32,13 +33,13 @@ pub fn Overview() -> impl IntoView {
     });
 
     view! {
-        <h1>"Your account"</h1>
+        <h1>{t("Your account")}</h1>
         <p class="notice" role="status">{move || status.problem.get()}</p>
         {move || match accounts.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
             Some(Ok((_, list))) if list.is_empty() => {
-                view! { <p>"No accounts yet."</p> }.into_any()
+                view! { <p>{t("No accounts yet.")}</p> }.into_any()
             }
             Some(Ok((_, list))) => list
                 .into_iter()

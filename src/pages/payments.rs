@@ -8,6 +8,7 @@ use settle_core::payment::{Payment, PaymentMethod, PaymentStatus};
 
 use crate::components::ChosenAccount;
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::store::Store;
 
 /// Payments with the invoice numbers they were allocated to, newest first.
@@ -29,23 +30,23 @@ async fn load() -> Result<(Vec<Payment>, HashMap<String, String>), String> {
 }
 
 fn method_words(method: PaymentMethod) -> &'static str {
-    match method {
+    t(match method {
         PaymentMethod::Card => "Card",
         PaymentMethod::BankTransfer => "Bank transfer",
         PaymentMethod::DirectDebit => "Direct debit",
         PaymentMethod::Cheque => "Cheque",
         PaymentMethod::Cash => "Cash",
         PaymentMethod::Other => "Other",
-    }
+    })
 }
 
 fn status_words(status: PaymentStatus) -> &'static str {
-    match status {
+    t(match status {
         PaymentStatus::Pending => "Being confirmed",
         PaymentStatus::Completed => "Received",
         PaymentStatus::Failed => "Did not go through",
         PaymentStatus::Refunded => "Refunded to you",
-    }
+    })
 }
 
 /// Payment history: what was paid, when, how, and which invoices it settled.
@@ -54,12 +55,12 @@ pub fn Payments() -> impl IntoView {
     let chosen = expect_context::<ChosenAccount>();
     let loaded = super::read_live(load);
     view! {
-        <h1>"Payments"</h1>
+        <h1>{t("Payments")}</h1>
         {move || match loaded.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
             Some(Ok((payments, _))) if payments.is_empty() => {
-                view! { <p>"No payments yet."</p> }.into_any()
+                view! { <p>{t("No payments yet.")}</p> }.into_any()
             }
             Some(Ok((payments, numbers))) => view! {
                 <ul class="plain payment-list">
@@ -85,11 +86,11 @@ fn PaymentView(payment: Payment, numbers: HashMap<String, String>) -> impl IntoV
                 .unwrap_or_else(|| allocation.invoice_id.clone());
             let instalment = allocation
                 .instalment
-                .map(|n| format!(" (plan instalment {n})"))
+                .map(|n| tf(" (plan instalment {})", &[&n.to_string()]))
                 .unwrap_or_default();
             view! {
                 <li>
-                    <A href=format!("/invoices/{}", allocation.invoice_id)>{format!("Invoice {number}")}</A>
+                    <A href=format!("/invoices/{}", allocation.invoice_id)>{tf("Invoice {}", &[&number])}</A>
                     {instalment} ": " {format::money(allocation.amount, &code)}
                 </li>
             }
@@ -107,11 +108,11 @@ fn PaymentView(payment: Payment, numbers: HashMap<String, String>) -> impl IntoV
                 {payment.reference.clone().map(|r| format!(" · {r}"))}
             </p>
             {(!payment.allocations.is_empty()).then(|| view! {
-                <p>"Paid towards:"</p>
+                <p>{t("Paid towards:")}</p>
                 <ul class="plain">{allocations}</ul>
             })}
             {(unallocated > rust_decimal::Decimal::ZERO).then(|| view! {
-                <p>{format!("{} is kept as credit on your account.", format::money(unallocated, &code))}</p>
+                <p>{tf("{} is kept as credit on your account.", &[&format::money(unallocated, &code)])}</p>
             })}
         </li>
     }

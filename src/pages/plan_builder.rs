@@ -11,6 +11,7 @@ use settle_core::schedule::Schedule;
 use super::plans::AccountPlans;
 use crate::components::{frequency_words, PlanTerms, Row, ScheduleTable};
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::outbox;
 use crate::sync::SyncStatus;
 
@@ -30,17 +31,17 @@ pub fn PlanBuilder() -> impl IntoView {
         Option::is_some,
     );
     view! {
-        <h1>"Build a payment plan"</h1>
+        <h1>{t("Build a payment plan")}</h1>
         {move || match loaded.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(None)) => view! { <p>"We could not find this account."</p> }.into_any(),
+            Some(Ok(None)) => view! { <p>{t("We could not find this account.")}</p> }.into_any(),
             Some(Ok(Some(plans))) => match (plans.policy.clone(), plans.can_start_a_plan()) {
                 (Some(policy), true) => view! { <Builder plans policy /> }.into_any(),
-                (None, _) => view! { <p>"Payment plans are not offered on this account."</p> }.into_any(),
+                (None, _) => view! { <p>{t("Payment plans are not offered on this account.")}</p> }.into_any(),
                 (Some(_), false) => view! {
-                    <p>"This account already has a plan. "
-                    <a href="/plans">"See your plan"</a></p>
+                    <p>{t("This account already has a plan. ")}
+                    <a href="/plans">{t("See your plan")}</a></p>
                 }.into_any(),
             },
         }}
@@ -100,7 +101,7 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
             return;
         };
         if !agreed.get_untracked() {
-            return problem.set(Some("Tick the box to agree to the terms first.".into()));
+            return problem.set(Some(t("Tick the box to agree to the terms first.").into()));
         }
         let intent = match choice().agree(&account_id, &agree_policy, &schedule, owed, Utc::now()) {
             Ok(intent) => intent,
@@ -118,14 +119,14 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
     let missed_rule = policy.missed_instalment_rule.clone();
     view! {
         <section class="card">
-            <h2>"How plans work on this account"</h2>
+            <h2>{t("How plans work on this account")}</h2>
             <PlanTerms policy=policy.clone() />
         </section>
         <form class="card" on:submit=|ev| ev.prevent_default() aria-describedby="plan-amount">
-            <h2>"Your plan"</h2>
-            <p id="plan-amount">"The plan covers what you owe now, not counting amounts under dispute: "
+            <h2>{t("Your plan")}</h2>
+            <p id="plan-amount">{t("The plan covers what you owe now, not counting amounts under dispute: ")}
                 <strong>{owed_words}</strong></p>
-            <label for="frequency">"How often"</label>
+            <label for="frequency">{t("How often")}</label>
             <select id="frequency" aria-describedby="frequency-error" on:change=move |ev| {
                 let chosen = event_target_value(&ev);
                 if let Some(found) = Frequency::ALL.into_iter().find(|f| format!("{f:?}") == chosen) {
@@ -138,61 +139,62 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
             </select>
             <p class="error" id="frequency-error" role="alert">{error_at(ChoiceField::Frequency)}</p>
             <fieldset>
-                <legend>"Choose by"</legend>
+                <legend>{t("Choose by")}</legend>
                 <div class="check">
                     <input type="radio" id="by-count" name="size" checked=true
                         on:change=move |_| by_amount.set(false) />
-                    <label for="by-count">"How many instalments"</label>
+                    <label for="by-count">{t("How many instalments")}</label>
                 </div>
                 <div class="check">
                     <input type="radio" id="by-amount" name="size"
                         on:change=move |_| by_amount.set(true) />
-                    <label for="by-amount">"How much each time"</label>
+                    <label for="by-amount">{t("How much each time")}</label>
                 </div>
             </fieldset>
             <Show
                 when=move || by_amount.get()
                 fallback=move || view! {
-                    <label for="instalments">"Number of instalments"</label>
+                    <label for="instalments">{t("Number of instalments")}</label>
                     <input id="instalments" inputmode="numeric" aria-describedby="size-error" bind:value=instalments />
                 }
             >
-                <label for="per-instalment">{format!("Most I can pay each time ({code})")}</label>
+                <label for="per-instalment">{tf("Most I can pay each time ({})", &[&code])}</label>
                 <input id="per-instalment" inputmode="decimal" aria-describedby="size-error" bind:value=per_instalment />
             </Show>
             <p class="error" id="size-error" role="alert">{error_at(ChoiceField::Size)}</p>
-            <label for="first-date">"First payment on"</label>
+            <label for="first-date">{t("First payment on")}</label>
             <input id="first-date" type="date" min=earliest.to_string() max=latest.to_string()
                 aria-describedby="first-date-error" bind:value=first_date />
             <p class="error" id="first-date-error" role="alert">{error_at(ChoiceField::FirstDate)}</p>
             <p class="error" role="alert">{error_at(ChoiceField::Plan)}</p>
         </form>
         <section class="card" aria-live="polite">
-            <h2>"What you would pay"</h2>
+            <h2>{t("What you would pay")}</h2>
             {move || preview.get().ok().map(|schedule| view! { <Preview schedule /> })}
             {move || preview.get().is_err().then(|| view! {
-                <p class="muted">"Change the choices above to see your instalments."</p>
+                <p class="muted">{t("Change the choices above to see your instalments.")}</p>
             })}
             <button type="button" disabled=move || preview.get().is_err()
-                on:click=move |_| reviewing.set(true)>"Review and agree"</button>
+                on:click=move |_| reviewing.set(true)>{t("Review and agree")}</button>
         </section>
         <Show when=move || reviewing.get() && preview.get().is_ok()>
             <form class="card agreement" on:submit=agree.clone()>
-                <h2>"Your agreement"</h2>
-                <p>"By agreeing you promise to pay the instalments above on their dates. "
+                <h2>{t("Your agreement")}</h2>
+                <p>{t("By agreeing you promise to pay the instalments above on their dates. ")}
                     {missed_rule.clone()}</p>
-                <p>"You agree to our payment plan terms, version " {terms_version.clone()}
-                    ". We record the date and time you agree, and you can see the agreement "
-                    "under Payment plans at any time, even offline."</p>
+                <p>{tf(
+                    "You agree to our payment plan terms, version {}. We record the date and time you agree, and you can see the agreement under Payment plans at any time, even offline.",
+                    &[&terms_version],
+                )}</p>
                 <div class="check">
                     <input type="checkbox" id="agree" on:change=move |ev| {
                     agreed.set(event_target_checked(&ev));
                     problem.set(None);
                 } />
-                    <label for="agree">"I agree to this plan and its terms"</label>
+                    <label for="agree">{t("I agree to this plan and its terms")}</label>
                 </div>
                 <p class="error" role="alert">{move || problem.get()}</p>
-                <button type="submit">"Agree to this plan"</button>
+                <button type="submit">{t("Agree to this plan")}</button>
             </form>
         </Show>
     }
@@ -207,10 +209,10 @@ fn Preview(schedule: Schedule) -> impl IntoView {
     };
     view! {
         <dl class="facts">
-            <div><dt>"Plan amount"</dt><dd>{money(schedule.principal)}</dd></div>
-            <div><dt>"Cost of the plan"</dt><dd data-testid="cost-of-credit">{money(schedule.cost_of_credit)}</dd></div>
-            <div><dt>"Total to pay"</dt><dd data-testid="total-payable">{money(schedule.total_payable)}</dd></div>
+            <div><dt>{t("Plan amount")}</dt><dd>{money(schedule.principal)}</dd></div>
+            <div><dt>{t("Cost of the plan")}</dt><dd data-testid="cost-of-credit">{money(schedule.cost_of_credit)}</dd></div>
+            <div><dt>{t("Total to pay")}</dt><dd data-testid="total-payable">{money(schedule.total_payable)}</dd></div>
         </dl>
-        <ScheduleTable rows=Row::planned(&schedule) currency=code total=schedule.total_payable caption="Your instalments" />
+        <ScheduleTable rows=Row::planned(&schedule) currency=code total=schedule.total_payable caption=t("Your instalments") />
     }
 }

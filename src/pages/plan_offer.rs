@@ -7,6 +7,7 @@ use settle_core::plan::{AcceptPlanOffer, PlanOffer, PlanPolicy};
 
 use crate::components::{frequency_words, PlanTerms, Row, ScheduleTable};
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::outbox;
 use crate::sync::SyncStatus;
 
@@ -28,13 +29,13 @@ pub fn PlanOfferPage() -> impl IntoView {
         Option::is_some,
     );
     view! {
-        <h1>"A plan we offer you"</h1>
+        <h1>{t("A plan we offer you")}</h1>
         {move || match loaded.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(None)) => view! { <p>"This offer is no longer available."</p> }.into_any(),
+            Some(Ok(None)) => view! { <p>{t("This offer is no longer available.")}</p> }.into_any(),
             Some(Ok(Some((_, _, false)))) => view! {
-                <p>"This account already has a plan. " <a href="/plans">"See your plan"</a></p>
+                <p>{t("This account already has a plan. ")} <a href="/plans">{t("See your plan")}</a></p>
             }.into_any(),
             Some(Ok(Some((offer, policy, true)))) => view! { <OfferAgreement offer policy /> }.into_any(),
         }}
@@ -60,7 +61,7 @@ fn OfferAgreement(offer: PlanOffer, policy: Option<PlanPolicy>) -> impl IntoView
             ev.prevent_default();
             problem.set(None);
             if !agreed.get_untracked() {
-                return problem.set(Some("Tick the box to agree to the terms first.".into()));
+                return problem.set(Some(t("Tick the box to agree to the terms first.").into()));
             }
             let accept = AcceptPlanOffer {
                 offer_id: offer.id.clone(),
@@ -83,38 +84,39 @@ fn OfferAgreement(offer: PlanOffer, policy: Option<PlanPolicy>) -> impl IntoView
     view! {
         {policy.map(|policy| view! {
             <section class="card">
-                <h2>"How plans work on this account"</h2>
+                <h2>{t("How plans work on this account")}</h2>
                 <PlanTerms policy />
             </section>
         })}
         <section class="card">
-            <h2>{format!("{} instalments, {}", schedule.instalments.len(), frequency_words(schedule.frequency).to_lowercase())}</h2>
+            <h2>{tf("{} instalments, {}", &[&schedule.instalments.len().to_string(), &frequency_words(schedule.frequency).to_lowercase()])}</h2>
             {offer.note.clone().map(|note| view! { <p>{note}</p> })}
             <dl class="facts">
-                <div><dt>"Plan amount"</dt><dd>{money(schedule.principal)}</dd></div>
-                <div><dt>"Cost of the plan"</dt><dd>{money(schedule.cost_of_credit)}</dd></div>
-                <div><dt>"Total to pay"</dt><dd>{money(schedule.total_payable)}</dd></div>
+                <div><dt>{t("Plan amount")}</dt><dd>{money(schedule.principal)}</dd></div>
+                <div><dt>{t("Cost of the plan")}</dt><dd>{money(schedule.cost_of_credit)}</dd></div>
+                <div><dt>{t("Total to pay")}</dt><dd>{money(schedule.total_payable)}</dd></div>
                 {offer.expires_on.map(|day| view! {
-                    <div><dt>"Agree by"</dt><dd>{format::date(day)}</dd></div>
+                    <div><dt>{t("Agree by")}</dt><dd>{format::date(day)}</dd></div>
                 })}
             </dl>
-            <ScheduleTable rows=Row::planned(&schedule) currency=code.clone() total=schedule.total_payable caption="The instalments" />
+            <ScheduleTable rows=Row::planned(&schedule) currency=code.clone() total=schedule.total_payable caption=t("The instalments") />
         </section>
         <form class="card agreement" on:submit=submit>
-            <h2>"Your agreement"</h2>
-            <p>"By agreeing you promise to pay the instalments above on their dates. You agree "
-                "to our payment plan terms, version " {terms_version}
-                ". We record the date and time you agree, and you can see the agreement under "
-                "Payment plans at any time, even offline."</p>
+            <h2>{t("Your agreement")}</h2>
+            <p>{t("By agreeing you promise to pay the instalments above on their dates. ")}
+                {tf(
+                    "You agree to our payment plan terms, version {}. We record the date and time you agree, and you can see the agreement under Payment plans at any time, even offline.",
+                    &[&terms_version],
+                )}</p>
             <div class="check">
                 <input type="checkbox" id="agree" on:change=move |ev| {
                     agreed.set(event_target_checked(&ev));
                     problem.set(None);
                 } />
-                <label for="agree">"I agree to this plan and its terms"</label>
+                <label for="agree">{t("I agree to this plan and its terms")}</label>
             </div>
             <p class="error" role="alert">{move || problem.get()}</p>
-            <button type="submit">"Agree to this plan"</button>
+            <button type="submit">{t("Agree to this plan")}</button>
         </form>
     }
 }

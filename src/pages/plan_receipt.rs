@@ -4,6 +4,7 @@ use settle_core::plan::{Plan, PlanStatus};
 
 use crate::components::{frequency_words, Row, ScheduleTable};
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::store::Store;
 
 async fn load(id: String) -> Result<Option<Plan>, String> {
@@ -16,12 +17,12 @@ async fn load(id: String) -> Result<Option<Plan>, String> {
 }
 
 fn status_words(status: PlanStatus) -> &'static str {
-    match status {
+    t(match status {
         PlanStatus::Active => "Active: being paid",
         PlanStatus::Completed => "Completed: every instalment paid",
         PlanStatus::Broken => "Ended after missed payments",
         PlanStatus::Cancelled => "Cancelled",
-    }
+    })
 }
 
 /// The receipt of an agreed plan (`/plans/:id`): what was agreed, when, on which terms,
@@ -30,11 +31,11 @@ fn status_words(status: PlanStatus) -> &'static str {
 pub fn PlanReceipt() -> impl IntoView {
     let loaded = super::by_route_id(load);
     view! {
-        <h1>"Your plan agreement"</h1>
+        <h1>{t("Your plan agreement")}</h1>
         {move || match loaded.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(None)) => view! { <p>"We could not find this plan."</p> }.into_any(),
+            Some(Ok(None)) => view! { <p>{t("We could not find this plan.")}</p> }.into_any(),
             Some(Ok(Some(plan))) => view! { <Receipt plan /> }.into_any(),
         }}
     }
@@ -49,28 +50,28 @@ fn Receipt(plan: Plan) -> impl IntoView {
     };
     let agreement = &plan.agreement;
     let agreed_how = if agreement.offer_id.is_some() {
-        "accepting our offer"
+        t("accepting our offer")
     } else {
-        "building your own plan"
+        t("building your own plan")
     };
     let facts = [
-        ("Status", status_words(plan.status).to_string()),
+        (t("Status"), status_words(plan.status).to_string()),
         (
-            "Agreed on",
+            t("Agreed on"),
             format::date_time(&agreement.agreed_at.to_rfc3339()),
         ),
         (
-            "Agreed by",
-            format!("{agreed_how}, in the {}", agreement.channel),
+            t("Agreed by"),
+            tf("{}, in the {}", &[agreed_how, &agreement.channel]),
         ),
-        ("Terms version", agreement.terms_version.clone()),
-        ("How often", frequency_words(plan.frequency).to_string()),
-        ("Plan amount", money(plan.principal)),
-        ("Set-up fee", money(plan.setup_fee)),
-        ("Interest", money(plan.interest)),
-        ("Total to pay", money(plan.total_payable)),
-        ("Paid so far", money(plan.paid())),
-        ("Left to pay", money(plan.remaining())),
+        (t("Terms version"), agreement.terms_version.clone()),
+        (t("How often"), frequency_words(plan.frequency).to_string()),
+        (t("Plan amount"), money(plan.principal)),
+        (t("Set-up fee"), money(plan.setup_fee)),
+        (t("Interest"), money(plan.interest)),
+        (t("Total to pay"), money(plan.total_payable)),
+        (t("Paid so far"), money(plan.paid())),
+        (t("Left to pay"), money(plan.remaining())),
     ];
     let rows = Row::agreed(&plan);
     view! {
@@ -80,10 +81,10 @@ fn Receipt(plan: Plan) -> impl IntoView {
                     <div><dt>{label}</dt><dd>{value}</dd></div>
                 }).collect_view()}
             </dl>
-            <p>"If a payment is missed: " {plan.missed_instalment_rule.clone()}</p>
+            <p>{t("If a payment is missed: ")} {plan.missed_instalment_rule.clone()}</p>
         </section>
         <section class="card">
-            <ScheduleTable rows currency=code total=plan.total_payable caption="The instalments" />
+            <ScheduleTable rows currency=code total=plan.total_payable caption=t("The instalments") />
         </section>
     }
 }

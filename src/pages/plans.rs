@@ -9,6 +9,7 @@ use super::waiting_words;
 use crate::backend_choice::capabilities;
 use crate::components::{frequency_words, ChosenAccount, PlanTerms, Row, ScheduleTable};
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::store::Store;
 
 /// Everything about plans on one account, from the store.
@@ -97,11 +98,11 @@ pub fn Plans() -> impl IntoView {
     let chosen = expect_context::<ChosenAccount>();
     let loaded = super::read_live(load);
     view! {
-        <h1>"Payment plans"</h1>
+        <h1>{t("Payment plans")}</h1>
         {move || match loaded.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p>"No accounts yet."</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p>{t("No accounts yet.")}</p> }.into_any(),
             Some(Ok(list)) => list
                 .into_iter()
                 .filter(|plans| chosen.shows(&plans.account.id))
@@ -110,13 +111,13 @@ pub fn Plans() -> impl IntoView {
                 .into_any(),
         }}
         <section class="card">
-            <h2>"Other ways we can help"</h2>
+            <h2>{t("Other ways we can help")}</h2>
             <ul class="plain links">
                 {capabilities().supports_intent("promise_to_pay").then(|| view! {
-                    <li><A href="/promise">"Promise to pay by a date"</A></li>
+                    <li><A href="/promise">{t("Promise to pay by a date")}</A></li>
                 })}
                 {capabilities().supports_intent("ask_for_help").then(|| view! {
-                    <li><A href="/ask-for-help">"Tell us you are struggling to pay"</A></li>
+                    <li><A href="/ask-for-help">{t("Tell us you are struggling to pay")}</A></li>
                 })}
             </ul>
         </section>
@@ -140,7 +141,7 @@ fn AccountPlansView(plans: AccountPlans) -> impl IntoView {
         .map(|entry| {
             view! {
                 <p class="pending" data-testid="plan-waiting">
-                    "Your plan agreement: " {waiting_words(&entry.status)}
+                    {tf("Your plan agreement: {}", &[&waiting_words(&entry.status)])}
                 </p>
             }
         })
@@ -156,19 +157,21 @@ fn AccountPlansView(plans: AccountPlans) -> impl IntoView {
             view! {
                 <li class="card offer" data-testid="plan-offer">
                     <p>
-                        <strong>{format!("{} instalments", schedule.instalments.len())}</strong>
-                        {format!(
+                        <strong>{tf("{} instalments", &[&schedule.instalments.len().to_string()])}</strong>
+                        {tf(
                             " · {} · from {}",
-                            frequency_words(schedule.frequency).to_lowercase(),
-                            format::money(first, &currency)
+                            &[
+                                &frequency_words(schedule.frequency).to_lowercase(),
+                                &format::money(first, &currency),
+                            ],
                         )}
                     </p>
-                    <p>"Total to pay: " {format::money(schedule.total_payable, &currency)}</p>
+                    <p>{tf("Total to pay: {}", &[&format::money(schedule.total_payable, &currency)])}</p>
                     {offer.note.clone().map(|note| view! { <p class="muted">{note}</p> })}
                     {offer.expires_on.map(|day| view! {
-                        <p class="muted">"You can agree to this offer until " {format::date(day)}</p>
+                        <p class="muted">{tf("You can agree to this offer until {}", &[&format::date(day)])}</p>
                     })}
-                    <A href=format!("/plans/offers/{}", offer.id)>"Look at this offer"</A>
+                    <A href=format!("/plans/offers/{}", offer.id)>{t("Look at this offer")}</A>
                 </li>
             }
         })
@@ -179,19 +182,19 @@ fn AccountPlansView(plans: AccountPlans) -> impl IntoView {
             {active}
             {waiting}
             {match policy {
-                None => view! { <p>"Payment plans are not offered on this account."</p> }.into_any(),
+                None => view! { <p>{t("Payment plans are not offered on this account.")}</p> }.into_any(),
                 Some(_) if !can_start => ().into_any(),
                 Some(policy) => view! {
-                    <h3>"How plans work on this account"</h3>
+                    <h3>{t("How plans work on this account")}</h3>
                     <PlanTerms policy />
-                    <h3>"Plans we can offer you"</h3>
+                    <h3>{t("Plans we can offer you")}</h3>
                     {if plans.offers.is_empty() {
-                        view! { <p>"No ready-made plans right now: build your own below."</p> }.into_any()
+                        view! { <p>{t("No ready-made plans right now: build your own below.")}</p> }.into_any()
                     } else {
                         view! { <ul class="plain offers">{offers}</ul> }.into_any()
                     }}
                     {capabilities().supports_intent("propose_plan").then(|| view! {
-                        <A href=format!("/plans/build/{account_id}") attr:class="button">"Build your own plan"</A>
+                        <A href=format!("/plans/build/{account_id}") attr:class="button">{t("Build your own plan")}</A>
                     })}
                 }.into_any(),
             }}
@@ -204,12 +207,18 @@ fn ActivePlan(plan: Plan) -> impl IntoView {
     let currency = plan.currency.to_string();
     let rows = Row::agreed(&plan);
     view! {
-        <h3>"Your plan"</h3>
+        <h3>{t("Your plan")}</h3>
         <p>
             {format!("{} · ", frequency_words(plan.frequency))}
-            {format!("paid {} of {}", format::money(plan.paid(), &currency), format::money(plan.total_payable, &currency))}
+            {tf(
+                "paid {} of {}",
+                &[
+                    &format::money(plan.paid(), &currency),
+                    &format::money(plan.total_payable, &currency),
+                ],
+            )}
         </p>
-        <ScheduleTable rows currency=currency.clone() total=plan.total_payable caption="Your instalments" />
-        <A href=format!("/plans/{}", plan.id)>"Your plan agreement (receipt)"</A>
+        <ScheduleTable rows currency=currency.clone() total=plan.total_payable caption=t("Your instalments") />
+        <A href=format!("/plans/{}", plan.id)>{t("Your plan agreement (receipt)")}</A>
     }
 }

@@ -10,6 +10,7 @@ use settle_core::promise::{promise_window, ChangePromise, Promise, PromiseStatus
 use super::plans::AccountPlans;
 use crate::drafts;
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::outbox;
 use crate::store::Store;
 use crate::sync::SyncStatus;
@@ -25,12 +26,12 @@ async fn load() -> Result<(Vec<AccountPlans>, Vec<Promise>), String> {
 }
 
 fn status_words(status: PromiseStatus) -> &'static str {
-    match status {
+    t(match status {
         PromiseStatus::Open => "We are expecting it",
         PromiseStatus::Kept => "Kept: thank you",
         PromiseStatus::Broken => "The date passed before it was paid in full",
         PromiseStatus::Cancelled => "Cancelled",
-    }
+    })
 }
 
 /// Promise to pay by a date (`/promise`): the promises made, changing one's date once,
@@ -39,10 +40,10 @@ fn status_words(status: PromiseStatus) -> &'static str {
 pub fn PromisePage() -> impl IntoView {
     let loaded = super::read_for_form(load, |(accounts, _)| !accounts.is_empty());
     view! {
-        <h1>"Promise to pay"</h1>
-        <p>"Tell us when you will pay, and we will not chase you before then."</p>
+        <h1>{t("Promise to pay")}</h1>
+        <p>{t("Tell us when you will pay, and we will not chase you before then.")}</p>
         {move || match loaded.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
             Some(Ok((accounts, promises))) => accounts
                 .into_iter()
@@ -79,7 +80,7 @@ fn AccountPromises(plans: AccountPlans, promises: Vec<Promise>) -> impl IntoView
             let code = promise.currency.to_string();
             view! {
                 <li data-testid="promise">
-                    {format!("{} by {}", format::money(promise.amount, &code), format::date(promise.date))}
+                    {tf("{} by {}", &[&format::money(promise.amount, &code), &format::date(promise.date)])}
                     " · " {status_words(promise.status)}
                 </li>
             }
@@ -91,7 +92,7 @@ fn AccountPromises(plans: AccountPlans, promises: Vec<Promise>) -> impl IntoView
             {(!promises.is_empty()).then(|| view! { <ul class="plain">{listed}</ul> })}
             {match (window, plans.policy.clone(), open) {
                 (None, _, _) | (_, None, _) => view! {
-                    <p>"Promises to pay are not offered on this account. You can still ask us for help."</p>
+                    <p>{t("Promises to pay are not offered on this account. You can still ask us for help.")}</p>
                 }.into_any(),
                 (Some(_), Some(policy), Some(promise)) => match promise.can_change(today) {
                     Ok(()) => view! { <ChangeDate promise policy /> }.into_any(),
@@ -131,10 +132,10 @@ fn NewPromise(plans: AccountPlans, earliest: NaiveDate, latest: NaiveDate) -> im
         };
         let amount = match Money::parse(typed.trim(), currency) {
             Ok(amount) => amount.amount(),
-            Err(error) => return problem.set(Some(format!("Amount: {error}."))),
+            Err(error) => return problem.set(Some(tf("Amount: {}.", &[&error.to_string()]))),
         };
         let Ok(day) = NaiveDate::parse_from_str(&date.get_untracked(), "%Y-%m-%d") else {
-            return problem.set(Some("Choose the date you will pay by.".into()));
+            return problem.set(Some(t("Choose the date you will pay by.").into()));
         };
         let promise = PromiseToPay {
             account_id: account.id.clone(),
@@ -164,21 +165,21 @@ fn NewPromise(plans: AccountPlans, earliest: NaiveDate, latest: NaiveDate) -> im
         <Show
             when=move || !sent.get()
             fallback=|| view! {
-                <p role="status">"Thank you. Your promise is saved and will reach us as soon as you are online."</p>
+                <p role="status">{t("Thank you. Your promise is saved and will reach us as soon as you are online.")}</p>
             }
         >
             // The core's checks speak for themselves, in words, instead of the browser's.
             <form novalidate on:submit=submit.clone()>
-                <label for="promise-amount">{format!("How much ({code})")}</label>
+                <label for="promise-amount">{tf("How much ({})", &[&code])}</label>
                 <input id="promise-amount" inputmode="decimal" placeholder=owed.to_string()
                     aria-describedby="promise-hint" bind:value=amount />
-                <p class="muted" id="promise-hint">"Leave it empty to promise all you owe now."</p>
-                <label for="promise-date">"I will pay by"</label>
+                <p class="muted" id="promise-hint">{t("Leave it empty to promise all you owe now.")}</p>
+                <label for="promise-date">{t("I will pay by")}</label>
                 <input id="promise-date" type="date" min=earliest.to_string() max=latest.to_string()
                     bind:value=date />
-                <p class="muted">{format!("Any day up to {}.", format::date(latest))}</p>
+                <p class="muted">{tf("Any day up to {}.", &[&format::date(latest)])}</p>
                 <p class="error" role="alert">{move || problem.get()}</p>
-                <button type="submit">"Make this promise"</button>
+                <button type="submit">{t("Make this promise")}</button>
             </form>
         </Show>
     }
@@ -194,7 +195,7 @@ fn ChangeDate(promise: Promise, policy: settle_core::plan::PlanPolicy) -> impl I
         ev.prevent_default();
         problem.set(None);
         let Ok(day) = NaiveDate::parse_from_str(&date.get_untracked(), "%Y-%m-%d") else {
-            return problem.set(Some("Choose the new date.".into()));
+            return problem.set(Some(t("Choose the new date.").into()));
         };
         let change = ChangePromise {
             promise_id: promise.id.clone(),
@@ -211,13 +212,13 @@ fn ChangeDate(promise: Promise, policy: settle_core::plan::PlanPolicy) -> impl I
         });
     };
     view! {
-        <Show when=move || !sent.get() fallback=|| view! { <p role="status">"Your new date is saved."</p> }>
+        <Show when=move || !sent.get() fallback=|| view! { <p role="status">{t("Your new date is saved.")}</p> }>
             <form novalidate on:submit=submit.clone()>
-                <p>"You can move the date of your promise once, before it falls due."</p>
-                <label for="promise-new-date">"New date"</label>
+                <p>{t("You can move the date of your promise once, before it falls due.")}</p>
+                <label for="promise-new-date">{t("New date")}</label>
                 <input id="promise-new-date" type="date" bind:value=date />
                 <p class="error" role="alert">{move || problem.get()}</p>
-                <button type="submit" class="secondary">"Change the date"</button>
+                <button type="submit" class="secondary">{t("Change the date")}</button>
             </form>
         </Show>
     }

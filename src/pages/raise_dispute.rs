@@ -9,18 +9,19 @@ use settle_core::money::Money;
 use crate::components::{AttachmentPicker, Chosen};
 use crate::drafts;
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::outbox;
 use crate::sync::SyncStatus;
 
 pub(super) fn reason_text(reason: DisputeReason) -> &'static str {
-    match reason {
+    t(match reason {
         DisputeReason::NotReceived => "I did not receive it",
         DisputeReason::DamagedOrFaulty => "It arrived damaged or does not work",
         DisputeReason::WrongPriceOrQuantity => "The price or quantity is wrong",
         DisputeReason::DuplicateCharge => "I was charged twice",
         DisputeReason::AlreadyPaid => "I have already paid it",
         DisputeReason::Other => "Something else",
-    }
+    })
 }
 
 /// Raising a dispute on an invoice: the reason, the amount, what happened.
@@ -30,11 +31,11 @@ pub fn RaiseDisputePage() -> impl IntoView {
     let id = move || params.read_untracked().get("id").unwrap_or_default();
     let loaded = super::read_for_form(move || super::invoice_detail::load(id()), Option::is_some);
     view! {
-        <h1>"Raise a dispute"</h1>
+        <h1>{t("Raise a dispute")}</h1>
         {move || match loaded.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(None)) => view! { <p>"We could not find this invoice."</p> }.into_any(),
+            Some(Ok(None)) => view! { <p>{t("We could not find this invoice.")}</p> }.into_any(),
             Some(Ok(Some((invoice, disputes)))) => {
                 view! { <DisputeForm invoice disputes /> }.into_any()
             }
@@ -58,10 +59,12 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
     let open_amount = invoice.open().to_string();
     let placeholder = open_amount.clone();
     let error = RwSignal::new(None::<String>);
-    let heading = format!(
+    let heading = tf(
         "Invoice {}: {} open",
-        invoice.number,
-        format::money(invoice.open(), &currency.to_string())
+        &[
+            &invoice.number,
+            &format::money(invoice.open(), &currency.to_string()),
+        ],
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -74,7 +77,7 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
         };
         let amount = match Money::parse(typed.trim(), currency) {
             Ok(amount) => amount.amount(),
-            Err(problem) => return error.set(Some(format!("Amount: {problem}"))),
+            Err(problem) => return error.set(Some(tf("Amount: {}", &[&problem.to_string()]))),
         };
         let request = RaiseDispute {
             invoice_id: invoice.id.clone(),
@@ -103,7 +106,7 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
     view! {
         <form class="card" on:submit=submit>
             <h2>{heading}</h2>
-            <label for="reason">"What is wrong?"</label>
+            <label for="reason">{t("What is wrong?")}</label>
             <select id="reason" on:change=move |ev| {
                 let chosen = event_target_value(&ev);
                 if let Some(found) = DisputeReason::ALL.into_iter().find(|r| format!("{r:?}") == chosen) {
@@ -114,15 +117,15 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
                     <option value=format!("{r:?}")>{reason_text(r)}</option>
                 }).collect_view()}
             </select>
-            <label for="amount">"Amount you dispute"</label>
+            <label for="amount">{t("Amount you dispute")}</label>
             <input id="amount" inputmode="decimal" placeholder=placeholder
                 aria-describedby="amount-hint" bind:value=amount />
-            <p class="muted" id="amount-hint">"Leave it empty to dispute all that is open."</p>
-            <label for="description">"What happened?"</label>
+            <p class="muted" id="amount-hint">{t("Leave it empty to dispute all that is open.")}</p>
+            <label for="description">{t("What happened?")}</label>
             <textarea id="description" rows="4" bind:value=description></textarea>
             <AttachmentPicker chosen=files id="dispute-files" />
             <p class="error" role="alert">{move || error.get()}</p>
-            <button type="submit">"Send dispute"</button>
+            <button type="submit">{t("Send dispute")}</button>
         </form>
     }
 }

@@ -3,6 +3,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
+use crate::i18n::t;
 use crate::store::Store;
 use crate::sync::{self, SyncStatus};
 
@@ -60,28 +61,28 @@ pub fn SignIn() -> impl IntoView {
 
     view! {
         <section class="card sign-in">
-            <h1>"Sign in to Settle"</h1>
+            <h1>{t("Sign in to Settle")}</h1>
             <Show
                 when=move || code_sent.get()
                 fallback=move || {
                     view! {
                         <form on:submit=send_code>
-                            <label for="email">"Email address"</label>
+                            <label for="email">{t("Email address")}</label>
                             <input id="email" type="email" autocomplete="email" required
                                 bind:value=email />
                             <button type="submit" disabled=move || busy.get()>
-                                "Send me a sign-in code"
+                                {t("Send me a sign-in code")}
                             </button>
                         </form>
                     }
                 }
             >
                 <form on:submit=verify.clone()>
-                    <p>"We sent a six-digit code to " <strong>{move || email.get()}</strong> "."</p>
-                    <label for="code">"Sign-in code"</label>
+                    <p>{t("We sent a six-digit code to ")} <strong>{move || email.get()}</strong> "."</p>
+                    <label for="code">{t("Sign-in code")}</label>
                     <input id="code" inputmode="numeric" autocomplete="one-time-code"
                         pattern="[0-9]{6}" maxlength="6" required bind:value=code />
-                    <button type="submit" disabled=move || busy.get()>"Sign in"</button>
+                    <button type="submit" disabled=move || busy.get()>{t("Sign in")}</button>
                 </form>
             </Show>
             <p class="error" role="alert">{move || error.get()}</p>

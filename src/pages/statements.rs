@@ -5,6 +5,7 @@ use settle_core::statement::Statement;
 
 use crate::components::ChosenAccount;
 use crate::format;
+use crate::i18n::{t, tf};
 use crate::store::Store;
 use crate::sync::SyncStatus;
 
@@ -43,11 +44,11 @@ pub fn Statements() -> impl IntoView {
         }
     });
     view! {
-        <h1>"Statements"</h1>
+        <h1>{t("Statements")}</h1>
         {move || match loaded.get() {
-            None => view! { <p>"Loading…"</p> }.into_any(),
+            None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p>"No statements yet."</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p>{t("No statements yet.")}</p> }.into_any(),
             Some(Ok(list)) => list
                 .into_iter()
                 .filter(|statement| chosen.shows(&statement.account_id))
@@ -62,10 +63,12 @@ pub fn Statements() -> impl IntoView {
 fn StatementView(statement: Statement) -> impl IntoView {
     let code = statement.currency.to_string();
     let money = move |amount| format::money(amount, &code);
-    let period = format!(
+    let period = tf(
         "{} to {}",
-        format::date(statement.period_start),
-        format::date(statement.period_end)
+        &[
+            &format::date(statement.period_start),
+            &format::date(statement.period_end),
+        ],
     );
     let entries = statement
         .entries
@@ -87,22 +90,22 @@ fn StatementView(statement: Statement) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="card" aria-label=format!("Statement {period}") data-testid="statement">
+        <section class="card" aria-label=tf("Statement {}", &[&period]) data-testid="statement">
             <h2>{period.clone()}</h2>
             <dl class="facts">
-                <div><dt>"Opening balance"</dt><dd>{money(statement.opening_balance)}</dd></div>
-                <div><dt>"Closing balance"</dt><dd>{money(statement.closing_balance)}</dd></div>
+                <div><dt>{t("Opening balance")}</dt><dd>{money(statement.opening_balance)}</dd></div>
+                <div><dt>{t("Closing balance")}</dt><dd>{money(statement.closing_balance)}</dd></div>
             </dl>
             {(!statement.entries.is_empty()).then(|| view! {
                 <table class="lines">
-                    <caption>"What happened in the period"</caption>
-                    <thead><tr><th scope="col">"Date"</th><th scope="col">"Item"</th><th scope="col" class="amount">"Amount"</th></tr></thead>
+                    <caption>{t("What happened in the period")}</caption>
+                    <thead><tr><th scope="col">{t("Date")}</th><th scope="col">{t("Item")}</th><th scope="col" class="amount">{t("Amount")}</th></tr></thead>
                     <tbody>{entries}</tbody>
                 </table>
             })}
             {statement.pdf_url.clone().map(|url| view! {
                 <p class="actions">
-                    <a href=url target="_blank" rel="noopener">{format!("Open the statement for {period} (PDF)")}</a>
+                    <a href=url target="_blank" rel="noopener">{tf("Open the statement for {} (PDF)", &[&period])}</a>
                 </p>
             })}
         </section>

@@ -10,23 +10,24 @@ const VIEWPORTS = [
 ];
 const THEMES = ['light', 'dark'];
 
-/** Every page a signed-in customer can reach, with what shows once it has loaded. */
+/** Every page a signed-in customer can reach, with what shows once it has loaded (its
+ * name in English, and in Spanish as `es`). */
 const PAGES = [
-  { path: '/', ready: { role: 'heading', name: 'Your account' } },
-  { path: '/invoices', ready: { role: 'heading', name: 'Invoices', exact: true } },
-  { path: '/invoices/inv_inv-6001', ready: { role: 'heading', name: 'Invoice INV-6001' } },
-  { path: '/invoices/inv_inv-6004/dispute', ready: { role: 'button', name: 'Send dispute' } },
-  { path: '/disputes', ready: { role: 'heading', name: 'Disputes' } },
-  { path: '/disputes/dsp_riley_2', ready: { role: 'heading', name: 'Dispute on invoice INV-6003' } },
-  { path: '/payments', ready: { role: 'heading', name: 'Payments' } },
-  { path: '/statements', ready: { role: 'heading', name: 'Statements' } },
-  { path: '/plans', ready: { role: 'link', name: 'Build your own plan' } },
-  { path: '/plans/build/acc_riley_gbp', ready: { role: 'button', name: 'Review and agree' } },
-  { path: '/promise', ready: { role: 'button', name: 'Make this promise' } },
-  { path: '/ask-for-help', ready: { role: 'button', name: 'Ask for help' } },
-  { path: '/help', ready: { role: 'heading', name: 'Help and policies' } },
-  { path: '/contact-preferences', ready: { role: 'button', name: 'Save preferences' } },
-  { path: '/no-such-page', ready: { role: 'heading', name: 'Page not found' } },
+  { path: '/', ready: { role: 'heading', name: 'Your account', es: 'Su cuenta' } },
+  { path: '/invoices', ready: { role: 'heading', name: 'Invoices', exact: true, es: 'Facturas' } },
+  { path: '/invoices/inv_inv-6001', ready: { role: 'heading', name: 'Invoice INV-6001', es: 'Factura INV-6001' } },
+  { path: '/invoices/inv_inv-6004/dispute', ready: { role: 'button', name: 'Send dispute', es: 'Enviar disputa' } },
+  { path: '/disputes', ready: { role: 'heading', name: 'Disputes', es: 'Disputas' } },
+  { path: '/disputes/dsp_riley_2', ready: { role: 'heading', name: 'Dispute on invoice INV-6003', es: 'Disputa sobre la factura INV-6003' } },
+  { path: '/payments', ready: { role: 'heading', name: 'Payments', es: 'Pagos' } },
+  { path: '/statements', ready: { role: 'heading', name: 'Statements', es: 'Extractos' } },
+  { path: '/plans', ready: { role: 'link', name: 'Build your own plan', es: 'Crear su propio plan' } },
+  { path: '/plans/build/acc_riley_gbp', ready: { role: 'button', name: 'Review and agree', es: 'Revisar y aceptar' } },
+  { path: '/promise', ready: { role: 'button', name: 'Make this promise', es: 'Hacer este compromiso' } },
+  { path: '/ask-for-help', ready: { role: 'button', name: 'Ask for help', es: 'Pedir ayuda' } },
+  { path: '/help', ready: { role: 'heading', name: 'Help and policies', es: 'Ayuda y políticas' } },
+  { path: '/contact-preferences', ready: { role: 'button', name: 'Save preferences', es: 'Guardar preferencias' } },
+  { path: '/no-such-page', ready: { role: 'heading', name: 'Page not found', es: 'Página no encontrada' } },
 ];
 
 /** Runs axe on the page as it is and fails with every violation, described. */
@@ -57,3 +58,21 @@ for (const theme of THEMES) {
     });
   }
 }
+
+test('every page meets WCAG 2.2 AA in Spanish at 360x800', async ({ page }) => {
+  const chooseLanguage = (tag) => page.evaluate((tag) => localStorage.setItem('settle-language', tag), tag);
+  await page.goto('/sign-in');
+  await chooseLanguage('es');
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Enviarme un código de acceso' })).toBeVisible();
+  await expectNoViolations(page, '/sign-in, Spanish');
+
+  await chooseLanguage('en');
+  await signIn(page, 'riley@example.com');
+  await chooseLanguage('es');
+  for (const { path, ready } of PAGES) {
+    await page.goto(path);
+    await expect(page.getByRole(ready.role, { name: ready.es, exact: true })).toBeVisible();
+    await expectNoViolations(page, `${path}, Spanish`);
+  }
+});
