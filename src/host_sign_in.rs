@@ -10,6 +10,7 @@ use leptos_router::hooks::use_navigate;
 use settle_core::api::Session;
 
 use crate::backend_choice::{self, Active, SignInWay};
+use crate::i18n::{t, tf};
 use crate::store::Store;
 use crate::sync::{self, SyncStatus};
 
@@ -67,15 +68,16 @@ pub async fn adopt_host_session() -> bool {
 
 /// The sign-in page: the Settle API's email code, or, for a backend whose host signs the
 /// customer in, where to do that.
+const UNAVAILABLE: &str = "This site's connection settings have mistakes (listed above), so it cannot reach your account just now. Please try again later.";
+
 #[component]
 pub fn SignInPage() -> impl IntoView {
     match backend_choice::sign_in_way() {
         SignInWay::SettleCode => view! { <crate::pages::SignIn /> }.into_any(),
         SignInWay::Unavailable => view! {
             <section class="card sign-in">
-                <h1>"Signing in is not available"</h1>
-                <p>"This site's connection settings have mistakes (listed above), so it cannot \
-                    reach your account just now. Please try again later."</p>
+                <h1>{t("Signing in is not available")}</h1>
+                <p>{t(UNAVAILABLE)}</p>
             </section>
         }
         .into_any(),
@@ -107,12 +109,11 @@ fn HostSignIn() -> impl IntoView {
     };
     view! {
         <section class="card sign-in">
-            <h1>"Sign in"</h1>
-            <p>"You sign in to " <strong>{name}</strong> " on its own sign-in page. \
-                When you have, come back here."</p>
-            <button type="button" on:click=check>"I have signed in"</button>
+            <h1>{t("Sign in")}</h1>
+            <p>{tf("You sign in to {} on its own sign-in page. When you have, come back here.", &[&name])}</p>
+            <button type="button" on:click=check>{t("I have signed in")}</button>
             <p class="error" role="alert">{move || not_yet.get().then_some(
-                "We cannot see your sign-in yet. Sign in on the creditor's page, then try again."
+                t("We cannot see your sign-in yet. Sign in on the creditor's page, then try again.")
             )}</p>
         </section>
     }

@@ -5,8 +5,11 @@
 use leptos::prelude::*;
 
 use crate::backend_choice::{self, Active};
+use crate::i18n::t;
 
 /// Lists the profile's mistakes; shows nothing when the profile is fine.
+const BROKEN: &str = "Its connection settings (the backend profile) have mistakes, so nothing is sent or fetched. What is saved on this device is shown, and actions you take wait on this device until the settings are fixed.";
+
 #[component]
 pub fn ProfileBanner() -> impl IntoView {
     let Active::Broken(errors) = backend_choice::active() else {
@@ -14,10 +17,8 @@ pub fn ProfileBanner() -> impl IntoView {
     };
     view! {
         <section class="card profile-errors" role="alert" aria-labelledby="profile-errors-title">
-            <h2 id="profile-errors-title">"This site cannot reach your account just now"</h2>
-            <p>"Its connection settings (the backend profile) have mistakes, so nothing is \
-                sent or fetched. What is saved on this device is shown, and actions you take \
-                wait on this device until the settings are fixed."</p>
+            <h2 id="profile-errors-title">{t("This site cannot reach your account just now")}</h2>
+            <p>{t(BROKEN)}</p>
             <ul>
                 {errors.iter().map(|error| view! { <li><code>{error.clone()}</code></li> }).collect_view()}
             </ul>

@@ -4,6 +4,7 @@ use leptos::task::spawn_local;
 use settle_core::api::Kind;
 use settle_core::intents::Intent;
 use settle_core::money::Money;
+use settle_core::outbox::OutboxEntry;
 use settle_core::plan_builder::plannable;
 use settle_core::promise::{promise_window, ChangePromise, Promise, PromiseStatus, PromiseToPay};
 
@@ -15,14 +16,22 @@ use crate::outbox;
 use crate::store::Store;
 use crate::sync::SyncStatus;
 
-async fn load() -> Result<(Vec<AccountPlans>, Vec<Promise>), String> {
+/// The accounts, their promises, and promises made or changed on this device that wait
+/// to be sent.
+async fn load() -> Result<(Vec<AccountPlans>, Vec<Promise>, Vec<OutboxEntry>), String> {
     let accounts = super::plans::load().await?;
     let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok((accounts, Vec::new()));
+        return Ok((accounts, Vec::new(), Vec::new()));
     };
     let promises = store.all::<Promise>(Kind::Promise).await;
+    let outbox = store.outbox().await;
     store.close();
-    Ok((accounts, promises.map_err(|e| e.to_string())?))
+    let waiting = outbox
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|e| matches!(e.intent, Intent::PromiseToPay(_) | Intent::ChangePromise(_)))
+        .collect();
+    Ok((accounts, promises.map_err(|e| e.to_string())?, waiting))
 }
 
 fn status_words(status: PromiseStatus) -> &'static str {
@@ -38,14 +47,14 @@ fn status_words(status: PromiseStatus) -> &'static str {
 /// and making a new one within the creditor's window.
 #[component]
 pub fn PromisePage() -> impl IntoView {
-    let loaded = super::read_for_form(load, |(accounts, _)| !accounts.is_empty());
+    let loaded = super::read_for_form(load, |(accounts, _, _)| !accounts.is_empty());
     view! {
         <h1>{t("Promise to pay")}</h1>
         <p>{t("Tell us when you will pay, and we will not chase you before then.")}</p>
         {move || match loaded.get() {
             None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok((accounts, promises))) => accounts
+            Some(Ok((accounts, promises, waiting))) => accounts
                 .into_iter()
                 .map(|plans| {
                     let mine: Vec<Promise> = promises
@@ -53,7 +62,16 @@ pub fn PromisePage() -> impl IntoView {
                         .filter(|p| p.account_id == plans.account.id)
                         .cloned()
                         .collect();
-                    view! { <AccountPromises plans promises=mine /> }
+                    let waiting: Vec<OutboxEntry> = waiting
+                        .iter()
+                        .filter(|e| match &e.intent {
+                            Intent::PromiseToPay(p) => p.account_id == plans.account.id,
+                            Intent::ChangePromise(c) => mine.iter().any(|p| p.id == c.promise_id),
+                            _ => false,
+                        })
+                        .cloned()
+                        .collect();
+                    view! { <AccountPromises plans promises=mine waiting /> }
                 })
                 .collect_view()
                 .into_any(),
@@ -62,7 +80,11 @@ pub fn PromisePage() -> impl IntoView {
 }
 
 #[component]
-fn AccountPromises(plans: AccountPlans, promises: Vec<Promise>) -> impl IntoView {
+fn AccountPromises(
+    plans: AccountPlans,
+    promises: Vec<Promise>,
+    waiting: Vec<OutboxEntry>,
+) -> impl IntoView {
     let today = chrono::Local::now().date_naive();
     let heading = format!("{} · {}", plans.account.name, plans.account.number);
     let label = heading.clone();
@@ -86,11 +108,34 @@ fn AccountPromises(plans: AccountPlans, promises: Vec<Promise>) -> impl IntoView
             }
         })
         .collect_view();
+    let code = plans.account.currency.clone();
+    let pending = waiting
+        .iter()
+        .map(|entry| {
+            let what = match &entry.intent {
+                Intent::PromiseToPay(p) => tf(
+                    "Your promise of {} by {}",
+                    &[&format::money(p.amount, &code), &format::date(p.date)],
+                ),
+                Intent::ChangePromise(c) => tf("Your new date, {}", &[&format::date(c.date)]),
+                _ => String::new(),
+            };
+            view! {
+                <li class="pending" data-testid="promise-waiting">
+                    {what} " · " {super::waiting_words(&entry.status)}
+                </li>
+            }
+        })
+        .collect_view();
+    let has_waiting = !waiting.is_empty();
     view! {
         <section class="card" aria-label=label>
             <h2>{heading}</h2>
             {(!promises.is_empty()).then(|| view! { <ul class="plain">{listed}</ul> })}
+            {has_waiting.then(|| view! { <ul class="plain">{pending}</ul> })}
             {match (window, plans.policy.clone(), open) {
+                // One thing at a time: what waits to be sent decides what comes next.
+                _ if has_waiting => ().into_any(),
                 (None, _, _) | (_, None, _) => view! {
                     <p>{t("Promises to pay are not offered on this account. You can still ask us for help.")}</p>
                 }.into_any(),

@@ -33,6 +33,7 @@ test('a promise to pay is made within the window, and its date moved once', asyn
   await page.getByRole('button', { name: 'Make this promise' }).click();
   await expect(page.getByText('Thank you. Your promise is saved')).toBeVisible();
   await screenshot(page, 'promise-360x800');
+  await expect(page.getByTestId('waiting')).toHaveText('');
 
   await page.reload();
   await expect(page.getByTestId('promise')).toContainText('£120.00');
@@ -41,6 +42,7 @@ test('a promise to pay is made within the window, and its date moved once', asyn
   await page.getByLabel('New date').fill(later);
   await page.getByRole('button', { name: 'Change the date' }).click();
   await expect(page.getByText('Your new date is saved.')).toBeVisible();
+  await expect(page.getByTestId('waiting')).toHaveText('');
   await page.reload();
   await expect(page.getByRole('button', { name: 'Change the date' })).toHaveCount(0);
 });
