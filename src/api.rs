@@ -133,7 +133,15 @@ pub async fn send(entry: &OutboxEntry, file: Option<&Blob>) -> Attempt {
         // Cannot happen for the intents Settle makes; if it does, the server will say no.
         Err(_) => return Attempt::NoAnswer,
     };
-    let Ok(response) = request.send().await else {
+    attempt(request.send().await).await
+}
+
+/// What one attempt to deliver an action got back, as the outbox judges it: no answer,
+/// or the status with any `Retry-After` and problem details. Any backend's answer reads
+/// the same way; another backend's error body is rarely problem+json, and then the outbox
+/// words the status itself.
+pub(crate) async fn attempt(response: Result<Response, gloo_net::Error>) -> Attempt {
+    let Ok(response) = response else {
         return Attempt::NoAnswer;
     };
     let status = response.status();
@@ -167,7 +175,7 @@ fn multipart(
 }
 
 /// Reads `Retry-After`: a number of seconds, or an HTTP date.
-pub(crate) fn retry_after(value: &str, now: DateTime<Utc>) -> Option<TimeDelta> {
+fn retry_after(value: &str, now: DateTime<Utc>) -> Option<TimeDelta> {
     if let Ok(seconds) = value.trim().parse::<i64>() {
         return Some(TimeDelta::seconds(seconds.max(0)));
     }

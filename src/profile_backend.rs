@@ -8,7 +8,6 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde_json::Value;
 use settle_core::api::{Problem, SyncPage};
@@ -207,25 +206,7 @@ impl Backend for ProfileBackend {
             Ok(request) => request,
             Err(reason) => return refused(&reason),
         };
-        let Ok(response) = request.send().await else {
-            return Attempt::NoAnswer;
-        };
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get("Retry-After")
-            .and_then(|value| api::retry_after(&value, Utc::now()));
-        let problem = if (200..300).contains(&status) {
-            None
-        } else {
-            // Another backend's error body is rarely problem+json; judge() words it then.
-            response.json::<Problem>().await.ok()
-        };
-        Attempt::Answered {
-            status,
-            retry_after,
-            problem,
-        }
+        api::attempt(request.send().await).await
     }
 }
 
