@@ -23,6 +23,8 @@ commands:
   size             build the app (release) and print its first-load size
   bench            run the benchmarks (first-load size, offline cold start) against
                    the release builds
+  e2e [ARGS]       only the end-to-end tests; ARGS go to Playwright (spec files,
+                   -g PATTERN)
   fuzz-api         only the schemathesis run of `test` against a live debug server
 ";
 
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Some("run") => build::run(&args[1..]),
         Some("test") => test::run(),
         Some("bench") => bench::run_all(),
+        Some("e2e") => test::end_to_end_only(&args[1..]),
         Some("fuzz-api") => {
             build::server(false).and_then(|server| schemathesis::run_step(&server).result)
         }

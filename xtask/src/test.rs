@@ -111,27 +111,16 @@ fn suites(tally: &mut Tally) -> Result<()> {
     )?;
 
     heading("End-to-end tests (Playwright, headless Chromium, real server)");
-    let dist = build::app_release()?;
-    let server_binary = build::server(false)?;
-    let server = TestServer::start(&server_binary, &dist)?;
-    let mut playwright = cmd(
-        "npx",
-        &[
-            "playwright",
-            "test",
-            "--config",
-            "tests/e2e/playwright.config.mjs",
-        ],
-    );
-    // Some tests start servers of their own (a new version of the app, say).
-    playwright
-        .env("SETTLE_URL", &server.url)
-        .env("SETTLE_SERVER_LOG", &server.log)
-        .env("SETTLE_ADMIN_TOKEN", &server.admin_token)
-        .env("SETTLE_SERVER_BINARY", &server_binary)
-        .env("SETTLE_APP_DIR", &dist)
-        .env("CHROMIUM", tools::CHROMIUM);
-    end_to_end(tally, playwright)
+    end_to_end(tally, &[])
+}
+
+/// `cargo xtask e2e [playwright args…]`: only the end-to-end tests, against a fresh
+/// release build and server; the arguments (spec files, `-g PATTERN`) go to Playwright.
+pub fn end_to_end_only(args: &[String]) -> Result<()> {
+    let mut tally = Tally::default();
+    let result = tools::for_tests().and_then(|()| end_to_end(&mut tally, args));
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    result
 }
 
 fn heading(title: &str) {
@@ -262,7 +251,28 @@ impl Drop for TestServer {
     }
 }
 
-fn end_to_end(tally: &mut Tally, playwright: Command) -> Result<()> {
+fn end_to_end(tally: &mut Tally, args: &[String]) -> Result<()> {
+    let dist = build::app_release()?;
+    let server_binary = build::server(false)?;
+    let server = TestServer::start(&server_binary, &dist)?;
+    let mut playwright = cmd(
+        "npx",
+        &[
+            "playwright",
+            "test",
+            "--config",
+            "tests/e2e/playwright.config.mjs",
+        ],
+    );
+    // Some tests start servers of their own (a new version of the app, say).
+    playwright
+        .args(args)
+        .env("SETTLE_URL", &server.url)
+        .env("SETTLE_SERVER_LOG", &server.log)
+        .env("SETTLE_ADMIN_TOKEN", &server.admin_token)
+        .env("SETTLE_SERVER_BINARY", &server_binary)
+        .env("SETTLE_APP_DIR", &dist)
+        .env("CHROMIUM", tools::CHROMIUM);
     let report = root().join("artifacts/e2e-report.json");
     let _ = std::fs::remove_file(&report);
     let ran = crate::command::run(playwright);
