@@ -123,6 +123,15 @@ pub fn t(english: &'static str) -> &'static str {
     }
 }
 
+/// A text known only at run time (a rule's reason from the core), in the language in use
+/// when it has a translation, else as it is.
+pub fn translate(english: &str) -> String {
+    match language() {
+        Language::English => english.to_string(),
+        Language::Spanish => spanish(english).unwrap_or(english).to_string(),
+    }
+}
+
 /// A text with values: each `{}` in the translated template takes the next value, so
 /// the translation may put them in another order of words.
 pub fn tf(english: &'static str, values: &[&str]) -> String {
@@ -524,6 +533,6 @@ fn spanish(english: &str) -> Option<&'static str> {
         "Income" => "Ingresos",
         "Outgoings" => "Gastos",
         "What you can afford" => "Lo que puede permitirse",
-        _ => return None,
+        _ => return crate::messages::spanish(english),
     })
 }

@@ -13,6 +13,7 @@ pub mod format;
 mod host_sign_in;
 pub mod i18n;
 mod js;
+mod messages;
 pub mod outbox;
 mod pages;
 pub mod profile_backend;

@@ -10,6 +10,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::message::{display_by_message, Explain, Message, Value};
+
 /// An ISO 4217 currency with its minor units. Two values are equal when their codes are.
 ///
 /// On the wire it is the three-letter code, `"GBP"`. Reading accepts any letter case
@@ -22,8 +24,18 @@ pub struct Currency {
 
 /// Why a currency code was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not an ISO 4217 currency code with minor units (for example GBP, EUR, USD, JPY)")]
 pub struct UnknownCurrency(pub String);
+
+impl Explain for UnknownCurrency {
+    fn message(&self) -> Message {
+        Message::new(
+            "'{}' is not an ISO 4217 currency code with minor units (for example GBP, EUR, USD, JPY)",
+            vec![Value::verbatim(&self.0)],
+        )
+    }
+}
+
+display_by_message!(UnknownCurrency);
 
 const fn c(code: &'static str, minor_units: u32) -> Currency {
     Currency { code, minor_units }

@@ -26,16 +26,33 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
+use crate::message::{display_by_message, Explain, Message, Value};
+
 /// Why a decimal string was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecimalError {
     /// The text is not of the form `-?DIGITS(.DIGITS)?`.
-    #[error("'{0}' is not a decimal number: write digits with an optional minus sign and one decimal point, like \"1234.50\"")]
     Syntax(String),
     /// The number has more than the 28 significant digits a decimal can hold.
-    #[error("'{0}' has too many digits: at most 28 significant digits are supported")]
     TooManyDigits(String),
 }
+
+impl Explain for DecimalError {
+    fn message(&self) -> Message {
+        match self {
+            DecimalError::Syntax(text) => Message::new(
+                "'{}' is not a decimal number: write digits with an optional minus sign and one decimal point, like \"1234.50\"",
+                vec![Value::verbatim(text)],
+            ),
+            DecimalError::TooManyDigits(text) => Message::new(
+                "'{}' has too many digits: at most 28 significant digits are supported",
+                vec![Value::verbatim(text)],
+            ),
+        }
+    }
+}
+
+display_by_message!(DecimalError);
 
 /// Parses a strict decimal string (see the module docs).
 pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::attachment::AttachmentMeta;
 use crate::currency::Currency;
 use crate::invoice::Invoice;
+use crate::message::{display_by_message, Explain, Message, Value};
 use crate::money::{Money, MoneyError};
 use crate::validation::{self, InvalidField, RuleBreach};
 
@@ -87,25 +88,39 @@ pub enum Party {
     Creditor,
 }
 
-impl fmt::Display for Party {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Party {
+    /// The party in words.
+    pub fn name(self) -> &'static str {
+        match self {
             Party::Customer => "customer",
             Party::Creditor => "creditor",
-        })
+        }
     }
 }
 
-impl fmt::Display for DisputeStatus {
+impl fmt::Display for Party {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.write_str(self.name())
+    }
+}
+
+impl DisputeStatus {
+    /// The status in words.
+    pub fn name(self) -> &'static str {
+        match self {
             DisputeStatus::Submitted => "submitted",
             DisputeStatus::UnderReview => "under review",
             DisputeStatus::MoreInformationNeeded => "more information needed",
             DisputeStatus::ResolvedInCustomersFavour => "resolved in the customer's favour",
             DisputeStatus::ResolvedAsValid => "resolved as valid",
             DisputeStatus::Withdrawn => "withdrawn",
-        })
+        }
+    }
+}
+
+impl fmt::Display for DisputeStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -335,7 +350,6 @@ pub struct WithdrawDispute {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DisputeError {
     /// The intent names another invoice than the one given.
-    #[error("the dispute is for invoice '{requested}', not '{given}'")]
     WrongInvoice {
         /// The invoice id in the intent.
         requested: String,
@@ -343,7 +357,6 @@ pub enum DisputeError {
         given: String,
     },
     /// The amount is not in the invoice's currency.
-    #[error("invoice {number} is in {invoice}, so the disputed amount must be too, not {amount}")]
     CurrencyMismatch {
         /// The invoice number.
         number: String,
@@ -353,25 +366,20 @@ pub enum DisputeError {
         amount: Currency,
     },
     /// The amount itself is malformed or finer than the currency.
-    #[error(transparent)]
     Money(#[from] MoneyError),
     /// Zero or below.
-    #[error("the disputed amount must be more than zero")]
     AmountNotPositive,
     /// Nothing is left to pay on the invoice.
-    #[error("invoice {number} has nothing left to pay, so there is nothing to dispute")]
     NothingOpen {
         /// The invoice number.
         number: String,
     },
     /// Open disputes already cover all that is open.
-    #[error("all that is open on invoice {number} is already under dispute")]
     AlreadyDisputed {
         /// The invoice number.
         number: String,
     },
     /// More than is open on the invoice (less what open disputes already cover).
-    #[error("the disputed amount {amount} is more than the {limit} that can still be disputed on invoice {number}")]
     AboveOpen {
         /// The invoice number.
         number: String,
@@ -381,7 +389,6 @@ pub enum DisputeError {
         limit: Money,
     },
     /// More than the chosen lines come to.
-    #[error("the disputed amount {amount} is more than {limit}, the total of the chosen lines")]
     AboveLines {
         /// The amount asked.
         amount: Money,
@@ -389,13 +396,11 @@ pub enum DisputeError {
         limit: Money,
     },
     /// The chosen lines come to zero or less (free items, discounts).
-    #[error("the chosen lines of invoice {number} come to nothing, so there is nothing to dispute on them")]
     LinesComeToNothing {
         /// The invoice number.
         number: String,
     },
     /// A line id the invoice does not have.
-    #[error("invoice {number} has no line '{line_id}'")]
     UnknownLine {
         /// The invoice number.
         number: String,
@@ -403,25 +408,20 @@ pub enum DisputeError {
         line_id: String,
     },
     /// A line chosen twice.
-    #[error("line '{line_id}' is chosen twice")]
     DuplicateLine {
         /// The repeated line id.
         line_id: String,
     },
     /// Reason "other" without a description.
-    #[error("please describe the problem: a description is required when the reason is 'other'")]
     DescriptionRequired,
     /// Description or message too long.
-    #[error("the text is {chars} characters long; the limit is {MAX_DESCRIPTION_CHARS}")]
     TextTooLong {
         /// Its length in characters.
         chars: usize,
     },
     /// An empty message.
-    #[error("the message is empty")]
     EmptyMessage,
     /// Too many attachments.
-    #[error("{count} attachments is more than the limit of {limit}")]
     TooManyAttachments {
         /// How many were given.
         count: usize,
@@ -429,7 +429,6 @@ pub enum DisputeError {
         limit: usize,
     },
     /// A status change that the machine does not have.
-    #[error("a dispute cannot move from {from} to {to}")]
     IllegalMove {
         /// Current status.
         from: DisputeStatus,
@@ -437,7 +436,6 @@ pub enum DisputeError {
         to: DisputeStatus,
     },
     /// A legal change, but not one this party makes.
-    #[error("the {by} cannot move a dispute from {from} to {to}")]
     NotYourMove {
         /// Current status.
         from: DisputeStatus,
@@ -447,6 +445,83 @@ pub enum DisputeError {
         by: Party,
     },
 }
+
+impl Explain for DisputeError {
+    fn message(&self) -> Message {
+        use DisputeError as E;
+        use Value::{Money as Amount, Verbatim, Word};
+        let number = |number: &String| Verbatim(number.clone());
+        match self {
+            E::WrongInvoice { requested, given } => Message::new(
+                "the dispute is for invoice '{}', not '{}'",
+                vec![Value::verbatim(requested), Value::verbatim(given)],
+            ),
+            E::CurrencyMismatch {
+                number: n,
+                invoice,
+                amount,
+            } => Message::new(
+                "invoice {} is in {}, so the disputed amount must be too, not {}",
+                vec![number(n), Value::verbatim(invoice), Value::verbatim(amount)],
+            ),
+            E::Money(error) => error.message(),
+            E::AmountNotPositive => Message::plain("the disputed amount must be more than zero"),
+            E::NothingOpen { number: n } => Message::new(
+                "invoice {} has nothing left to pay, so there is nothing to dispute",
+                vec![number(n)],
+            ),
+            E::AlreadyDisputed { number: n } => Message::new(
+                "all that is open on invoice {} is already under dispute",
+                vec![number(n)],
+            ),
+            E::AboveOpen {
+                number: n,
+                amount,
+                limit,
+            } => Message::new(
+                "the disputed amount {} is more than the {} that can still be disputed on invoice {}",
+                vec![Amount(*amount), Amount(*limit), number(n)],
+            ),
+            E::AboveLines { amount, limit } => Message::new(
+                "the disputed amount {} is more than {}, the total of the chosen lines",
+                vec![Amount(*amount), Amount(*limit)],
+            ),
+            E::LinesComeToNothing { number: n } => Message::new(
+                "the chosen lines of invoice {} come to nothing, so there is nothing to dispute on them",
+                vec![number(n)],
+            ),
+            E::UnknownLine { number: n, line_id } => Message::new(
+                "invoice {} has no line '{}'",
+                vec![number(n), Value::verbatim(line_id)],
+            ),
+            E::DuplicateLine { line_id } => {
+                Message::new("line '{}' is chosen twice", vec![Value::verbatim(line_id)])
+            }
+            E::DescriptionRequired => Message::plain(
+                "please describe the problem: a description is required when the reason is 'other'",
+            ),
+            E::TextTooLong { chars } => Message::new(
+                "the text is {} characters long; the limit is {}",
+                vec![Value::verbatim(chars), Value::verbatim(MAX_DESCRIPTION_CHARS)],
+            ),
+            E::EmptyMessage => Message::plain("the message is empty"),
+            E::TooManyAttachments { count, limit } => Message::new(
+                "{} attachments is more than the limit of {}",
+                vec![Value::verbatim(count), Value::verbatim(limit)],
+            ),
+            E::IllegalMove { from, to } => Message::new(
+                "a dispute cannot move from {} to {}",
+                vec![Word(from.name()), Word(to.name())],
+            ),
+            E::NotYourMove { from, to, by } => Message::new(
+                "the {} cannot move a dispute from {} to {}",
+                vec![Word(by.name()), Word(from.name()), Word(to.name())],
+            ),
+        }
+    }
+}
+
+display_by_message!(DisputeError);
 
 impl RuleBreach for DisputeError {
     fn rule(&self) -> &'static str {

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::message::{display_by_message, Explain, Message, Value};
 use crate::validation::RuleBreach;
 
 /// The longest comment accepted, in characters.
@@ -47,15 +48,33 @@ pub struct Feedback {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FeedbackError {
     /// CSAT outside 1-5.
-    #[error("the satisfaction score must be 1 to 5, not {0}")]
     Csat(u8),
     /// CES outside 1-7.
-    #[error("the effort score must be 1 to 7, not {0}")]
     Ces(u8),
     /// Comment too long.
-    #[error("the comment is {0} characters long; the limit is {MAX_COMMENT_CHARS}")]
     CommentTooLong(usize),
 }
+
+impl Explain for FeedbackError {
+    fn message(&self) -> Message {
+        match self {
+            FeedbackError::Csat(score) => Message::new(
+                "the satisfaction score must be 1 to 5, not {}",
+                vec![Value::verbatim(score)],
+            ),
+            FeedbackError::Ces(score) => Message::new(
+                "the effort score must be 1 to 7, not {}",
+                vec![Value::verbatim(score)],
+            ),
+            FeedbackError::CommentTooLong(chars) => Message::new(
+                "the comment is {} characters long; the limit is {}",
+                vec![Value::verbatim(chars), Value::verbatim(MAX_COMMENT_CHARS)],
+            ),
+        }
+    }
+}
+
+display_by_message!(FeedbackError);
 
 impl RuleBreach for FeedbackError {
     fn rule(&self) -> &'static str {

@@ -7,6 +7,7 @@
 //! | module | what it decides |
 //! | --- | --- |
 //! | [`currency`] | the ISO 4217 table: codes and minor units |
+//! | [`message`] | what a broken rule says to the customer, with its values apart for translation |
 //! | [`money`] | [`money::Money`]: exact amounts that never mix currencies; named [`money::Rounding`]; even splits |
 //! | [`decimal`] | the strict decimal strings amounts travel as (`"1234.50"`) |
 //! | [`figures`] | balance, overdue, not yet due, disputed, credit, available credit, ageing, next due |
@@ -87,6 +88,7 @@ pub mod help;
 pub mod intents;
 pub mod invoice;
 pub mod invoice_list;
+pub mod message;
 pub mod money;
 pub mod outbox;
 pub mod payment;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::currency::{Currency, UnknownCurrency};
 use crate::decimal::{parse_decimal, DecimalError};
+use crate::message::{display_by_message, Explain, Message, Value};
 
 /// The largest magnitude an amount may have, exclusive: 10^14 major units (one hundred
 /// trillion). It keeps every sum of a realistic account far from overflow and every amount
@@ -35,10 +36,8 @@ pub struct Money {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
     /// The text is not a decimal number.
-    #[error(transparent)]
     Syntax(#[from] DecimalError),
     /// The text is not a whole number of minor units.
-    #[error("'{text}' is not a whole number of minor units of {currency} (write digits with an optional minus sign, like \"123450\")")]
     NotMinorUnits {
         /// What was sent.
         text: String,
@@ -46,13 +45,10 @@ pub enum MoneyError {
         currency: Currency,
     },
     /// A JSON number with a fraction: it has been through a binary float and is not exact.
-    #[error("a JSON number with a fraction cannot be read exactly: send the amount as a string, like \"12.34\", or as an integer of minor units")]
     InexactNumber,
     /// A JSON value that is neither a string nor an integer.
-    #[error("an amount must be a string like \"12.34\" or an integer of minor units")]
     NotAnAmount,
     /// More decimal places than the currency has.
-    #[error("{amount} is finer than {currency} allows: {currency} amounts have at most {minor_units} decimal places")]
     TooFine {
         /// The amount as given.
         amount: Decimal,
@@ -62,13 +58,11 @@ pub enum MoneyError {
         minor_units: u32,
     },
     /// The amount's magnitude reaches [`AMOUNT_LIMIT`].
-    #[error("{amount} is too large: amounts must be smaller than {AMOUNT_LIMIT} in size")]
     TooLarge {
         /// The amount, or the result of the operation, that was too large.
         amount: Decimal,
     },
     /// Two amounts in different currencies met.
-    #[error("cannot combine {left} and {right}: amounts in different currencies are never mixed")]
     CurrencyMismatch {
         /// The currency of the left-hand amount.
         left: Currency,
@@ -76,9 +70,50 @@ pub enum MoneyError {
         right: Currency,
     },
     /// The currency code is unknown.
-    #[error(transparent)]
     UnknownCurrency(#[from] UnknownCurrency),
 }
+
+impl Explain for MoneyError {
+    fn message(&self) -> Message {
+        match self {
+            MoneyError::Syntax(error) => error.message(),
+            MoneyError::NotMinorUnits { text, currency } => Message::new(
+                "'{}' is not a whole number of minor units of {} (write digits with an optional minus sign, like \"123450\")",
+                vec![Value::verbatim(text), Value::verbatim(currency)],
+            ),
+            MoneyError::InexactNumber => Message::plain(
+                "a JSON number with a fraction cannot be read exactly: send the amount as a string, like \"12.34\", or as an integer of minor units",
+            ),
+            MoneyError::NotAnAmount => Message::plain(
+                "an amount must be a string like \"12.34\" or an integer of minor units",
+            ),
+            MoneyError::TooFine {
+                amount,
+                currency,
+                minor_units,
+            } => Message::new(
+                "{} is finer than {} allows: {} amounts have at most {} decimal places",
+                vec![
+                    Value::verbatim(amount),
+                    Value::verbatim(currency),
+                    Value::verbatim(currency),
+                    Value::verbatim(minor_units),
+                ],
+            ),
+            MoneyError::TooLarge { amount } => Message::new(
+                "{} is too large: amounts must be smaller than {} in size",
+                vec![Value::verbatim(amount), Value::verbatim(AMOUNT_LIMIT)],
+            ),
+            MoneyError::CurrencyMismatch { left, right } => Message::new(
+                "cannot combine {} and {}: amounts in different currencies are never mixed",
+                vec![Value::verbatim(left), Value::verbatim(right)],
+            ),
+            MoneyError::UnknownCurrency(error) => error.message(),
+        }
+    }
+}
+
+display_by_message!(MoneyError);
 
 /// How to round when a calculation produces a fraction of a minor unit. There is no
 /// default: every caller names the rule it applies, so it can be shown to the customer.

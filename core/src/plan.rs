@@ -67,13 +67,20 @@ impl Frequency {
     }
 }
 
-impl fmt::Display for Frequency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Frequency {
+    /// The frequency in words.
+    pub fn name(self) -> &'static str {
+        match self {
             Frequency::Weekly => "weekly",
             Frequency::Fortnightly => "fortnightly",
             Frequency::Monthly => "monthly",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Frequency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

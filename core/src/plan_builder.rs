@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use crate::api::Account;
+use crate::message::{sentence, Explain, Message, Value};
 use crate::money::Money;
 use crate::plan::{Frequency, PlanPolicy, PlanSize, ProposePlan};
 use crate::schedule::{build_schedule, PlanError, Schedule, ScheduleRequest};
@@ -44,8 +45,14 @@ pub enum ChoiceField {
 pub struct ChoiceError {
     /// Where to show it.
     pub field: ChoiceField,
-    /// The message.
-    pub message: String,
+    /// What to do; shown as a sentence (see [`sentence`]).
+    pub message: Message,
+}
+
+impl std::fmt::Display for ChoiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&sentence(&self.message.to_string()))
+    }
 }
 
 /// What can be spread over a plan: everything owed that is not under dispute.
@@ -82,7 +89,7 @@ impl PlanChoice {
             NaiveDate::parse_from_str(self.first_date.trim(), "%Y-%m-%d").map_err(|_| {
                 ChoiceError::at(
                     ChoiceField::FirstDate,
-                    "Choose the date of the first payment.",
+                    Message::plain("choose the date of the first payment"),
                 )
             })?;
         let size = if self.by_amount {
@@ -90,7 +97,10 @@ impl PlanChoice {
                 Money::parse(self.per_instalment.trim(), owed.currency()).map_err(|e| {
                     ChoiceError::at(
                         ChoiceField::Size,
-                        format!("Enter an amount per instalment, like 25.00 ({e})."),
+                        Message::new(
+                            "enter an amount per instalment, like 25.00 ({})",
+                            vec![Value::message(&e)],
+                        ),
                     )
                 })?;
             PlanSize::PerInstalment(amount.amount())
@@ -98,7 +108,7 @@ impl PlanChoice {
             let count = self.instalments.trim().parse::<u32>().map_err(|_| {
                 ChoiceError::at(
                     ChoiceField::Size,
-                    "Enter how many instalments, as a whole number.",
+                    Message::plain("enter how many instalments, as a whole number"),
                 )
             })?;
             PlanSize::Instalments(count)
@@ -150,11 +160,8 @@ impl PlanChoice {
 }
 
 impl ChoiceError {
-    fn at(field: ChoiceField, message: impl Into<String>) -> ChoiceError {
-        ChoiceError {
-            field,
-            message: message.into(),
-        }
+    fn at(field: ChoiceField, message: Message) -> ChoiceError {
+        ChoiceError { field, message }
     }
 
     /// Places a rule the schedule broke next to the field that would fix it.
@@ -173,13 +180,10 @@ impl ChoiceError {
             | PlanError::PerInstalmentTooLow { .. } => ChoiceField::Size,
             _ => ChoiceField::Plan,
         };
-        let message = error.to_string();
-        let mut chars = message.chars();
-        let message = match chars.next() {
-            Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-            None => message,
-        };
-        ChoiceError { field, message }
+        ChoiceError {
+            field,
+            message: error.message(),
+        }
     }
 }
 
@@ -237,10 +241,9 @@ mod tests {
             .preview(&weekly_only, owed("100.00"), today)
             .unwrap_err();
         assert_eq!(error.field, ChoiceField::Frequency);
-        assert!(error
-            .message
-            .starts_with("Monthly instalments are not offered"));
-        assert!(error.message.ends_with('.'));
+        let shown = error.to_string();
+        assert!(shown.starts_with("Monthly instalments are not offered"));
+        assert!(shown.ends_with('.'));
         let per = PlanChoice {
             by_amount: true,
             per_instalment: "9.999".into(),

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
+use crate::message::{display_by_message, Explain, Message, Value};
 use crate::money::{Money, MoneyError};
 use crate::plan::PlanPolicy;
 use crate::validation::{self, InvalidField, RuleBreach};
@@ -26,16 +27,21 @@ pub enum PromiseStatus {
 
 impl std::fmt::Display for PromiseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            PromiseStatus::Open => "open",
-            PromiseStatus::Kept => "kept",
-            PromiseStatus::Broken => "broken",
-            PromiseStatus::Cancelled => "cancelled",
-        })
+        f.write_str(self.name())
     }
 }
 
 impl PromiseStatus {
+    /// The status in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            PromiseStatus::Open => "open",
+            PromiseStatus::Kept => "kept",
+            PromiseStatus::Broken => "broken",
+            PromiseStatus::Cancelled => "cancelled",
+        }
+    }
+
     /// The status on `as_of` of a promise of `amount` due on `date` against which `paid`
     /// has been received since it was made.
     pub fn on(amount: Decimal, paid: Decimal, date: NaiveDate, as_of: NaiveDate) -> PromiseStatus {
@@ -130,10 +136,8 @@ pub struct ChangePromise {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PromiseError {
     /// The policy's window is 0 days.
-    #[error("promises to pay are not offered on this account")]
     NotOffered,
     /// The date is before today.
-    #[error("the promised date {date} is in the past; choose {today} or later")]
     DateInPast {
         /// The date asked.
         date: NaiveDate,
@@ -141,7 +145,6 @@ pub enum PromiseError {
         today: NaiveDate,
     },
     /// The date is after the window.
-    #[error("the promised date {date} is too far ahead; promises can be made up to {window_days} days ahead, so by {latest}")]
     DateTooFar {
         /// The date asked.
         date: NaiveDate,
@@ -151,13 +154,10 @@ pub enum PromiseError {
         window_days: u32,
     },
     /// The amount is malformed or finer than its currency.
-    #[error(transparent)]
     Money(#[from] MoneyError),
     /// Zero or less.
-    #[error("the promised amount must be more than zero")]
     AmountNotPositive,
     /// More than is owed.
-    #[error("the promised amount {amount} is more than the {owed} owed")]
     AmountAboveOwed {
         /// The amount asked.
         amount: Money,
@@ -165,31 +165,26 @@ pub enum PromiseError {
         owed: Money,
     },
     /// The change has been used already.
-    #[error("a promise can be changed once, and this one was already moved from {original_date}")]
     AlreadyChanged {
         /// The first date promised.
         original_date: NaiveDate,
     },
     /// The promise has fallen due.
-    #[error("the promise fell due on {date}, so it can no longer be changed")]
     AlreadyDue {
         /// Its date.
         date: NaiveDate,
     },
     /// The promise is kept, broken or cancelled.
-    #[error("the promise is {status}, so it can no longer be changed")]
     NotOpen {
         /// Its status.
         status: PromiseStatus,
     },
     /// The new date is the current one.
-    #[error("the promise is already for {date}")]
     SameDate {
         /// Its date.
         date: NaiveDate,
     },
     /// The intent names another promise than the one given.
-    #[error("the change is for promise '{requested}', not '{given}'")]
     WrongPromise {
         /// The id in the intent.
         requested: String,
@@ -197,6 +192,55 @@ pub enum PromiseError {
         given: String,
     },
 }
+
+impl Explain for PromiseError {
+    fn message(&self) -> Message {
+        use PromiseError as E;
+        use Value::{Date, Money as Amount};
+        match self {
+            E::NotOffered => Message::plain("promises to pay are not offered on this account"),
+            E::DateInPast { date, today } => Message::new(
+                "the promised date {} is in the past; choose {} or later",
+                vec![Date(*date), Date(*today)],
+            ),
+            E::DateTooFar {
+                date,
+                latest,
+                window_days,
+            } => Message::new(
+                "the promised date {} is too far ahead; promises can be made up to {} days ahead, so by {}",
+                vec![Date(*date), Value::verbatim(window_days), Date(*latest)],
+            ),
+            E::Money(error) => error.message(),
+            E::AmountNotPositive => Message::plain("the promised amount must be more than zero"),
+            E::AmountAboveOwed { amount, owed } => Message::new(
+                "the promised amount {} is more than the {} owed",
+                vec![Amount(*amount), Amount(*owed)],
+            ),
+            E::AlreadyChanged { original_date } => Message::new(
+                "a promise can be changed once, and this one was already moved from {}",
+                vec![Date(*original_date)],
+            ),
+            E::AlreadyDue { date } => Message::new(
+                "the promise fell due on {}, so it can no longer be changed",
+                vec![Date(*date)],
+            ),
+            E::NotOpen { status } => Message::new(
+                "the promise is {}, so it can no longer be changed",
+                vec![Value::Word(status.name())],
+            ),
+            E::SameDate { date } => {
+                Message::new("the promise is already for {}", vec![Date(*date)])
+            }
+            E::WrongPromise { requested, given } => Message::new(
+                "the change is for promise '{}', not '{}'",
+                vec![Value::verbatim(requested), Value::verbatim(given)],
+            ),
+        }
+    }
+}
+
+display_by_message!(PromiseError);
 
 impl RuleBreach for PromiseError {
     fn rule(&self) -> &'static str {

@@ -55,6 +55,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
+use crate::message::{display_by_message, Explain, Message, Value};
 use crate::money::{Money, MoneyError};
 use crate::plan::{check_instalments, Frequency, PlanPolicy, PlanSize, ProposePlan};
 use crate::validation::{InvalidField, RuleBreach};
@@ -152,10 +153,8 @@ impl Schedule {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
     /// The policy itself is incoherent (a creditor configuration error).
-    #[error("the plan policy is not valid: {0}")]
     Policy(InvalidField),
     /// The amount is not in the policy's currency.
-    #[error("plans are in {policy}, not {amount}")]
     CurrencyMismatch {
         /// The policy's currency.
         policy: Currency,
@@ -163,16 +162,12 @@ pub enum PlanError {
         amount: Currency,
     },
     /// The amount is malformed or finer than its currency.
-    #[error("the plan amount is not valid: {0}")]
     Amount(MoneyError),
     /// The amount per instalment is malformed or finer than its currency.
-    #[error("the amount per instalment is not valid: {0}")]
     PerInstalment(MoneyError),
     /// Zero or less to spread.
-    #[error("the plan amount must be more than zero")]
     AmountNotPositive,
     /// The frequency is not offered.
-    #[error("{frequency} instalments are not offered; choose {}", list(allowed))]
     FrequencyNotAllowed {
         /// The frequency asked.
         frequency: Frequency,
@@ -180,7 +175,6 @@ pub enum PlanError {
         allowed: Vec<Frequency>,
     },
     /// The first date is before the window.
-    #[error("the first instalment cannot be due before {earliest} (asked for {first_date})")]
     FirstDateTooEarly {
         /// The date asked.
         first_date: NaiveDate,
@@ -188,7 +182,6 @@ pub enum PlanError {
         earliest: NaiveDate,
     },
     /// The first date is after the window.
-    #[error("the first instalment must be due by {latest} (asked for {first_date})")]
     FirstDateTooLate {
         /// The date asked.
         first_date: NaiveDate,
@@ -196,10 +189,8 @@ pub enum PlanError {
         latest: NaiveDate,
     },
     /// Zero instalments asked.
-    #[error("a plan needs at least one instalment")]
     NoInstalments,
     /// More instalments than the policy allows.
-    #[error("{requested} instalments is more than the maximum of {max}")]
     TooManyInstalments {
         /// How many were asked.
         requested: u32,
@@ -207,7 +198,6 @@ pub enum PlanError {
         max: u32,
     },
     /// The last instalment would fall after the maximum term.
-    #[error("the last instalment would be due on {last_date}, but plans must end by {term_end} (at most {max_term_months} months); with this start date that allows at most {most_instalments} {frequency} instalments")]
     TermTooLong {
         /// Due date the last instalment would have.
         last_date: NaiveDate,
@@ -221,7 +211,6 @@ pub enum PlanError {
         most_instalments: u32,
     },
     /// The instalments would be smaller than the minimum.
-    #[error("instalments must be at least {minimum}, but {count} instalments would be {smallest}; choose at most {most_instalments} instalments")]
     InstalmentBelowMinimum {
         /// How many were asked.
         count: u32,
@@ -233,7 +222,6 @@ pub enum PlanError {
         most_instalments: u32,
     },
     /// The amount per instalment asked is below the minimum.
-    #[error("instalments must be at least {minimum}; {per_instalment} is too little")]
     PerInstalmentBelowMinimum {
         /// The amount asked.
         per_instalment: Money,
@@ -242,7 +230,6 @@ pub enum PlanError {
     },
     /// The amount per instalment asked would need more instalments than the policy's
     /// maximum number or term allow.
-    #[error("at {per_instalment} per instalment the plan would need more instalments than allowed; the lowest amount per instalment is {lowest}")]
     PerInstalmentTooLow {
         /// The amount asked.
         per_instalment: Money,
@@ -250,7 +237,6 @@ pub enum PlanError {
         lowest: Money,
     },
     /// The whole amount is less than one minimum instalment.
-    #[error("the total of {total} is less than the minimum instalment of {minimum}, so it cannot be spread: it can be paid in one go")]
     AmountBelowMinimum {
         /// Amount plus fee.
         total: Money,
@@ -258,12 +244,8 @@ pub enum PlanError {
         minimum: Money,
     },
     /// A date past the end of the calendar.
-    #[error("the dates asked for are beyond the supported calendar")]
     DateOutOfRange,
     /// The customer agreed to other terms than the ones now in force.
-    #[error(
-        "the plan terms have changed from version {agreed} to {current}; please review them again"
-    )]
     TermsChanged {
         /// The version in the intent.
         agreed: String,
@@ -271,7 +253,6 @@ pub enum PlanError {
         current: String,
     },
     /// The rebuilt schedule differs from what the customer saw.
-    #[error("the plan now comes to {actual}, not the {expected} shown; please review it again")]
     ScheduleChanged {
         /// The total payable the customer saw.
         expected: Decimal,
@@ -279,13 +260,11 @@ pub enum PlanError {
         actual: Decimal,
     },
     /// The offer expired.
-    #[error("this offer could be accepted until {expires_on}")]
     OfferExpired {
         /// Its last day.
         expires_on: NaiveDate,
     },
     /// The intent names another offer than the one given.
-    #[error("the acceptance is for offer '{requested}', not '{given}'")]
     WrongOffer {
         /// The offer id in the intent.
         requested: String,
@@ -294,10 +273,123 @@ pub enum PlanError {
     },
 }
 
-fn list(frequencies: &[Frequency]) -> String {
-    let names: Vec<String> = frequencies.iter().map(ToString::to_string).collect();
-    names.join(", ")
+impl Explain for PlanError {
+    fn message(&self) -> Message {
+        use PlanError as E;
+        use Value::{Date, Money as Amount, Word};
+        match self {
+            E::Policy(error) => Message::new(
+                "the plan policy is not valid: {}",
+                vec![Value::verbatim(error)],
+            ),
+            E::CurrencyMismatch { policy, amount } => Message::new(
+                "plans are in {}, not {}",
+                vec![Value::verbatim(policy), Value::verbatim(amount)],
+            ),
+            E::Amount(error) => Message::new(
+                "the plan amount is not valid: {}",
+                vec![Value::message(error)],
+            ),
+            E::PerInstalment(error) => Message::new(
+                "the amount per instalment is not valid: {}",
+                vec![Value::message(error)],
+            ),
+            E::AmountNotPositive => Message::plain("the plan amount must be more than zero"),
+            E::FrequencyNotAllowed { frequency, allowed } => Message::new(
+                "{} instalments are not offered; choose {}",
+                vec![
+                    Word(frequency.name()),
+                    Value::Words(allowed.iter().map(|f| f.name()).collect()),
+                ],
+            ),
+            E::FirstDateTooEarly {
+                first_date,
+                earliest,
+            } => Message::new(
+                "the first instalment cannot be due before {} (asked for {})",
+                vec![Date(*earliest), Date(*first_date)],
+            ),
+            E::FirstDateTooLate { first_date, latest } => Message::new(
+                "the first instalment must be due by {} (asked for {})",
+                vec![Date(*latest), Date(*first_date)],
+            ),
+            E::NoInstalments => Message::plain("a plan needs at least one instalment"),
+            E::TooManyInstalments { requested, max } => Message::new(
+                "{} instalments is more than the maximum of {}",
+                vec![Value::verbatim(requested), Value::verbatim(max)],
+            ),
+            E::TermTooLong {
+                last_date,
+                term_end,
+                max_term_months,
+                frequency,
+                most_instalments,
+            } => Message::new(
+                "the last instalment would be due on {}, but plans must end by {} (at most {} months); with this start date that allows at most {} {} instalments",
+                vec![
+                    Date(*last_date),
+                    Date(*term_end),
+                    Value::verbatim(max_term_months),
+                    Value::verbatim(most_instalments),
+                    Word(frequency.name()),
+                ],
+            ),
+            E::InstalmentBelowMinimum {
+                count,
+                smallest,
+                minimum,
+                most_instalments,
+            } => Message::new(
+                "instalments must be at least {}, but {} instalments would be {}; choose at most {} instalments",
+                vec![
+                    Amount(*minimum),
+                    Value::verbatim(count),
+                    Amount(*smallest),
+                    Value::verbatim(most_instalments),
+                ],
+            ),
+            E::PerInstalmentBelowMinimum {
+                per_instalment,
+                minimum,
+            } => Message::new(
+                "instalments must be at least {}; {} is too little",
+                vec![Amount(*minimum), Amount(*per_instalment)],
+            ),
+            E::PerInstalmentTooLow {
+                per_instalment,
+                lowest,
+            } => Message::new(
+                "at {} per instalment the plan would need more instalments than allowed; the lowest amount per instalment is {}",
+                vec![Amount(*per_instalment), Amount(*lowest)],
+            ),
+            E::AmountBelowMinimum { total, minimum } => Message::new(
+                "the total of {} is less than the minimum instalment of {}, so it cannot be spread: it can be paid in one go",
+                vec![Amount(*total), Amount(*minimum)],
+            ),
+            E::DateOutOfRange => {
+                Message::plain("the dates asked for are beyond the supported calendar")
+            }
+            E::TermsChanged { agreed, current } => Message::new(
+                "the plan terms have changed from version {} to {}; please review them again",
+                vec![Value::verbatim(agreed), Value::verbatim(current)],
+            ),
+            E::ScheduleChanged { expected, actual } => Message::new(
+                "the plan now comes to {}, not the {} shown; please review it again",
+                vec![Value::verbatim(actual), Value::verbatim(expected)],
+            ),
+            E::OfferExpired { expires_on } => Message::new(
+                "this offer could be accepted until {}",
+                vec![Date(*expires_on)],
+            ),
+            E::WrongOffer { requested, given } => Message::new(
+                "the acceptance is for offer '{}', not '{}'",
+                vec![Value::verbatim(requested), Value::verbatim(given)],
+            ),
+        }
+    }
 }
+
+display_by_message!(PlanError);
 
 impl RuleBreach for PlanError {
     fn rule(&self) -> &'static str {

@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 use settle_core::api::Account;
 use settle_core::help::{HelpKind, HelpRequest};
 use settle_core::intents::Intent;
+use settle_core::message::Explain;
 use settle_core::money::Money;
 use settle_core::plan::Frequency;
 
@@ -51,7 +52,23 @@ fn amount(
     }
     Money::parse(text.trim(), currency)
         .map(|m| m.amount())
-        .map_err(|error| tf("{}: {}.", &[t(what), &error.to_string()]))
+        .map_err(|error| {
+            tf(
+                "{}: {}.",
+                &[t(what), &crate::messages::say(&error.message())],
+            )
+        })
+}
+
+/// The form's name for the field of the help request at `pointer`.
+fn field_name(pointer: &str) -> &'static str {
+    match pointer {
+        "/monthly_income" => "Income",
+        "/monthly_outgoings" => "Outgoings",
+        "/affordable_amount" => "What you can afford",
+        "/circumstances" => "Anything you want us to know",
+        _ => "Which account",
+    }
 }
 
 #[component]
@@ -108,7 +125,13 @@ fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
                 if error.field == "/circumstances" && request.circumstances.trim().is_empty() {
                     t("Tell us a little about what you need.").to_string()
                 } else {
-                    error.to_string()
+                    tf(
+                        "{}: {}",
+                        &[
+                            t(field_name(&error.field)),
+                            &crate::messages::reason(&error.reason),
+                        ],
+                    )
                 };
             return problem.set(Some(message));
         }

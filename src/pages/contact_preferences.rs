@@ -122,7 +122,7 @@ fn error_at(
         error.with(|e| {
             e.as_ref()
                 .filter(|e| e.field.starts_with(prefix))
-                .map(|e| super::sentence(&e.reason))
+                .map(|e| crate::messages::reason(&e.reason))
         })
     }
 }

@@ -58,14 +58,9 @@ fn waiting_words(status: &settle_core::outbox::EntryStatus) -> String {
     }
 }
 
-/// A rule the core says was broken, as a sentence: capital first, full stop last.
-fn sentence(error: &impl std::fmt::Display) -> String {
-    let text = error.to_string();
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => text,
-    }
+/// A rule the core says was broken, as a sentence in the customer's language.
+fn sentence(error: &impl settle_core::message::Explain) -> String {
+    crate::messages::explain(error)
 }
 
 /// What a list page shows: read with `load` from the store, and again whenever the

@@ -83,12 +83,14 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
         Ok(owed) => choice().preview(&preview_policy, *owed, today),
         Err(error) => Err(settle_core::plan_builder::ChoiceError {
             field: ChoiceField::Plan,
-            message: error.to_string(),
+            message: settle_core::message::Explain::message(error),
         }),
     });
     let error_at = move |field: ChoiceField| {
         move || match preview.get() {
-            Err(error) if error.field == field => Some(error.message),
+            Err(error) if error.field == field => {
+                Some(crate::messages::say_sentence(&error.message))
+            }
             _ => None,
         }
     };
@@ -105,7 +107,7 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
         }
         let intent = match choice().agree(&account_id, &agree_policy, &schedule, owed, Utc::now()) {
             Ok(intent) => intent,
-            Err(error) => return problem.set(Some(error.message)),
+            Err(error) => return problem.set(Some(crate::messages::say_sentence(&error.message))),
         };
         let navigate = navigate.clone();
         spawn_local(async move {

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use settle_core::api::Kind;
 use settle_core::intents::Intent;
+use settle_core::message::Explain;
 use settle_core::money::Money;
 use settle_core::outbox::OutboxEntry;
 use settle_core::plan_builder::plannable;
@@ -177,7 +178,12 @@ fn NewPromise(plans: AccountPlans, earliest: NaiveDate, latest: NaiveDate) -> im
         };
         let amount = match Money::parse(typed.trim(), currency) {
             Ok(amount) => amount.amount(),
-            Err(error) => return problem.set(Some(tf("Amount: {}.", &[&error.to_string()]))),
+            Err(error) => {
+                return problem.set(Some(tf(
+                    "Amount: {}.",
+                    &[&crate::messages::say(&error.message())],
+                )))
+            }
         };
         let Ok(day) = NaiveDate::parse_from_str(&date.get_untracked(), "%Y-%m-%d") else {
             return problem.set(Some(t("Choose the date you will pay by.").into()));
@@ -190,7 +196,7 @@ fn NewPromise(plans: AccountPlans, earliest: NaiveDate, latest: NaiveDate) -> im
         };
         let owed = match Money::new(owed, currency) {
             Ok(owed) => owed,
-            Err(error) => return problem.set(Some(error.to_string())),
+            Err(error) => return problem.set(Some(super::sentence(&error))),
         };
         if let Err(error) = promise.check(&policy, owed, chrono::Local::now().date_naive()) {
             return problem.set(Some(super::sentence(&error)));

@@ -4,6 +4,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use settle_core::dispute::{Dispute, DisputeReason, RaiseDispute};
 use settle_core::intents::Intent;
 use settle_core::invoice::Invoice;
+use settle_core::message::Explain;
 use settle_core::money::Money;
 
 use crate::components::{AttachmentPicker, Chosen};
@@ -77,7 +78,12 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
         };
         let amount = match Money::parse(typed.trim(), currency) {
             Ok(amount) => amount.amount(),
-            Err(problem) => return error.set(Some(tf("Amount: {}", &[&problem.to_string()]))),
+            Err(problem) => {
+                return error.set(Some(tf(
+                    "Amount: {}",
+                    &[&crate::messages::say(&problem.message())],
+                )))
+            }
         };
         let request = RaiseDispute {
             invoice_id: invoice.id.clone(),
@@ -89,7 +95,7 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
             attachment_ids: files.with_untracked(|f| f.iter().map(|c| c.meta.id.clone()).collect()),
         };
         if let Err(problem) = request.check(&invoice, &disputes) {
-            return error.set(Some(problem.to_string()));
+            return error.set(Some(super::sentence(&problem)));
         }
         let navigate = navigate.clone();
         spawn_local(async move {

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { codesSent, signInCode, screenshot } from './support.mjs';
+import { codesSent, newCustomer, signInCode, screenshot } from './support.mjs';
 
 // WCAG 2.2 AA, as axe-core checks it (as in accessibility.spec.mjs).
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -83,6 +83,21 @@ test.describe('a browser that prefers Spanish', () => {
     // And back to Spanish.
     await Promise.all([page.waitForEvent('load'), page.getByLabel('Language').selectOption('es')]);
     await expect(page.getByRole('heading', { name: 'Su cuenta', level: 1 })).toBeVisible();
+  });
+
+  test('hears the plan rules in Spanish, next to the field, with amounts written the Spanish way', async ({ page }) => {
+    const customer = await newCustomer('Lucía Pardo', { invoices: [['INV-E1', -40, '200.00']], policy: true });
+    await signInInSpanish(page, customer.email);
+    await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Planes' }).click();
+    await page.getByRole('link', { name: 'Crear su propio plan' }).click();
+    await page.getByLabel('Número de cuotas').fill('20');
+    await expect(page.locator('#size-error')).toHaveText('20 cuotas superan el máximo de 12.');
+    // 200.00 in 12 is under the 25.00 minimum; the amounts are written by Intl for es-ES.
+    await page.getByLabel('Número de cuotas').fill('12');
+    await expect(page.locator('#size-error')).toHaveText(
+      `Cada cuota debe ser de al menos ${money('es-ES', '25.00', 'GBP')}, pero con 12 cuotas serían de ${money('es-ES', '16.66', 'GBP')}; elija como máximo 8 cuotas.`,
+    );
+    await screenshot(page, 'es-plan-builder-error-360x800');
   });
 
   test('can choose English on the sign-in page, before signing in', async ({ page }) => {
