@@ -58,7 +58,9 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   // Statement PDFs are kept once fetched, so they open offline; signing out deletes them.
-  if (request.method === 'GET' && /^\/api\/v1\/statements\/[^/]+\/pdf$/.test(url.pathname)) {
+  // A tab that keeps nothing on the device asks with keep=no, and they go straight through.
+  const keep = url.searchParams.get('keep') !== 'no';
+  if (keep && request.method === 'GET' && /^\/api\/v1\/statements\/[^/]+\/pdf$/.test(url.pathname)) {
     event.respondWith(documentFirst(request));
     return;
   }

@@ -68,10 +68,11 @@ pub async fn request_code(email: &str) -> Result<(), ApiError> {
 }
 
 /// Signs in with the code; the server sets the session cookie.
-pub async fn sign_in(email: &str, code: &str) -> Result<Session, ApiError> {
+pub async fn sign_in(email: &str, code: &str, shared_device: bool) -> Result<Session, ApiError> {
     let body = SignIn {
         email: email.to_string(),
         code: code.to_string(),
+        shared_device,
     };
     let request = post("/session")
         .json(&body)

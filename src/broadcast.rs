@@ -4,7 +4,11 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, MessageEvent};
 
-const CHANNEL: &str = "settle";
+/// Tabs talk on a channel named after their database, so a tab that keeps nothing on the
+/// device hears only itself (see [`crate::shared_device`]).
+fn channel() -> String {
+    crate::shared_device::scope()
+}
 
 /// What a tab tells the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +38,7 @@ impl News {
 
 /// Sends news to every other tab of the app.
 pub fn tell_other_tabs(news: News) {
-    if let Ok(channel) = BroadcastChannel::new(CHANNEL) {
+    if let Ok(channel) = BroadcastChannel::new(&channel()) {
         let _ = channel.post_message(&JsValue::from_str(news.as_str()));
         channel.close();
     }
@@ -42,7 +46,7 @@ pub fn tell_other_tabs(news: News) {
 
 /// Calls `on_news` with every piece of news from the other tabs, for the app's lifetime.
 pub fn listen(on_news: impl Fn(News) + 'static) {
-    let Ok(channel) = BroadcastChannel::new(CHANNEL) else {
+    let Ok(channel) = BroadcastChannel::new(&channel()) else {
         return;
     };
     let handler = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {

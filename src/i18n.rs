@@ -533,6 +533,10 @@ fn spanish(english: &str) -> Option<&'static str> {
         "Income" => "Ingresos",
         "Outgoings" => "Gastos",
         "What you can afford" => "Lo que puede permitirse",
+        "Keep nothing on this device" => "No guardar nada en este dispositivo",
+        "For a shared or public computer: your account is kept only in this tab, and is gone when you close it." => "Para un ordenador compartido o público: su cuenta se guarda solo en esta pestaña y desaparece al cerrarla.",
+        "Nothing will be kept on this device once you close this tab." => "No quedará nada en este dispositivo cuando cierre esta pestaña.",
+        "Kept only in this tab" => "Guardado solo en esta pestaña",
         _ => return crate::messages::spanish(english),
     })
 }

@@ -20,6 +20,7 @@ pub mod profile_backend;
 mod profile_banner;
 pub mod service_worker;
 pub mod session;
+pub mod shared_device;
 pub mod store;
 pub mod sync;
 pub mod web_lock;
@@ -87,6 +88,9 @@ pub fn App() -> impl IntoView {
 pub fn start() {
     console_error_panic_hook::set_once();
     i18n::mark_document();
+    // A tab that keeps nothing holds its lock first, so no other tab takes it for closed.
+    shared_device::hold_tab_lock();
+    wasm_bindgen_futures::spawn_local(shared_device::forget_closed_tabs());
     // The backend is chosen before the first screen, which hides what it cannot do.
     wasm_bindgen_futures::spawn_local(async {
         backend_choice::choose().await;

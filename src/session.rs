@@ -26,6 +26,7 @@ pub async fn sign_out() {
     if let Ok(store) = Store::open().await {
         let _ = store.delete().await;
     }
+    crate::shared_device::turn_off();
     clear_data_caches().await;
 }
 

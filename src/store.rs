@@ -84,13 +84,13 @@ pub struct Store {
 impl Store {
     /// Opens the database, creating or upgrading its object stores.
     pub async fn open() -> Result<Store, StoreError> {
-        Self::open_named(DATABASE).await
+        Self::open_named(&crate::shared_device::scope()).await
     }
 
     /// Opens the database only if it exists, so that reading after a sign-out does not
     /// leave an empty database behind. Where the browser cannot list databases, opens it.
     pub async fn open_existing() -> Result<Option<Store>, StoreError> {
-        if database_exists(DATABASE).await == Some(false) {
+        if database_exists(&crate::shared_device::scope()).await == Some(false) {
             return Ok(None);
         }
         Self::open().await.map(Some)

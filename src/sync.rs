@@ -21,7 +21,8 @@ use crate::web_lock;
 /// How often to sync while the app is open, besides the other triggers.
 const PERIOD: Duration = Duration::from_secs(60);
 /// The Web Lock every tab asks for before it syncs.
-const LOCK: &str = "settle-sync";
+/// Named after the database it syncs (see [`crate::shared_device::scope`]).
+const LOCK: &str = "sync";
 
 /// What the header and the pages know about syncing. Provided as context by the app.
 #[derive(Debug, Clone, Copy)]
@@ -106,7 +107,8 @@ pub fn request(status: SyncStatus) {
         loop {
             AGAIN.set(false);
             status.syncing.set(true);
-            web_lock::run_exclusive(LOCK, sync_once(status)).await;
+            let lock = format!("{}-{LOCK}", crate::shared_device::scope());
+            web_lock::run_exclusive(&lock, sync_once(status)).await;
             status.syncing.set(false);
             if !AGAIN.get() {
                 break;

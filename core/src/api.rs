@@ -409,6 +409,10 @@ pub struct SignIn {
     pub email: String,
     /// The one-time code sent to it.
     pub code: String,
+    /// True on a shared or public device where the customer asked to keep nothing: the
+    /// session then ends with the browser and lasts hours, not weeks.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shared_device: bool,
 }
 
 /// `GET /api/v1/session`: who is signed in.

@@ -22,6 +22,8 @@ const CODE_ATTEMPTS: i64 = 5;
 const CODE_REQUEST_WINDOW_SECS: i64 = 15 * 60;
 /// How long a session lasts.
 const SESSION_LIFETIME_SECS: i64 = 30 * 24 * 3600;
+/// On a shared device a session is kept short, in case the browser is left open.
+const SHARED_DEVICE_SESSION_SECS: i64 = 4 * 3600;
 /// The header every state-changing API request must carry. A cross-site form cannot set
 /// it, and a cross-site script cannot send it without a CORS preflight we never grant.
 pub const CSRF_HEADER: &str = "x-settle-csrf";
@@ -123,7 +125,12 @@ pub async fn sign_in(
             .fetch_one(&state.db.pool)
             .await?;
     let token = hex::encode(rand::thread_rng().gen::<[u8; 32]>());
-    let expires_at = now_unix() + SESSION_LIFETIME_SECS;
+    let lifetime = if request.shared_device {
+        SHARED_DEVICE_SESSION_SECS
+    } else {
+        SESSION_LIFETIME_SECS
+    };
+    let expires_at = now_unix() + lifetime;
     sqlx::query("INSERT INTO sessions (token_hash, customer_id, expires_at) VALUES ($1, $2, $3)")
         .bind(hash(&token))
         .bind(&customer_id)
@@ -136,7 +143,9 @@ pub async fn sign_in(
         name,
         expires_at: chrono::DateTime::from_timestamp(expires_at, 0).unwrap_or_default(),
     };
-    let cookie = session_cookie(&state, &token, SESSION_LIFETIME_SECS);
+    // A cookie without Max-Age is gone when the browser closes.
+    let max_age = (!request.shared_device).then_some(lifetime);
+    let cookie = session_cookie(&state, &token, max_age);
     Ok(([(header::SET_COOKIE, cookie)], Json(session)).into_response())
 }
 
@@ -166,7 +175,7 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiR
             .execute(&state.db.pool)
             .await?;
     }
-    let cookie = session_cookie(&state, "", 0);
+    let cookie = session_cookie(&state, "", Some(0));
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 
@@ -179,14 +188,18 @@ fn cookie_name(state: &AppState) -> &'static str {
     }
 }
 
-fn session_cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
+/// The session cookie; with no `max_age` it lasts until the browser closes.
+fn session_cookie(state: &AppState, token: &str, max_age: Option<i64>) -> HeaderValue {
     let secure = if state.config.secure_cookies {
         "; Secure"
     } else {
         ""
     };
+    let max_age = max_age
+        .map(|seconds| format!("; Max-Age={seconds}"))
+        .unwrap_or_default();
     let cookie = format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Strict{max_age}{secure}",
         cookie_name(state)
     );
     HeaderValue::from_str(&cookie).expect("cookie is ASCII")

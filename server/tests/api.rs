@@ -323,6 +323,52 @@ async fn sessions_need_a_valid_code_and_end_on_sign_out() {
 }
 
 #[tokio::test]
+async fn a_shared_device_session_ends_with_the_browser_and_within_hours() {
+    let server = Server::start().await;
+    customer_with_account(&server, "sh").await;
+    let http = reqwest::Client::new();
+    let sign_in = |shared: bool| {
+        let http = http.clone();
+        let server = &server;
+        async move {
+            let asked = http
+                .post(server.url("/api/v1/session/code"))
+                .header("x-settle-csrf", "1")
+                .json(&json!({ "email": "sh@example.test" }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(asked.status(), StatusCode::ACCEPTED);
+            let code = server.code_for("sh@example.test").await;
+            let response = http
+                .post(server.url("/api/v1/session"))
+                .header("x-settle-csrf", "1")
+                .json(&json!({ "email": "sh@example.test", "code": code, "shared_device": shared }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let cookie = response.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            let session: Value = response.json().await.unwrap();
+            let expires: chrono::DateTime<chrono::Utc> =
+                session["expires_at"].as_str().unwrap().parse().unwrap();
+            (cookie, expires - chrono::Utc::now())
+        }
+    };
+    let (cookie, lasts) = sign_in(true).await;
+    assert!(!cookie.contains("Max-Age"), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(lasts <= chrono::Duration::hours(4), "{lasts}");
+    assert!(lasts > chrono::Duration::hours(3), "{lasts}");
+    let (cookie, lasts) = sign_in(false).await;
+    assert!(cookie.contains("Max-Age=2592000"), "{cookie}");
+    assert!(lasts > chrono::Duration::days(29), "{lasts}");
+}
+
+#[tokio::test]
 async fn code_requests_are_rate_limited_per_address() {
     let server = Server::start_with(&["--codes-per-address", "2", "--codes-per-ip", "100"]).await;
     let http = reqwest::Client::new();

@@ -56,6 +56,9 @@ pub fn StatusBar() -> impl IntoView {
                 }}
             </span>
             <Show when=move || waiting.get().flatten().is_some()>
+                {crate::shared_device::is_on().then(|| view! {
+                    <span class="kept-in-tab" data-testid="kept-in-tab">{t("Kept only in this tab")}</span>
+                })}
                 <span class="waiting" data-testid="waiting">
                     {move || match waiting.get().flatten().unwrap_or(0) {
                         0 => String::new(),

@@ -13,6 +13,7 @@ pub fn SignIn() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let code_sent = RwSignal::new(false);
+    let keep_nothing = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
@@ -38,9 +39,13 @@ pub fn SignIn() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let result = async {
-                let session = api::sign_in(&email.get_untracked(), &code.get_untracked())
+                let shared = keep_nothing.get_untracked();
+                let session = api::sign_in(&email.get_untracked(), &code.get_untracked(), shared)
                     .await
                     .map_err(|e| e.to_string())?;
+                if shared {
+                    crate::shared_device::turn_on();
+                }
                 let store = Store::open().await.map_err(|e| e.to_string())?;
                 let saved = store.set_session(&session).await.map_err(|e| e.to_string());
                 store.close();
@@ -70,6 +75,14 @@ pub fn SignIn() -> impl IntoView {
                             <label for="email">{t("Email address")}</label>
                             <input id="email" type="email" autocomplete="email" required
                                 bind:value=email />
+                            <div class="check">
+                                <input id="keep-nothing" type="checkbox" aria-describedby="keep-nothing-hint"
+                                    bind:checked=keep_nothing />
+                                <label for="keep-nothing">{t("Keep nothing on this device")}</label>
+                            </div>
+                            <p class="muted" id="keep-nothing-hint">
+                                {t("For a shared or public computer: your account is kept only in this tab, and is gone when you close it.")}
+                            </p>
                             <button type="submit" disabled=move || busy.get()>
                                 {t("Send me a sign-in code")}
                             </button>
@@ -79,6 +92,9 @@ pub fn SignIn() -> impl IntoView {
             >
                 <form on:submit=verify.clone()>
                     <p>{t("We sent a six-digit code to ")} <strong>{move || email.get()}</strong> "."</p>
+                    <Show when=move || keep_nothing.get()>
+                        <p class="muted">{t("Nothing will be kept on this device once you close this tab.")}</p>
+                    </Show>
                     <label for="code">{t("Sign-in code")}</label>
                     <input id="code" inputmode="numeric" autocomplete="one-time-code"
                         pattern="[0-9]{6}" maxlength="6" required bind:value=code />

@@ -21,8 +21,11 @@ async fn load() -> Result<Vec<Statement>, String> {
 }
 
 /// Asks for each statement's PDF once while online: the service worker keeps what it
-/// fetches, so the PDFs open offline later.
+/// fetches, so the PDFs open offline later. Not on a device the customer keeps nothing on.
 fn keep_for_offline(statements: &[Statement]) {
+    if crate::shared_device::is_on() {
+        return;
+    }
     for url in statements.iter().filter_map(|s| s.pdf_url.clone()) {
         spawn_local(async move {
             let _ = gloo_net::http::Request::get(&url).send().await;
@@ -103,7 +106,7 @@ fn StatementView(statement: Statement) -> impl IntoView {
                     <tbody>{entries}</tbody>
                 </table>
             })}
-            {statement.pdf_url.clone().map(|url| view! {
+            {statement.pdf_url.as_deref().map(crate::shared_device::document_url).map(|url| view! {
                 <p class="actions">
                     <a href=url target="_blank" rel="noopener">{tf("Open the statement for {} (PDF)", &[&period])}</a>
                 </p>
