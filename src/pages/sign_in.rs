@@ -45,6 +45,8 @@ pub fn SignIn() -> impl IntoView {
                     .map_err(|e| e.to_string())?;
                 if shared {
                     crate::shared_device::turn_on();
+                } else {
+                    crate::shared_device::turn_off();
                 }
                 let store = Store::open().await.map_err(|e| e.to_string())?;
                 let saved = store.set_session(&session).await.map_err(|e| e.to_string());
