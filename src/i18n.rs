@@ -434,7 +434,7 @@ fn spanish(english: &str) -> Option<&'static str> {
         "Your plan" => "Su plan",
         "The plan covers what you owe now, not counting amounts under dispute: " => "El plan cubre lo que debe ahora, sin contar los importes en disputa: ",
         "Choose by" => "Elegir por",
-        "How many instalments" => "Número de cuotas",
+        "How many instalments" => "Cuántas cuotas",
         "How much each time" => "Importe de cada pago",
         "Number of instalments" => "Número de cuotas",
         "Most I can pay each time ({})" => "Lo máximo que puedo pagar cada vez ({})",
