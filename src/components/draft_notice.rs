@@ -13,7 +13,7 @@ pub fn DraftNotice(draft: Draft) -> impl IntoView {
     view! {
         <div role="status">
             <Show when=move || draft.has_earlier_changes().get()>
-                <div class="pending" data-testid="draft-notice">
+                <div class="pending draft-notice" data-testid="draft-notice">
                     <p>{t("You have unsaved changes from earlier.")}</p>
                     <button type="button" class="secondary" on:click=move |_| draft.discard()>
                         {t("Discard them")}
