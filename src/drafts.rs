@@ -1,28 +1,66 @@
-//! Drafts: what the customer types into a form is kept in the store as they type, so a
+//! Drafts: what the customer changes in a form is kept in the store as they go, so a
 //! reload, a crash or going offline loses nothing; the form forgets it once it is sent.
+//! Any field can be kept: text as typed, choices and ticks as JSON. How a kept draft
+//! meets a form opened again is the core's [`KeptDraft`].
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::{de::DeserializeOwned, Serialize};
+use settle_core::draft::KeptDraft;
 
 use crate::store::Store;
 
-/// Keeps the text `fields` of the form `name` (e.g. `"dispute-message:d1"`): restores
-/// them from the store once, then saves every change. Returns the draft, for [`forget`].
-pub fn keep(name: String, fields: Vec<RwSignal<String>>) -> Draft {
-    let restored = RwSignal::new(false);
+/// One field of a form as a draft keeps it: its value as text, and how to set it back.
+pub struct Field {
+    read: Box<dyn Fn() -> String + Send + Sync>,
+    write: Box<dyn Fn(&str) + Send + Sync>,
+}
+
+/// A text field, kept as typed.
+pub fn text(signal: RwSignal<String>) -> Field {
+    Field {
+        read: Box::new(move || signal.get()),
+        write: Box::new(move |value| signal.set(value.to_owned())),
+    }
+}
+
+/// Any other field (a choice, a tick, a set of ticks), kept as JSON.
+pub fn value<T>(signal: RwSignal<T>) -> Field
+where
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+{
+    Field {
+        read: Box::new(move || {
+            signal.with(|value| serde_json::to_string(value).unwrap_or_default())
+        }),
+        write: Box::new(move |text| {
+            // A value this version cannot read is left as the form has it.
+            if let Ok(value) = serde_json::from_str(text) {
+                signal.set(value);
+            }
+        }),
+    }
+}
+
+/// Keeps the `fields` of the form `name` (e.g. `"dispute-message:d1"`), compared with
+/// the values they hold now: restores what the customer changed earlier and did not
+/// send, then keeps every change. Returns the draft, for [`Draft::forget`].
+pub fn keep(name: String, fields: Vec<Field>) -> Draft {
     let draft = Draft {
         name: StoredValue::new(name),
+        fields: StoredValue::new(fields),
+        start: StoredValue::new(Vec::new()),
+        earlier_changes: RwSignal::new(false),
     };
-    let saved = fields.clone();
+    draft.start.set_value(draft.values_untracked());
+    let restored = RwSignal::new(false);
     spawn_local(async move {
-        let name = draft.name.get_value();
         if let Ok(Some(store)) = Store::open_existing().await {
-            if let Ok(Some(values)) = store.draft(&name).await {
-                // Only what is still empty: the customer may have started typing.
-                for (field, value) in saved.iter().zip(values) {
-                    if field.get_untracked().is_empty() {
-                        field.set(value);
-                    }
+            if let Ok(Some(kept)) = store.draft(&draft.name.get_value()).await {
+                let start = draft.start.get_value();
+                if let Some(values) = kept.restore(&start, &draft.values_untracked()) {
+                    draft.set_values(&values);
+                    draft.earlier_changes.set(true);
                 }
             }
             store.close();
@@ -30,18 +68,26 @@ pub fn keep(name: String, fields: Vec<RwSignal<String>>) -> Draft {
         restored.set(true);
     });
     Effect::new(move |_| {
-        let values: Vec<String> = fields.iter().map(|field| field.get()).collect();
-        // Saving before the draft is restored would overwrite it with the empty form.
+        let now = draft.fields.with_value(|fields| {
+            fields
+                .iter()
+                .map(|field| (field.read)())
+                .collect::<Vec<_>>()
+        });
+        // Saving before the draft is restored would overwrite it with the new form.
         if !restored.get() {
             return;
+        }
+        let kept = KeptDraft::of(&draft.start.get_value(), &now);
+        if kept.is_none() {
+            draft.earlier_changes.set(false);
         }
         let name = draft.name.get_value();
         spawn_local(async move {
             if let Ok(Some(store)) = Store::open_existing().await {
-                let _ = if values.iter().all(String::is_empty) {
-                    store.clear_draft(&name).await
-                } else {
-                    store.set_draft(&name, &values).await
+                let _ = match kept {
+                    Some(kept) => store.set_draft(&name, &kept).await,
+                    None => store.clear_draft(&name).await,
                 };
                 store.close();
             }
@@ -51,16 +97,51 @@ pub fn keep(name: String, fields: Vec<RwSignal<String>>) -> Draft {
 }
 
 /// A form's kept draft.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Draft {
     name: StoredValue<String>,
+    fields: StoredValue<Vec<Field>>,
+    /// The values the form started from: what a change is measured against.
+    start: StoredValue<Vec<String>>,
+    earlier_changes: RwSignal<bool>,
 }
 
 impl Draft {
-    /// Forgets the draft: the form was sent.
+    fn values_untracked(self) -> Vec<String> {
+        untrack(|| {
+            self.fields
+                .with_value(|fields| fields.iter().map(|field| (field.read)()).collect())
+        })
+    }
+
+    fn set_values(self, values: &[String]) {
+        self.fields.with_value(|fields| {
+            for (field, value) in fields.iter().zip(values) {
+                (field.write)(value);
+            }
+        });
+    }
+
+    /// Whether the form shows changes the customer made earlier and has not sent.
+    pub fn has_earlier_changes(self) -> Signal<bool> {
+        self.earlier_changes.into()
+    }
+
+    /// Puts the form back as it started and forgets the draft.
+    pub fn discard(self) {
+        self.set_values(&self.start.get_value());
+        self.earlier_changes.set(false);
+        spawn_local(self.forget());
+    }
+
+    /// Forgets the draft: the form was sent. What it holds now is its new start, so a
+    /// form that stays open keeps only changes made after sending.
     pub async fn forget(self) {
+        self.start.set_value(self.values_untracked());
+        self.earlier_changes.set(false);
+        let name = self.name.get_value();
         if let Ok(Some(store)) = Store::open_existing().await {
-            let _ = store.clear_draft(&self.name.get_value()).await;
+            let _ = store.clear_draft(&name).await;
             store.close();
         }
     }

@@ -10,6 +10,7 @@
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use settle_core::api::{Account, Kind, Session, SyncPage};
+use settle_core::draft::KeptDraft;
 use settle_core::outbox::OutboxEntry;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
@@ -218,13 +219,13 @@ impl Store {
     }
 
     /// What the customer last typed into the form `name`, if it was not sent.
-    pub async fn draft(&self, name: &str) -> Result<Option<Vec<String>>, StoreError> {
+    pub async fn draft(&self, name: &str) -> Result<Option<KeptDraft>, StoreError> {
         self.meta(&format!("draft:{name}")).await
     }
 
     /// Keeps what the customer has typed into the form `name`.
-    pub async fn set_draft(&self, name: &str, fields: &[String]) -> Result<(), StoreError> {
-        self.set_meta(&format!("draft:{name}"), &fields).await
+    pub async fn set_draft(&self, name: &str, draft: &KeptDraft) -> Result<(), StoreError> {
+        self.set_meta(&format!("draft:{name}"), draft).await
     }
 
     /// Forgets the draft of `name`, once the form is sent.

@@ -15,6 +15,8 @@
 //! | [`plan_builder`] | the plan builder's fields turned into a live schedule preview, errors by field |
 //! | [`schedule`] | [`schedule::build_schedule`]: dated instalments that add up exactly |
 //! | [`dispute`] | reasons, the status machine, the disputable amount |
+//! | [`dispute_form`] | the raise-dispute form read into a dispute, the most for the lines ticked |
+//! | [`draft`] | drafts of forms not yet sent, and how they meet newer data |
 //! | [`promise`] | promises to pay: the window, the one change |
 //! | [`feedback`] | CSAT 1-5 and CES 1-7 |
 //! | [`help`] | the hardship form |
@@ -82,6 +84,8 @@ pub mod contact;
 pub mod currency;
 pub mod decimal;
 pub mod dispute;
+pub mod dispute_form;
+pub mod draft;
 pub mod feedback;
 pub mod figures;
 pub mod help;

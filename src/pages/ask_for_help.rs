@@ -84,7 +84,12 @@ fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
     let third_party = RwSignal::new(false);
     let draft = drafts::keep(
         "ask-for-help".into(),
-        vec![income, outgoings, affordable, circumstances],
+        vec![
+            drafts::text(income),
+            drafts::text(outgoings),
+            drafts::text(affordable),
+            drafts::text(circumstances),
+        ],
     );
     let problem = RwSignal::new(None::<String>);
     let sent = RwSignal::new(false);

@@ -1,3 +1,6 @@
+//! Contact preferences: how, when and how often the customer wants to be contacted, with
+//! the history of changes; unsaved changes are kept as a draft and flagged.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use settle_core::api::Kind;
@@ -7,6 +10,8 @@ use settle_core::outbox::EntryStatus;
 use settle_core::preferences_form::PreferencesText;
 use settle_core::validation::InvalidField;
 
+use crate::components::DraftNotice;
+use crate::drafts;
 use crate::format;
 use crate::i18n::{t, tf};
 use crate::outbox;
@@ -166,6 +171,27 @@ fn PreferencesForm(
     let third_role = RwSignal::new(text.third_role);
     let third_email = RwSignal::new(text.third_email);
     let third_phone = RwSignal::new(text.third_phone);
+    // Started from the preferences as synced (or waiting to be sent): a draft brings back
+    // only the fields the customer changed and did not save, and says so.
+    let draft = drafts::keep(
+        "contact-preferences".into(),
+        vec![
+            drafts::value(opted_out),
+            drafts::value(channels),
+            drafts::value(accessibility),
+            drafts::text(quiet_start),
+            drafts::text(quiet_end),
+            drafts::text(best_start),
+            drafts::text(best_end),
+            drafts::text(weekly_cap),
+            drafts::text(time_zone),
+            drafts::text(language),
+            drafts::text(third_name),
+            drafts::text(third_role),
+            drafts::text(third_email),
+            drafts::text(third_phone),
+        ],
+    );
     let error = RwSignal::new(None::<InvalidField>);
     let saved = RwSignal::new(false);
     let waiting = move || latest.get().is_some_and(|shown| shown.waiting);
@@ -203,7 +229,10 @@ fn PreferencesForm(
         spawn_local(async move {
             let intent = Intent::PutPreferences(changed);
             match outbox::queue(status, intent, Some(format!("\"{version}\"")), &[]).await {
-                Ok(_) => saved.set(true),
+                Ok(_) => {
+                    draft.forget().await;
+                    saved.set(true);
+                }
                 Err(problem) => error.set(Some(InvalidField::new("", problem))),
             }
         });
@@ -239,6 +268,7 @@ fn PreferencesForm(
 
     view! {
         <form class="card" on:submit=save novalidate>
+            <DraftNotice draft />
             {move || latest.get().and_then(|shown| shown.refused).map(|why| view! {
                 <p class="error" role="alert">
                     {tf(
@@ -302,7 +332,7 @@ fn PreferencesForm(
             <label for="language">{t("Language for letters and messages")}</label>
             <select id="language" on:change=move |ev| language.set(event_target_value(&ev))>
                 {LANGUAGES.into_iter().map(|(tag, name)| view! {
-                    <option value=tag selected=language.get_untracked() == tag>{name}</option>
+                    <option value=tag prop:selected=move || language.get() == tag>{name}</option>
                 }).collect_view()}
             </select>
             <p class="error" role="alert">{error_at(error, "/language")}</p>

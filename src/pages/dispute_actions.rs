@@ -18,7 +18,10 @@ pub(super) fn SendMessage(dispute_id: String) -> impl IntoView {
     let files = RwSignal::new_local(Vec::<Chosen>::new());
     let problem = RwSignal::new(None::<String>);
     let sent = RwSignal::new(false);
-    let draft = drafts::keep(format!("dispute-message:{dispute_id}"), vec![body]);
+    let draft = drafts::keep(
+        format!("dispute-message:{dispute_id}"),
+        vec![drafts::text(body)],
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
@@ -37,9 +40,9 @@ pub(super) fn SendMessage(dispute_id: String) -> impl IntoView {
                 .await
             {
                 Ok(_) => {
-                    draft.forget().await;
                     body.set(String::new());
                     files.set(Vec::new());
+                    draft.forget().await;
                     sent.set(true);
                 }
                 Err(error) => problem.set(Some(error.to_string())),

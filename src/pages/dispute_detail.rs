@@ -4,7 +4,7 @@ use settle_core::api::Kind;
 use settle_core::dispute::{Dispute, DisputeMessage, Party};
 use settle_core::feedback::FeedbackSubject;
 use settle_core::intents::Intent;
-use settle_core::invoice::Invoice;
+use settle_core::invoice::{Invoice, InvoiceLine};
 use settle_core::outbox::OutboxEntry;
 
 use super::dispute_actions::{AskFeedback, SendMessage, Withdraw};
@@ -19,6 +19,8 @@ use crate::store::Store;
 struct Loaded {
     dispute: Dispute,
     invoice_number: String,
+    /// The invoice lines disputed, as the invoice has them; empty for the whole invoice.
+    lines: Vec<InvoiceLine>,
     /// Oldest first.
     messages: Vec<DisputeMessage>,
     /// The customer's actions on it not yet confirmed by the backend.
@@ -63,9 +65,16 @@ async fn load(id: String) -> Result<Option<Loaded>, String> {
         .versioned::<Invoice>(Kind::Invoice, &dispute.invoice_id)
         .await;
     store.close();
-    let number = match invoice.map_err(|e| e.to_string())? {
-        Some((invoice, _)) => invoice.number,
-        None => dispute.invoice_id.clone(),
+    let (number, lines) = match invoice.map_err(|e| e.to_string())? {
+        Some((invoice, _)) => {
+            let lines = invoice
+                .lines
+                .into_iter()
+                .filter(|line| dispute.line_ids.contains(&line.id))
+                .collect();
+            (invoice.number, lines)
+        }
+        None => (dispute.invoice_id.clone(), Vec::new()),
     };
     let mut messages: Vec<DisputeMessage> = messages
         .map_err(|e| e.to_string())?
@@ -91,6 +100,7 @@ async fn load(id: String) -> Result<Option<Loaded>, String> {
     Ok(Some(Loaded {
         dispute,
         invoice_number: number,
+        lines,
         messages,
         waiting,
     }))
@@ -152,11 +162,25 @@ pub fn DisputeDetail() -> impl IntoView {
 fn DisputeView(loaded: Loaded) -> impl IntoView {
     let Loaded {
         dispute,
+        lines,
         messages,
         waiting,
         ..
     } = loaded;
-    let amount = format::money(dispute.amount, &dispute.currency.to_string());
+    let code = dispute.currency.to_string();
+    let amount = format::money(dispute.amount, &code);
+    let about = if lines.is_empty() {
+        t("The whole invoice").into_any()
+    } else {
+        let lines = lines
+            .iter()
+            .map(|line| {
+                let total = format::money(line.gross(), &code);
+                view! { <li>{line.description.clone()} " · " {total}</li> }
+            })
+            .collect_view();
+        view! { <ul class="plain" data-testid="disputed-lines">{lines}</ul> }.into_any()
+    };
     let timeline = dispute
         .timeline
         .iter()
@@ -207,6 +231,7 @@ fn DisputeView(loaded: Loaded) -> impl IntoView {
             <p class="badge held" data-testid="dispute-status">{status_words(dispute.status)}</p>
             <dl class="facts">
                 <div><dt>{t("Amount disputed")}</dt><dd>{amount}</dd></div>
+                <div class="wide"><dt>{t("What is disputed")}</dt><dd>{about}</dd></div>
                 <div><dt>{t("Reason")}</dt><dd>{reason_text(dispute.reason)}</dd></div>
                 <div><dt>{t("Raised")}</dt><dd>{format::date_time(&dispute.raised_at.to_rfc3339())}</dd></div>
                 {dispute.expected_response_by.map(|by| view! {

@@ -1,3 +1,6 @@
+//! The plan builder: the creditor's plan policy, the customer's choices with a live
+//! schedule, and the agreement; the choices are kept as a draft until the plan is agreed.
+
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,7 +12,8 @@ use settle_core::plan_builder::{first_choice, plannable, ChoiceField, PlanChoice
 use settle_core::schedule::Schedule;
 
 use super::plans::AccountPlans;
-use crate::components::{frequency_words, PlanTerms, Row, ScheduleTable};
+use crate::components::{frequency_words, DraftNotice, FieldError, PlanTerms, Row, ScheduleTable};
+use crate::drafts;
 use crate::format;
 use crate::i18n::{t, tf};
 use crate::outbox;
@@ -63,6 +67,16 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
     let instalments = RwSignal::new(start.instalments);
     let per_instalment = RwSignal::new(start.per_instalment);
     let first_date = RwSignal::new(start.first_date);
+    let draft = drafts::keep(
+        format!("plan-builder:{account_id}"),
+        vec![
+            drafts::value(frequency),
+            drafts::value(by_amount),
+            drafts::text(instalments),
+            drafts::text(per_instalment),
+            drafts::text(first_date),
+        ],
+    );
     let reviewing = RwSignal::new(false);
     let agreed = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
@@ -87,12 +101,12 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
         }),
     });
     let error_at = move |field: ChoiceField| {
-        move || match preview.get() {
+        Signal::derive(move || match preview.get() {
             Err(error) if error.field == field => {
                 Some(crate::messages::say_sentence(&error.message))
             }
             _ => None,
-        }
+        })
     };
     let (earliest, latest) = policy.first_date_window(today);
     let agree_policy = policy.clone();
@@ -112,7 +126,10 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match outbox::queue(status, Intent::ProposePlan(intent), None, &[]).await {
-                Ok(_) => navigate("/plans", Default::default()),
+                Ok(_) => {
+                    draft.forget().await;
+                    navigate("/plans", Default::default());
+                }
                 Err(error) => problem.set(Some(error.to_string())),
             }
         });
@@ -126,6 +143,7 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
         </section>
         <form class="card" on:submit=|ev| ev.prevent_default() aria-describedby="plan-amount">
             <h2>{t("Your plan")}</h2>
+            <DraftNotice draft />
             <p id="plan-amount">{t("The plan covers what you owe now, not counting amounts under dispute: ")}
                 <strong>{owed_words}</strong></p>
             <label for="frequency">{t("How often")}</label>
@@ -135,20 +153,20 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
                     frequency.set(found);
                 }
             }>
-                {policy.frequencies.iter().map(|f| view! {
-                    <option value=format!("{f:?}") selected=*f == frequency.get_untracked()>{frequency_words(*f)}</option>
+                {policy.frequencies.clone().into_iter().map(|f| view! {
+                    <option value=format!("{f:?}") prop:selected=move || frequency.get() == f>{frequency_words(f)}</option>
                 }).collect_view()}
             </select>
-            <p class="error" id="frequency-error" role="alert">{error_at(ChoiceField::Frequency)}</p>
+            <FieldError id="frequency-error" message=error_at(ChoiceField::Frequency) />
             <fieldset>
                 <legend>{t("Choose by")}</legend>
                 <div class="check">
-                    <input type="radio" id="by-count" name="size" checked=true
+                    <input type="radio" id="by-count" name="size" prop:checked=move || !by_amount.get()
                         on:change=move |_| by_amount.set(false) />
                     <label for="by-count">{t("How many instalments")}</label>
                 </div>
                 <div class="check">
-                    <input type="radio" id="by-amount" name="size"
+                    <input type="radio" id="by-amount" name="size" prop:checked=move || by_amount.get()
                         on:change=move |_| by_amount.set(true) />
                     <label for="by-amount">{t("How much each time")}</label>
                 </div>
@@ -163,12 +181,12 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
                 <label for="per-instalment">{tf("Most I can pay each time ({})", &[&code])}</label>
                 <input id="per-instalment" inputmode="decimal" aria-describedby="size-error" bind:value=per_instalment />
             </Show>
-            <p class="error" id="size-error" role="alert">{error_at(ChoiceField::Size)}</p>
+            <FieldError id="size-error" message=error_at(ChoiceField::Size) />
             <label for="first-date">{t("First payment on")}</label>
             <input id="first-date" type="date" min=earliest.to_string() max=latest.to_string()
                 aria-describedby="first-date-error" bind:value=first_date />
-            <p class="error" id="first-date-error" role="alert">{error_at(ChoiceField::FirstDate)}</p>
-            <p class="error" role="alert">{error_at(ChoiceField::Plan)}</p>
+            <FieldError id="first-date-error" message=error_at(ChoiceField::FirstDate) />
+            <FieldError id="plan-error" message=error_at(ChoiceField::Plan) />
         </form>
         <section class="card" aria-live="polite">
             <h2>{t("What you would pay")}</h2>

@@ -160,7 +160,10 @@ fn NewPromise(plans: AccountPlans, earliest: NaiveDate, latest: NaiveDate) -> im
     let owed = plannable(&account);
     let amount = RwSignal::new(String::new());
     let date = RwSignal::new(String::new());
-    let draft = drafts::keep(format!("promise:{}", account.id), vec![amount, date]);
+    let draft = drafts::keep(
+        format!("promise:{}", account.id),
+        vec![drafts::text(amount), drafts::text(date)],
+    );
     let problem = RwSignal::new(None::<String>);
     let sent = RwSignal::new(false);
     let policy = plans.policy.clone();

@@ -1,13 +1,17 @@
+//! Raising a dispute on an invoice or on chosen lines of it: the reason, the lines, the
+//! amount (no more than the lines and the invoice allow, shown as they are ticked), what
+//! happened and photos; kept as a draft until it is sent.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use settle_core::dispute::{Dispute, DisputeReason, RaiseDispute};
+use settle_core::dispute::{Dispute, DisputeError, DisputeReason};
+use settle_core::dispute_form::DisputeChoice;
 use settle_core::intents::Intent;
 use settle_core::invoice::Invoice;
-use settle_core::message::Explain;
-use settle_core::money::Money;
+use settle_core::validation::RuleBreach;
 
-use crate::components::{AttachmentPicker, Chosen};
+use crate::components::{AttachmentPicker, Chosen, FieldError};
 use crate::drafts;
 use crate::format;
 use crate::i18n::{t, tf};
@@ -44,59 +48,122 @@ pub fn RaiseDisputePage() -> impl IntoView {
     }
 }
 
+// A broken rule shows next to the field its pointer names, or at the bottom for the rest.
+const AMOUNT: &str = "/amount";
+const LINES: &str = "/line_ids";
+const DESCRIPTION: &str = "/description";
+
 #[component]
 fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let navigate = use_navigate();
-    let currency = invoice.currency;
+    let code = invoice.currency.to_string();
     let reason = RwSignal::new(DisputeReason::NotReceived);
+    let line_ids = RwSignal::new(Vec::<String>::new());
     let amount = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let files = RwSignal::new_local(Vec::<Chosen>::new());
     let draft = drafts::keep(
         format!("raise-dispute:{}", invoice.id),
-        vec![amount, description],
-    );
-    let open_amount = invoice.open().to_string();
-    let placeholder = open_amount.clone();
-    let error = RwSignal::new(None::<String>);
-    let heading = tf(
-        "Invoice {}: {} open",
-        &[
-            &invoice.number,
-            &format::money(invoice.open(), &currency.to_string()),
+        vec![
+            drafts::text(amount),
+            drafts::text(description),
+            drafts::value(reason),
+            drafts::value(line_ids),
         ],
     );
+    let choice = move || DisputeChoice {
+        reason: reason.get(),
+        line_ids: line_ids.get(),
+        amount: amount.get(),
+        description: description.get(),
+    };
+    let refused = RwSignal::new(None::<DisputeError>);
+    let not_queued = RwSignal::new(None::<String>);
+    let (most_invoice, most_disputes) = (invoice.clone(), disputes.clone());
+    let most = Memo::new(move |_| choice().most(&most_invoice, &most_disputes));
+    // What was refused on sending, else why nothing can be disputed on the lines ticked.
+    let problem = move || refused.get().or_else(|| most.get().err());
+    let message_at = move |pointer: &'static str| {
+        Signal::derive(move || {
+            problem()
+                .filter(|p| p.field().as_deref() == Some(pointer))
+                .map(|p| super::sentence(&p))
+        })
+    };
+    let elsewhere = Signal::derive(move || {
+        let unplaced = problem()
+            .filter(|p| !matches!(p.field().as_deref(), Some(AMOUNT | LINES | DESCRIPTION)))
+            .map(|p| super::sentence(&p));
+        not_queued.get().or(unplaced)
+    });
+    let amount_error = message_at(AMOUNT);
+    let description_error = message_at(DESCRIPTION);
+    let most_code = code.clone();
+    let placeholder = move || {
+        most.get()
+            .map(|m| m.amount().to_string())
+            .unwrap_or_default()
+    };
+    let hint = move || {
+        most.get().ok().map(|m| {
+            tf(
+                "The most you can dispute is {}. Leave it empty to dispute all of it.",
+                &[&format::money(m.amount(), &most_code)],
+            )
+        })
+    };
+    let heading = tf(
+        "Invoice {}: {} open",
+        &[&invoice.number, &format::money(invoice.open(), &code)],
+    );
+    let lines = invoice
+        .lines
+        .iter()
+        .map(|line| {
+            let id = line.id.clone();
+            let box_id = format!("line-{}", line.id);
+            let ticked = {
+                let id = id.clone();
+                move || line_ids.with(|ids| ids.contains(&id))
+            };
+            let label = tf(
+                "{} × {}: {}",
+                &[
+                    &line.description,
+                    &line.quantity.normalize().to_string(),
+                    &format::money(line.gross(), &code),
+                ],
+            );
+            view! {
+                <div class="check">
+                    <input type="checkbox" id=box_id.clone() prop:checked=ticked
+                        aria-describedby="lines-error" on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            refused.set(None);
+                            line_ids.update(|ids| {
+                                ids.retain(|chosen| chosen != &id);
+                                if on {
+                                    ids.push(id.clone());
+                                }
+                            });
+                        } />
+                    <label for=box_id>{label}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let has_lines = !invoice.lines.is_empty();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        error.set(None);
-        let typed = amount.get_untracked();
-        let typed = if typed.trim().is_empty() {
-            open_amount.clone()
-        } else {
-            typed
+        refused.set(None);
+        not_queued.set(None);
+        let attachment_ids =
+            files.with_untracked(|f| f.iter().map(|c| c.meta.id.clone()).collect());
+        let request = match untrack(choice).request(&invoice, &disputes, attachment_ids) {
+            Ok(request) => request,
+            Err(problem) => return refused.set(Some(problem)),
         };
-        let amount = match Money::parse(typed.trim(), currency) {
-            Ok(amount) => amount.amount(),
-            Err(problem) => {
-                return error.set(Some(tf(
-                    "Amount: {}",
-                    &[&crate::messages::say(&problem.message())],
-                )))
-            }
-        };
-        let request = RaiseDispute {
-            invoice_id: invoice.id.clone(),
-            line_ids: Vec::new(),
-            reason: reason.get_untracked(),
-            currency,
-            amount,
-            description: description.get_untracked(),
-            attachment_ids: files.with_untracked(|f| f.iter().map(|c| c.meta.id.clone()).collect()),
-        };
-        if let Err(problem) = request.check(&invoice, &disputes) {
-            return error.set(Some(super::sentence(&problem)));
-        }
         let navigate = navigate.clone();
         spawn_local(async move {
             let chosen = files.get_untracked();
@@ -105,12 +172,12 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
                     draft.forget().await;
                     navigate("/disputes", Default::default());
                 }
-                Err(problem) => error.set(Some(problem.to_string())),
+                Err(problem) => not_queued.set(Some(problem.to_string())),
             }
         });
     };
     view! {
-        <form class="card" on:submit=submit>
+        <form class="card" on:submit=submit novalidate>
             <h2>{heading}</h2>
             <label for="reason">{t("What is wrong?")}</label>
             <select id="reason" on:change=move |ev| {
@@ -120,17 +187,33 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
                 }
             }>
                 {DisputeReason::ALL.into_iter().map(|r| view! {
-                    <option value=format!("{r:?}")>{reason_text(r)}</option>
+                    <option value=format!("{r:?}") prop:selected=move || reason.get() == r>{reason_text(r)}</option>
                 }).collect_view()}
             </select>
+            {has_lines.then(|| view! {
+                <fieldset>
+                    <legend>{t("Which lines are wrong?")}</legend>
+                    <p class="muted">{t("Line amounts include tax. Tick none to dispute the whole invoice.")}</p>
+                    {lines}
+                    <FieldError id="lines-error" message=message_at(LINES) />
+                </fieldset>
+            })}
             <label for="amount">{t("Amount you dispute")}</label>
+            <p class="muted" id="amount-hint" aria-live="polite">{hint}</p>
             <input id="amount" inputmode="decimal" placeholder=placeholder
-                aria-describedby="amount-hint" bind:value=amount />
-            <p class="muted" id="amount-hint">{t("Leave it empty to dispute all that is open.")}</p>
+                aria-describedby="amount-hint amount-error"
+                aria-invalid=move || amount_error.get().map(|_| "true")
+                on:input=move |_| refused.set(None)
+                bind:value=amount />
+            <FieldError id="amount-error" message=amount_error />
             <label for="description">{t("What happened?")}</label>
-            <textarea id="description" rows="4" bind:value=description></textarea>
+            <textarea id="description" rows="4" aria-describedby="description-error"
+                aria-invalid=move || description_error.get().map(|_| "true")
+                on:input=move |_| refused.set(None)
+                bind:value=description></textarea>
+            <FieldError id="description-error" message=description_error />
             <AttachmentPicker chosen=files id="dispute-files" />
-            <p class="error" role="alert">{move || error.get()}</p>
+            <FieldError id="dispute-error" message=elsewhere />
             <button type="submit">{t("Send dispute")}</button>
         </form>
     }

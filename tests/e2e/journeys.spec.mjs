@@ -237,3 +237,45 @@ test('set contact preferences: quiet hours, and no text messages', async ({ page
   await expect(page.getByTestId('preference-history')).toContainText('quiet hours');
   await visited(page, 'history');
 });
+
+test('preference changes not saved are kept across a reload and flagged; discarding brings back the saved ones', async ({ page }) => {
+  const visited = journey('preferences-draft');
+  const customer = await newCustomer('Sol Reyes');
+  await signIn(page, customer.email);
+  await page.getByRole('link', { name: 'Contact preferences' }).click();
+  const never = page.getByRole('group', { name: 'Never contact me by' });
+  const weekly = page.getByLabel('Most contacts a week');
+  const language = page.getByLabel('Language for letters and messages');
+  const notice = page.getByTestId('draft-notice');
+  await weekly.fill('3');
+  await page.getByRole('button', { name: 'Save preferences' }).click();
+  await expect(page.getByText('Saved. We will send it as soon as we can.')).toBeVisible();
+  await expect.poll(async () => (await backOffice(`/customers/${customer.customerId}/preferences`)).max_contacts_per_week).toBe(3);
+  // What is saved is no draft.
+  await page.reload();
+  await expect(weekly).toHaveValue('3');
+  await expect(notice).toHaveCount(0);
+
+  await never.getByLabel('Post').check();
+  await weekly.fill('5');
+  await language.selectOption('es');
+  await expect(notice).toHaveCount(0);
+  await page.reload();
+  await expect(notice).toContainText('You have unsaved changes from earlier.');
+  await expect(never.getByLabel('Post')).toBeChecked();
+  await expect(weekly).toHaveValue('5');
+  await expect(language).toHaveValue('es');
+  await visited(page, 'kept');
+
+  await notice.getByRole('button', { name: 'Discard them' }).click();
+  await expect(notice).toHaveCount(0);
+  await expect(never.getByLabel('Post')).not.toBeChecked();
+  await expect(weekly).toHaveValue('3');
+  await expect(language).toHaveValue('en');
+  await page.reload();
+  await expect(weekly).toHaveValue('3');
+  await expect(never.getByLabel('Post')).not.toBeChecked();
+  await expect(notice).toHaveCount(0);
+  const saved = await backOffice(`/customers/${customer.customerId}/preferences`);
+  expect(saved).toMatchObject({ max_contacts_per_week: 3, opted_out: [], language: 'en-GB' });
+});

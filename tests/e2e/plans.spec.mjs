@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { backOffice, newCustomer, screenshot, signIn } from './support.mjs';
+import { backOffice, day, newCustomer, screenshot, signIn } from './support.mjs';
 
 test('an offered plan is agreed as it is, after its terms', async ({ page }) => {
   await signIn(page, 'jordan@example.com');
@@ -78,6 +78,8 @@ test('a business user switches between their accounts', async ({ page }) => {
   await expect(page.locator('section.account')).toHaveCount(1);
   await expect(page.locator('section.account')).toContainText('KWD');
   await page.getByRole('link', { name: 'Invoices' }).click();
+  // Read the list once it shows: allTextContents does not wait.
+  await expect(page.getByTestId('invoice').first()).toBeVisible();
   const invoices = await page.getByTestId('invoice').allTextContents();
   expect(invoices.length).toBeGreaterThan(0);
   expect(invoices.every((text) => text.includes('KWD'))).toBe(true);
@@ -85,4 +87,58 @@ test('a business user switches between their accounts', async ({ page }) => {
   await page.reload();
   await expect(page.getByLabel('Account', { exact: true })).toHaveValue(/kwd/);
   await screenshot(page, 'account-switcher-360x800');
+});
+
+test('the plan builder keeps what was chosen across a reload, and forgets it once the plan is agreed', async ({ page }) => {
+  const customer = await newCustomer('Rowan Pike', { invoices: [['INV-B1', -10, '300.00']], policy: true });
+  await signIn(page, customer.email);
+  await page.goto(`/plans/build/${customer.accountId}`);
+  await expect(page.getByRole('heading', { name: 'Build a payment plan', level: 1 })).toBeVisible();
+  const frequency = page.getByLabel('How often');
+  const byAmount = page.getByLabel('How much each time');
+  const perInstalment = page.getByLabel('Most I can pay each time (GBP)');
+  const firstDate = page.getByLabel('First payment on');
+  // Where the builder starts, to come back to once the plan is agreed.
+  await expect(frequency).toHaveValue('Monthly');
+  await expect(page.getByLabel('How many instalments')).toBeChecked();
+  await expect(page.getByLabel('Number of instalments')).toHaveValue('3');
+  await expect(firstDate).toHaveValue(day(0));
+
+  await frequency.selectOption({ label: 'Every two weeks' });
+  await byAmount.check();
+  await perInstalment.fill('60.00');
+  await firstDate.fill(day(5));
+  await expect(page.getByTestId('schedule').locator('tbody tr')).toHaveCount(5);
+  await page.reload();
+  await expect(page.getByTestId('draft-notice')).toContainText('You have unsaved changes from earlier.');
+  await expect(frequency).toHaveValue('Fortnightly');
+  await expect(byAmount).toBeChecked();
+  await expect(perInstalment).toHaveValue('60.00');
+  await expect(firstDate).toHaveValue(day(5));
+  await expect(page.getByTestId('schedule').locator('tbody tr')).toHaveCount(5);
+  await screenshot(page, 'plan-builder-draft-360x800');
+
+  await page.getByRole('button', { name: 'Review and agree' }).click();
+  await page.getByLabel('I agree to this plan and its terms').check();
+  await page.getByRole('button', { name: 'Agree to this plan' }).click();
+  await expect(page).toHaveURL(/\/plans$/);
+  const plans = async () => {
+    const response = await page.request.get('/api/v1/sync?limit=1000');
+    return (await response.json()).items.filter((i) => i.kind === 'plan' && !i.deleted).map((i) => i.data);
+  };
+  await expect.poll(async () => (await plans()).length).toBe(1);
+  const [plan] = await plans();
+  expect(plan.frequency).toBe('fortnightly');
+  expect(plan.instalments.map((i) => i.amount)).toEqual(['60.00', '60.00', '60.00', '60.00', '60.00']);
+  expect(plan.instalments[0].due_date).toBe(day(5));
+  // The creditor ends the plan, so the builder is offered again: it starts afresh.
+  await backOffice(`/plans/${plan.id}/status`, 'PUT', { status: 'cancelled' });
+  await page.reload();
+  await page.getByRole('link', { name: 'Plans' }).click();
+  await page.getByRole('link', { name: 'Build your own plan' }).click();
+  await expect(page.getByLabel('Number of instalments')).toHaveValue('3');
+  await expect(frequency).toHaveValue('Monthly');
+  await expect(page.getByLabel('How many instalments')).toBeChecked();
+  await expect(firstDate).toHaveValue(day(0));
+  await expect(page.getByTestId('draft-notice')).toHaveCount(0);
 });

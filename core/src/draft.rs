@@ -1,0 +1,125 @@
+//! Drafts of forms: what the customer changed in a form and has not sent, kept field by
+//! field as text, and how a kept draft meets the form when it is opened again, so a
+//! reload or going offline loses nothing and a draft never hides data synced since.
+
+use serde::{Deserialize, Serialize};
+
+/// A form's kept draft: each field's value when the form was opened, and what the
+/// customer had changed it to. Fields are in the form's order, each encoded as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptDraft {
+    /// The values the form started from.
+    pub started_from: Vec<String>,
+    /// The values the customer left it with.
+    pub changed_to: Vec<String>,
+}
+
+impl KeptDraft {
+    /// The draft to keep for a form that started from `start` and now holds `now`; `None`
+    /// when the customer changed nothing, so there is nothing to keep.
+    pub fn of(start: &[String], now: &[String]) -> Option<KeptDraft> {
+        (start != now).then(|| KeptDraft {
+            started_from: start.to_vec(),
+            changed_to: now.to_vec(),
+        })
+    }
+
+    /// What a form opened again shows, given the values it starts from now (`start`,
+    /// perhaps newer than the draft's) and holds now (`now`). Field by field: what the
+    /// customer typed since the form opened stays; else a field the draft changed takes
+    /// the draft's value; else the form keeps its own, so data synced since the draft
+    /// was made shows through. `None` when the draft changes nothing or no longer fits
+    /// the form (another number of fields).
+    pub fn restore(&self, start: &[String], now: &[String]) -> Option<Vec<String>> {
+        let fits = [self.started_from.len(), self.changed_to.len(), now.len()]
+            .iter()
+            .all(|len| *len == start.len());
+        if !fits {
+            return None;
+        }
+        let restored: Vec<String> = (0..start.len())
+            .map(|i| {
+                let changed = self.changed_to[i] != self.started_from[i];
+                if now[i] == start[i] && changed {
+                    self.changed_to[i].clone()
+                } else {
+                    now[i].clone()
+                }
+            })
+            .collect();
+        (restored != now).then_some(restored)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts(values: &[&str]) -> Vec<String> {
+        values.iter().map(|v| (*v).to_owned()).collect()
+    }
+
+    #[test]
+    fn nothing_changed_keeps_nothing() {
+        let start = texts(&["monthly", "3"]);
+        assert_eq!(KeptDraft::of(&start, &start), None);
+        let draft = KeptDraft::of(&start, &texts(&["weekly", "3"])).unwrap();
+        assert_eq!(draft.changed_to, texts(&["weekly", "3"]));
+    }
+
+    #[test]
+    fn changed_fields_come_back_over_the_starting_values() {
+        let start = texts(&["monthly", "3", "2026-01-01"]);
+        let draft = KeptDraft::of(&start, &texts(&["weekly", "6", "2026-01-01"])).unwrap();
+        assert_eq!(
+            draft.restore(&start, &start),
+            Some(texts(&["weekly", "6", "2026-01-01"]))
+        );
+    }
+
+    #[test]
+    fn data_synced_since_shows_in_fields_the_draft_did_not_change() {
+        let draft = KeptDraft::of(&texts(&["", "en"]), &texts(&["21:00", "en"])).unwrap();
+        // Since then the language was changed elsewhere and synced.
+        let newer = texts(&["", "es"]);
+        assert_eq!(draft.restore(&newer, &newer), Some(texts(&["21:00", "es"])));
+    }
+
+    #[test]
+    fn what_is_typed_before_the_draft_is_read_stays() {
+        let start = texts(&["", ""]);
+        let draft = KeptDraft::of(&start, &texts(&["12.00", "Broken"])).unwrap();
+        assert_eq!(
+            draft.restore(&start, &texts(&["5", ""])),
+            Some(texts(&["5", "Broken"]))
+        );
+    }
+
+    #[test]
+    fn a_draft_that_changes_nothing_or_no_longer_fits_is_not_restored() {
+        let start = texts(&["a", "b"]);
+        let draft = KeptDraft::of(&start, &texts(&["a", "c"])).unwrap();
+        // The change is already there (saved from another tab, say).
+        let now = texts(&["a", "c"]);
+        assert_eq!(draft.restore(&now, &now), None);
+        let three = texts(&["a", "b", "c"]);
+        assert_eq!(draft.restore(&three, &three), None);
+    }
+
+    proptest! {
+        /// Kept and restored on the same starting values, a draft gives back exactly
+        /// what the customer left; with nothing changed, nothing is kept.
+        #[test]
+        fn a_draft_gives_back_what_was_left(
+            pairs in proptest::collection::vec(("[a-c]{0,2}", "[a-c]{0,2}"), 0..6),
+        ) {
+            let start: Vec<String> = pairs.iter().map(|(s, _)| s.clone()).collect();
+            let left: Vec<String> = pairs.iter().map(|(_, l)| l.clone()).collect();
+            match KeptDraft::of(&start, &left) {
+                None => prop_assert_eq!(&start, &left),
+                Some(draft) => prop_assert_eq!(draft.restore(&start, &start), Some(left)),
+            }
+        }
+    }
+}
