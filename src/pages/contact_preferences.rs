@@ -10,7 +10,7 @@ use settle_core::outbox::EntryStatus;
 use settle_core::preferences_form::PreferencesText;
 use settle_core::validation::InvalidField;
 
-use crate::components::DraftNotice;
+use crate::components::{DraftNotice, FieldError};
 use crate::drafts;
 use crate::format;
 use crate::i18n::{t, tf};
@@ -119,33 +119,35 @@ pub fn ContactPreferencesPage() -> impl IntoView {
 }
 
 /// One mistake, shown next to the fields whose pointer starts with `prefix`.
-fn error_at(
-    error: RwSignal<Option<InvalidField>>,
-    prefix: &'static str,
-) -> impl Fn() -> Option<String> + Copy {
-    move || {
+fn error_at(error: RwSignal<Option<InvalidField>>, prefix: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
         error.with(|e| {
             e.as_ref()
                 .filter(|e| e.field.starts_with(prefix))
                 .map(|e| crate::messages::reason(&e.reason))
         })
-    }
+    })
 }
 
-/// A text box bound to `value`, with its error below it.
+/// A text box bound to `value`, described by its hint and by the element `error` where
+/// a mistake in it is shown.
 #[component]
 fn Field(
     id: &'static str,
     label: &'static str,
     value: RwSignal<String>,
+    error: &'static str,
     #[prop(optional)] kind: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
+    let described = match hint {
+        Some(_) => format!("{id}-hint {error}"),
+        None => error.to_string(),
+    };
     view! {
         <label for=id>{t(label)}</label>
         {hint.map(|hint| view! { <p class="muted" id=format!("{id}-hint")>{t(hint)}</p> })}
-        <input id=id type=kind.unwrap_or("text") bind:value=value
-            aria-describedby=hint.map(|_| format!("{id}-hint")) />
+        <input id=id type=kind.unwrap_or("text") bind:value=value aria-describedby=described />
     }
 }
 
@@ -295,9 +297,9 @@ fn PreferencesForm(
             </fieldset>
             <fieldset>
                 <legend>{t("Quiet hours (no calls or messages)")}</legend>
-                <Field id="quiet-start" label="From" value=quiet_start kind="time" />
-                <Field id="quiet-end" label="Until" value=quiet_end kind="time" />
-                <p class="error" role="alert">{error_at(error, "/quiet_hours")}</p>
+                <Field id="quiet-start" error="quiet-error" label="From" value=quiet_start kind="time" />
+                <Field id="quiet-end" error="quiet-error" label="Until" value=quiet_end kind="time" />
+                <FieldError id="quiet-error" message=error_at(error, "/quiet_hours") />
             </fieldset>
             <h2>{t("How to reach you about each thing")}</h2>
             {Purpose::ALL.into_iter().map(|purpose| view! {
@@ -312,6 +314,8 @@ fn PreferencesForm(
                         Callback::new(move |on| channels.update(|map| {
                             let set = map.entry(purpose).or_default();
                             if on { set.insert(channel); } else { set.remove(&channel); }
+                            // Unticking the last one leaves no empty entry: nothing changed.
+                            if set.is_empty() { map.remove(&purpose); }
                         })),
                     )).collect_view()}
                 </fieldset>
@@ -319,23 +323,23 @@ fn PreferencesForm(
             <p class="muted">{t("A channel you never want is never used, whatever is ticked here.")}</p>
             <fieldset>
                 <legend>{t("Best time to call")}</legend>
-                <Field id="best-start" label="From" value=best_start kind="time" />
-                <Field id="best-end" label="Until" value=best_end kind="time" />
-                <p class="error" role="alert">{error_at(error, "/preferred_times")}</p>
+                <Field id="best-start" error="best-error" label="From" value=best_start kind="time" />
+                <Field id="best-end" error="best-error" label="Until" value=best_end kind="time" />
+                <FieldError id="best-error" message=error_at(error, "/preferred_times") />
             </fieldset>
-            <Field id="weekly-cap" label="Most contacts a week" value=weekly_cap
+            <Field id="weekly-cap" error="weekly-cap-error" label="Most contacts a week" value=weekly_cap
                 hint="Leave it empty for no limit." />
-            <p class="error" role="alert">{error_at(error, "/max_contacts_per_week")}</p>
-            <Field id="time-zone" label="Your time zone" value=time_zone
+            <FieldError id="weekly-cap-error" message=error_at(error, "/max_contacts_per_week") />
+            <Field id="time-zone" error="time-zone-error" label="Your time zone" value=time_zone
                 hint="Quiet hours and the best time are in this time zone, for example Europe/London." />
-            <p class="error" role="alert">{error_at(error, "/time_zone")}</p>
+            <FieldError id="time-zone-error" message=error_at(error, "/time_zone") />
             <label for="language">{t("Language for letters and messages")}</label>
-            <select id="language" on:change=move |ev| language.set(event_target_value(&ev))>
+            <select id="language" aria-describedby="language-error" on:change=move |ev| language.set(event_target_value(&ev))>
                 {LANGUAGES.into_iter().map(|(tag, name)| view! {
                     <option value=tag prop:selected=move || language.get() == tag>{name}</option>
                 }).collect_view()}
             </select>
-            <p class="error" role="alert">{error_at(error, "/language")}</p>
+            <FieldError id="language-error" message=error_at(error, "/language") />
             <fieldset>
                 <legend>{t("Help with reading and hearing")}</legend>
                 {AccessibilityNeed::ALL.into_iter().map(|need| check(
@@ -349,12 +353,12 @@ fn PreferencesForm(
             </fieldset>
             <fieldset>
                 <legend>{t("Someone we may contact for you, such as a debt adviser")}</legend>
-                <Field id="third-name" label="Their name" value=third_name
+                <Field id="third-name" error="third-error" label="Their name" value=third_name
                     hint="Leave it empty if there is nobody." />
-                <Field id="third-role" label="Who they are to you" value=third_role />
-                <Field id="third-email" label="Their email" value=third_email kind="email" />
-                <Field id="third-phone" label="Their phone number" value=third_phone kind="tel" />
-                <p class="error" role="alert">{error_at(error, "/third_party")}</p>
+                <Field id="third-role" error="third-error" label="Who they are to you" value=third_role />
+                <Field id="third-email" error="third-error" label="Their email" value=third_email kind="email" />
+                <Field id="third-phone" error="third-error" label="Their phone number" value=third_phone kind="tel" />
+                <FieldError id="third-error" message=error_at(error, "/third_party") />
             </fieldset>
             <p class="error" role="alert">{move || error.with(|e| e.as_ref().filter(|e| e.field.is_empty()).map(|e| e.reason.clone()))}</p>
             <button type="submit">{t("Save preferences")}</button>

@@ -218,6 +218,9 @@ test('set contact preferences: quiet hours, and no text messages', async ({ page
   // A mistake is said next to its field, and nothing typed is lost.
   await page.getByRole('button', { name: 'Save preferences' }).click();
   await expect(quiet.getByRole('alert')).toHaveText('Give both a start and an end, or neither.');
+  // Both times are described by the mistake, so a screen reader says it with the field.
+  await expect(quiet.getByLabel('From')).toHaveAccessibleDescription('Give both a start and an end, or neither.');
+  await expect(quiet.getByLabel('Until')).toHaveAccessibleDescription('Give both a start and an end, or neither.');
   await quiet.getByLabel('Until').fill('09:00');
   await page.getByRole('group', { name: 'Payment reminders' }).getByLabel('Email').check();
   await page.getByLabel('Most contacts a week').fill('2');
