@@ -65,7 +65,7 @@ test('a dispute on one chosen line, raised offline: the most follows the lines t
   await amount.fill('18.01');
   await page.getByLabel('What happened?').fill('Only one bag of soil came.');
   await page.getByRole('button', { name: 'Send dispute' }).click();
-  const refusal = 'The disputed amount 18.01 GBP is more than 18.00 GBP, the total of the chosen lines.';
+  const refusal = 'The disputed amount £18.01 is more than £18.00, the total of the chosen lines.';
   await expect(page.locator('#amount-error')).toHaveText(refusal);
   await expect(amount).toHaveAttribute('aria-invalid', 'true');
   await expect(amount).toHaveAccessibleDescription(/the total of the chosen lines/);
