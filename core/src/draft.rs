@@ -7,11 +7,48 @@ use serde::{Deserialize, Serialize};
 /// A form's kept draft: each field's value when the form was opened, and what the
 /// customer had changed it to. Fields are in the form's order, each encoded as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredDraft")]
 pub struct KeptDraft {
     /// The values the form started from.
     pub started_from: Vec<String>,
     /// The values the customer left it with.
     pub changed_to: Vec<String>,
+    /// Kept by an earlier version, as the texts of its fields; the form has gained
+    /// fields after them since.
+    #[serde(skip)]
+    earlier: bool,
+}
+
+/// A draft as the store holds it: the current shape, or the plain list of texts that
+/// earlier versions kept (forms that started empty), so an update loses no draft.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StoredDraft {
+    Kept {
+        started_from: Vec<String>,
+        changed_to: Vec<String>,
+    },
+    Typed(Vec<String>),
+}
+
+impl From<StoredDraft> for KeptDraft {
+    fn from(stored: StoredDraft) -> KeptDraft {
+        match stored {
+            StoredDraft::Kept {
+                started_from,
+                changed_to,
+            } => KeptDraft {
+                started_from,
+                changed_to,
+                earlier: false,
+            },
+            StoredDraft::Typed(typed) => KeptDraft {
+                started_from: vec![String::new(); typed.len()],
+                changed_to: typed,
+                earlier: true,
+            },
+        }
+    }
 }
 
 impl KeptDraft {
@@ -21,6 +58,7 @@ impl KeptDraft {
         (start != now).then(|| KeptDraft {
             started_from: start.to_vec(),
             changed_to: now.to_vec(),
+            earlier: false,
         })
     }
 
@@ -29,17 +67,18 @@ impl KeptDraft {
     /// customer typed since the form opened stays; else a field the draft changed takes
     /// the draft's value; else the form keeps its own, so data synced since the draft
     /// was made shows through. `None` when the draft changes nothing or no longer fits
-    /// the form (another number of fields).
+    /// the form (another number of fields; a draft of an earlier version may have fewer,
+    /// the fields added since counting as unchanged).
     pub fn restore(&self, start: &[String], now: &[String]) -> Option<Vec<String>> {
-        let fits = [self.started_from.len(), self.changed_to.len(), now.len()]
-            .iter()
-            .all(|len| *len == start.len());
+        let kept = self.started_from.len();
+        let fields_fit = kept == start.len() || (self.earlier && kept < start.len());
+        let fits = fields_fit && kept == self.changed_to.len() && now.len() == start.len();
         if !fits {
             return None;
         }
         let restored: Vec<String> = (0..start.len())
             .map(|i| {
-                let changed = self.changed_to[i] != self.started_from[i];
+                let changed = i < kept && self.changed_to[i] != self.started_from[i];
                 if now[i] == start[i] && changed {
                     self.changed_to[i].clone()
                 } else {
@@ -58,6 +97,32 @@ mod tests {
 
     fn texts(values: &[&str]) -> Vec<String> {
         values.iter().map(|v| (*v).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_draft_kept_by_an_earlier_version_still_comes_back() {
+        // Earlier versions kept the texts of forms that started empty; this form has
+        // since gained two fields after them.
+        let draft: KeptDraft = serde_json::from_str(r#"["12.00","It broke"]"#).unwrap();
+        let start = texts(&["", "", "\"not_received\"", "[]"]);
+        assert_eq!(
+            draft.restore(&start, &start),
+            Some(texts(&["12.00", "It broke", "\"not_received\"", "[]"]))
+        );
+        let now: KeptDraft = serde_json::from_str(
+            &serde_json::to_string(&KeptDraft::of(&start, &texts(&["1", "", "", ""])).unwrap())
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(now.changed_to, texts(&["1", "", "", ""]));
+        assert_eq!(
+            draft
+                .restore(&texts(&["", ""]), &texts(&["", ""]))
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(draft.restore(&texts(&[""]), &texts(&[""])), None);
     }
 
     #[test]
