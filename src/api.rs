@@ -35,7 +35,9 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
 }
 
 /// Turns a non-2xx answer into an [`ApiError`], keeping the server's problem details.
-async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
+pub(crate) async fn check(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<Response, ApiError> {
     let response = response.map_err(|_| ApiError::Offline)?;
     let status = response.status();
     if (200..300).contains(&status) {

@@ -2,6 +2,7 @@
 //! The Settle API is one implementation; a backend described by a profile is another.
 
 use settle_core::api::SyncPage;
+use settle_core::checkout::StartCheckout;
 use settle_core::outbox::{Attempt, OutboxEntry};
 use web_sys::Blob;
 
@@ -16,6 +17,11 @@ pub trait Backend {
 
     /// One attempt to deliver a queued action; `file` is the bytes of an upload.
     async fn send(&self, entry: &OutboxEntry, file: Option<&Blob>) -> Attempt;
+
+    /// Asks for a hosted checkout, sent with the idempotency `key`, and answers the
+    /// address of its page. Paying needs a connection, so this is not queued.
+    async fn start_checkout(&self, checkout: &StartCheckout, key: &str)
+        -> Result<String, ApiError>;
 }
 
 /// The Settle REST API (v1), at the app's own origin.
@@ -29,5 +35,15 @@ impl Backend for SettleApi {
 
     async fn send(&self, entry: &OutboxEntry, file: Option<&Blob>) -> Attempt {
         api::send(entry, file).await
+    }
+
+    async fn start_checkout(
+        &self,
+        checkout: &StartCheckout,
+        key: &str,
+    ) -> Result<String, ApiError> {
+        api::start_checkout(checkout, key)
+            .await
+            .map(|started| started.redirect_url)
     }
 }

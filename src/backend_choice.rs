@@ -222,4 +222,15 @@ impl Backend for AnyBackend {
             AnyBackend::Profile(profile) => profile.send(entry, file).await,
         }
     }
+
+    async fn start_checkout(
+        &self,
+        checkout: &settle_core::checkout::StartCheckout,
+        key: &str,
+    ) -> Result<String, ApiError> {
+        match self {
+            AnyBackend::Settle(api) => api.start_checkout(checkout, key).await,
+            AnyBackend::Profile(profile) => profile.start_checkout(checkout, key).await,
+        }
+    }
 }

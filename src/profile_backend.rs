@@ -11,6 +11,8 @@ use std::sync::Arc;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde_json::Value;
 use settle_core::api::{Problem, SyncPage};
+use settle_core::checkout::StartCheckout;
+use settle_core::intents::Intent;
 use settle_core::outbox::{Attempt, OutboxEntry};
 use settle_core::profile::{
     Body, ItemError, ListResponse, Profile, Step, SyncCursor, ValuePlace, ValueSource,
@@ -207,6 +209,33 @@ impl Backend for ProfileBackend {
             Err(reason) => return refused(&reason),
         };
         api::attempt(request.send().await).await
+    }
+
+    async fn start_checkout(
+        &self,
+        checkout: &StartCheckout,
+        key: &str,
+    ) -> Result<String, ApiError> {
+        let unexpected = |reason: String| ApiError::Unexpected(reason);
+        let entry = OutboxEntry::new(
+            key.to_owned(),
+            0,
+            Intent::StartCheckout(checkout.clone()),
+            chrono::Utc::now(),
+        );
+        let request = self
+            .profile
+            .intent_request(&entry, &|name| self.host(name))
+            .map_err(unexpected)?;
+        let builder = self.builder(request.method, &request.url, &request.headers);
+        let built = match request.body {
+            Body::Json(body) => builder.json(&body),
+            _ => builder.build(),
+        }
+        .map_err(|e| unexpected(e.to_string()))?;
+        let response = api::check(built.send().await).await?;
+        let answer = json_body(&response, &request.url).await?;
+        self.profile.checkout_redirect(&answer).map_err(unexpected)
     }
 }
 

@@ -4,9 +4,10 @@ use rust_decimal::Decimal;
 use settle_core::checkout::{CheckoutTarget, StartCheckout};
 use settle_core::currency::Currency;
 
+use crate::backend::Backend;
 use crate::i18n::{t, tf};
 use crate::sync::SyncStatus;
-use crate::{api, outbox};
+use crate::{api, backend_choice, outbox};
 
 /// "Pay now": asks the backend for a hosted checkout and goes there; the payment comes
 /// back through sync. Offline, the button says why it waits instead of failing.
@@ -22,7 +23,7 @@ pub fn PayNow(
 ) -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     // A backend without hosted checkouts: no button that could only fail.
-    if !crate::backend_choice::capabilities().supports_intent("start_checkout") {
+    if !backend_choice::capabilities().supports_intent("start_checkout") {
         return ().into_any();
     }
     let problem = RwSignal::new(None::<String>);
@@ -40,10 +41,13 @@ pub fn PayNow(
         busy.set(true);
         let checkout = checkout.clone();
         spawn_local(async move {
-            match api::start_checkout(&checkout, &outbox::new_key()).await {
-                Ok(started) => {
+            let Some(backend) = backend_choice::backend() else {
+                return busy.set(false);
+            };
+            match backend.start_checkout(&checkout, &outbox::new_key()).await {
+                Ok(address) => {
                     if let Some(window) = web_sys::window() {
-                        let _ = window.location().assign(&started.redirect_url);
+                        let _ = window.location().assign(&address);
                     }
                 }
                 Err(error) => {

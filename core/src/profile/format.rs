@@ -352,6 +352,10 @@ pub struct IntentProfile {
     /// For an upload: the multipart form's part names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload: Option<Upload>,
+    /// For `start_checkout`: where in the backend's answer the hosted checkout page's
+    /// address is (a JSON pointer), to send the customer there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
     /// How a retry is kept from doing the action twice.
     pub duplicates: Duplicates,
 }

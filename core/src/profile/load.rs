@@ -447,6 +447,18 @@ impl Check<'_> {
             }
             _ => {}
         }
+        match (&profile.redirect_url, name == "start_checkout") {
+            (None, true) => self.error(
+                &format!("{at}/redirect_url"),
+                "is required but missing: it says where the answer has the checkout page's address",
+            ),
+            (Some(pointer), true) => self.pointer(&format!("{at}/redirect_url"), pointer),
+            (Some(_), false) => self.error(
+                &format!("{at}/redirect_url"),
+                "only goes with start_checkout",
+            ),
+            (None, false) => {}
+        }
         match &profile.duplicates {
             Duplicates::IdempotencyHeader { header } => {
                 self.header_name(&format!("{at}/duplicates/header"), header)

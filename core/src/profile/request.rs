@@ -175,6 +175,31 @@ impl Profile {
         }))
     }
 
+    /// The hosted checkout page's address in the answer to `start_checkout`, where the
+    /// profile's `redirect_url` says. It must be an `https` address, or a path or an
+    /// `http` address on loopback (a test provider), so an answer of another shape
+    /// never sends the customer somewhere odd.
+    pub fn checkout_redirect(&self, answer: &Value) -> Result<String, String> {
+        let at = self
+            .intents
+            .get("start_checkout")
+            .and_then(|profile| profile.redirect_url.as_deref())
+            .ok_or_else(|| "this backend does not take 'start_checkout'".to_string())?;
+        let address = pointer::get(answer, at)
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("the checkout's answer has no address at '{at}'"))?;
+        let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
+        let safe = address.starts_with("https://")
+            || (address.starts_with('/') && !address.starts_with("//"))
+            || loopback.iter().any(|start| address.starts_with(start));
+        if !safe {
+            return Err(format!(
+                "the checkout's address '{address}' is neither https nor on this site"
+            ));
+        }
+        Ok(address.to_string())
+    }
+
     /// The headers every request carries: the profile's `headers`. Authentication is added
     /// by the app, which knows where the token is ([`Profile::auth_header`]).
     pub fn common_headers(&self) -> Vec<(String, String)> {

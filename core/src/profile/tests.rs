@@ -1676,3 +1676,78 @@ fn the_remaining_errors_name_their_fields() {
         only_error(&text, path, words);
     }
 }
+
+/// The Settle profile with `change` made to its parsed JSON.
+fn settle_changed(change: impl FnOnce(&mut Value)) -> String {
+    let mut profile: Value = serde_json::from_str(SETTLE).unwrap();
+    change(&mut profile);
+    profile.to_string()
+}
+
+#[test]
+fn a_checkout_says_where_its_answer_has_the_page_to_go_to() {
+    let missing = settle_changed(|p| {
+        p["intents"]["start_checkout"]
+            .as_object_mut()
+            .unwrap()
+            .remove("redirect_url");
+    });
+    let errors = Profile::load(&missing).unwrap_err();
+    assert_eq!(
+        errors.paths(),
+        vec!["/intents/start_checkout/redirect_url"],
+        "{errors}"
+    );
+    let elsewhere =
+        settle_changed(|p| p["intents"]["raise_dispute"]["redirect_url"] = json!("/url"));
+    let errors = Profile::load(&elsewhere).unwrap_err();
+    assert_eq!(
+        errors.paths(),
+        vec!["/intents/raise_dispute/redirect_url"],
+        "{errors}"
+    );
+    let not_a_pointer =
+        settle_changed(|p| p["intents"]["start_checkout"]["redirect_url"] = json!("url"));
+    let errors = Profile::load(&not_a_pointer).unwrap_err();
+    assert_eq!(
+        errors.paths(),
+        vec!["/intents/start_checkout/redirect_url"],
+        "{errors}"
+    );
+
+    let settle = settle();
+    let answer = |url: &str| json!({"checkout_id": "c1", "redirect_url": url});
+    assert_eq!(
+        settle
+            .checkout_redirect(&answer("https://pay.example.com/c1"))
+            .unwrap(),
+        "https://pay.example.com/c1"
+    );
+    assert_eq!(
+        settle
+            .checkout_redirect(&answer("/test-payments/c1"))
+            .unwrap(),
+        "/test-payments/c1"
+    );
+    for odd in [
+        "javascript:alert(1)",
+        "//elsewhere.example/c1",
+        "http://pay.example.com/c1",
+    ] {
+        let error = settle.checkout_redirect(&answer(odd)).unwrap_err();
+        assert!(
+            error.contains("neither https nor on this site"),
+            "{odd}: {error}"
+        );
+    }
+    assert_eq!(
+        settle
+            .checkout_redirect(&json!({"checkout_id": "c1"}))
+            .unwrap_err(),
+        "the checkout's answer has no address at '/redirect_url'"
+    );
+    assert_eq!(
+        json_server().checkout_redirect(&answer("/x")).unwrap_err(),
+        "this backend does not take 'start_checkout'"
+    );
+}
