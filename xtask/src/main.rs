@@ -6,6 +6,7 @@ mod bench;
 mod build;
 mod command;
 mod postgres;
+mod python;
 mod schemathesis;
 mod size;
 mod test;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::build::target_dir;
-use crate::command::{cmd, output, root, run, Result};
+use crate::command::{cmd, root, Result};
 use crate::test::{Outcome, TestServer};
 
 /// The version known to work with the document and settings here.
@@ -33,19 +33,7 @@ pub fn run_step(server_binary: &Path) -> Outcome {
 
 /// schemathesis in its own virtual environment under target/, installed once.
 fn install() -> Result<PathBuf> {
-    let venv = target_dir().join("schemathesis");
-    let st = venv.join("bin/st");
-    let installed = output(cmd(&st.to_string_lossy(), &["--version"])).unwrap_or_default();
-    if installed.ends_with(VERSION) {
-        return Ok(st);
-    }
-    run(cmd("python3", &["-m", "venv", &venv.to_string_lossy()]))?;
-    let pip = venv.join("bin/pip");
-    run(cmd(
-        &pip.to_string_lossy(),
-        &["install", "--quiet", &format!("schemathesis=={VERSION}")],
-    ))?;
-    Ok(st)
+    crate::python::venv_program("schemathesis", "schemathesis", VERSION, "st")
 }
 
 fn fuzz(st: &Path, server_binary: &Path, outcome: &mut Outcome) -> Result<()> {

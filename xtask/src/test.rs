@@ -254,6 +254,7 @@ impl Drop for TestServer {
 fn end_to_end(tally: &mut Tally, args: &[String]) -> Result<()> {
     let dist = build::app_release()?;
     let server_binary = build::server(false)?;
+    let datasette = crate::python::datasette()?;
     let server = TestServer::start(&server_binary, &dist)?;
     let mut playwright = cmd(
         "npx",
@@ -272,6 +273,7 @@ fn end_to_end(tally: &mut Tally, args: &[String]) -> Result<()> {
         .env("SETTLE_ADMIN_TOKEN", &server.admin_token)
         .env("SETTLE_SERVER_BINARY", &server_binary)
         .env("SETTLE_APP_DIR", &dist)
+        .env("SETTLE_DATASETTE", &datasette)
         .env("CHROMIUM", tools::CHROMIUM);
     let report = root().join("artifacts/e2e-report.json");
     let _ = std::fs::remove_file(&report);

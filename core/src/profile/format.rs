@@ -237,6 +237,10 @@ pub struct FieldRule {
     /// relative to `from` (`""` reads them from the item itself).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, FieldMap>>,
+    /// Reading only: the value at `from` is JSON written as text (a SQLite JSON column,
+    /// say), parsed before it is read. For lists, objects and fields copied as they are.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub json_text: bool,
 }
 
 impl FieldMap {

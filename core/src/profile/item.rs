@@ -110,7 +110,7 @@ impl Profile {
             ..
         }) = &profile.changes
         {
-            if pointer::get(item, flag) == Some(&Value::Bool(true)) {
+            if pointer::get(item, flag).and_then(self::flag) == Some(true) {
                 let id = id
                     .clone()
                     .ok_or_else(|| fail((String::new(), "a removed item has no id".into())))?;
@@ -199,6 +199,20 @@ fn text(value: &Value) -> Option<String> {
     }
 }
 
+/// A flag: `true` and `false`, or `1` and `0` as databases without booleans (SQLite)
+/// write them.
+fn flag(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(flag) => Some(*flag),
+        Value::Number(number) => match number.as_u64() {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn integer(value: &Value) -> Option<i64> {
     match value {
         Value::Number(number) => number.as_i64(),
@@ -263,6 +277,11 @@ fn convert(
             }
             None => value,
         };
+        let value = match (rule.is_some_and(|r| r.json_text), value) {
+            (true, Value::String(text)) => serde_json::from_str(&text)
+                .map_err(|e| (from.clone(), format!("not JSON text: {e}")))?,
+            (_, value) => value,
+        };
         let nested = rule.and_then(|r| r.each.as_ref().or(r.fields.as_ref()));
         let written = write(field, value, &from, currency, formats, nested)?;
         out.insert(field.name.to_owned(), written);
@@ -308,9 +327,9 @@ fn write(
             integer(&value)
                 .ok_or_else(|| fault(format!("expected a whole number, found {value}")))?,
         ),
-        FieldType::Bool => match value {
-            Value::Bool(_) => value,
-            other => return Err(fault(format!("expected true or false, found {other}"))),
+        FieldType::Bool => match flag(&value) {
+            Some(flag) => Value::Bool(flag),
+            None => return Err(fault(format!("expected true or false, found {value}"))),
         },
         FieldType::Currency | FieldType::Choice(_) => match value {
             Value::String(_) => value,

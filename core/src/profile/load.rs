@@ -270,6 +270,9 @@ impl Check<'_> {
                         _ => self.error(&path, "give exactly one of 'from' or 'value'"),
                     }
                     self.read_values(&path, field, rule.values.as_ref(), &rule.unused);
+                    if rule.json_text {
+                        self.json_text(&path, field, rule);
+                    }
                     match (&rule.each, field.kind) {
                         (Some(each), FieldType::List(elements)) => self.read_fields(
                             &format!("{path}/each"),
@@ -305,6 +308,23 @@ impl Check<'_> {
                     format!("the required field '{}' is not mapped", field.name),
                 );
             }
+        }
+    }
+
+    /// JSON written as text is parsed into a list, an object or a value copied as it is;
+    /// there is nothing to parse in a constant, nor in text, numbers or choices.
+    fn json_text(&mut self, path: &str, field: &Field, rule: &crate::profile::FieldRule) {
+        let at = format!("{path}/json_text");
+        if rule.from.is_none() {
+            self.error(&at, "only goes with 'from'");
+        } else if !matches!(
+            field.kind,
+            FieldType::List(_) | FieldType::Object(_) | FieldType::Json
+        ) {
+            self.error(
+                &at,
+                format!("'{}' is not a list, an object or a JSON value", field.name),
+            );
         }
     }
 
@@ -496,6 +516,7 @@ impl Check<'_> {
             (rule.each.is_some(), "each"),
             (rule.fields.is_some(), "fields"),
             (!rule.unused.is_empty(), "unused"),
+            (rule.json_text, "json_text"),
         ] {
             if given {
                 self.error(
