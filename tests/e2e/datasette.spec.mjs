@@ -5,14 +5,14 @@
 // write API (`/-/insert`, `/<pk>/-/update`) and signed `dstok_` tokens. `cargo xtask`
 // installs datasette and says where it is in SETTLE_DATASETTE.
 import { test, expect } from '@playwright/test';
-import { execFile, spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { freePort, Programs, serveApp } from './other-backends.mjs';
 import { journey, screenshot, waitForServiceWorker } from './support.mjs';
 
 const backendDir = fileURLToPath(new URL('../backends/datasette/', import.meta.url));
@@ -28,37 +28,7 @@ let api;
 let app;
 let portalToken;
 let creditControlToken;
-const children = [];
-
-/** A port nothing listens on now. */
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Starts a program and resolves with the first match of `pattern` in its output. */
-function start(command, args, options, pattern) {
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${output}`)), 60_000);
-    const read = (chunk) => {
-      output += chunk;
-      const found = output.match(pattern);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => reject(new Error(`${command} exited (${code}):\n${output}`)));
-  });
-}
+const programs = new Programs();
 
 /** A signed API token for `actor`, as Datasette's own command makes them. */
 async function token(actor, secret) {
@@ -94,7 +64,7 @@ test.beforeAll(async () => {
   await run(join(dirname(datasette), 'python'), [join(backendDir, 'make_db.py'), join(folder, 'ar.db')]);
   const secret = randomBytes(16).toString('hex');
   const port = await freePort();
-  await start(
+  await programs.start(
     datasette,
     [
       'serve', 'ar.db',
@@ -110,24 +80,13 @@ test.beforeAll(async () => {
   portalToken = await token('settle-portal', secret);
   creditControlToken = await token('credit-control', secret);
 
-  const appDir = join(folder, 'app');
-  await cp(process.env.SETTLE_APP_DIR, appDir, { recursive: true });
   const profile = JSON.parse(await readFile(join(backendDir, 'profile.json'), 'utf8'));
   profile.base_url = api;
-  await writeFile(join(appDir, 'backend-profile.json'), JSON.stringify(profile, null, 2));
-  await rm(join(appDir, 'backend-profile.json.br'), { force: true });
-  await rm(join(appDir, 'backend-profile.json.gz'), { force: true });
-  const [, url] = await start(
-    process.env.SETTLE_SERVER_BINARY,
-    ['--port', '0', '--data-dir', join(folder, 'data'), '--app-dir', appDir],
-    {},
-    /Settle is running at (\S+)/,
-  );
-  app = url.replace(/\/$/, '');
+  ({ url: app } = await serveApp(programs, folder, JSON.stringify(profile, null, 2)));
 });
 
 test.afterAll(async () => {
-  for (const child of children) child.kill();
+  programs.stopAll();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 

@@ -4,12 +4,11 @@
 // build is served by the Settle server from a copy whose backend-profile.json is that
 // profile, pointed at a json-server started here on loopback over a copy of db.json.
 import { test, expect } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, Programs, publishProfile, serveApp } from './other-backends.mjs';
 import { journey, screenshot, waitForServiceWorker } from './support.mjs';
 
 const backendDir = fileURLToPath(new URL('../backends/json-server/', import.meta.url));
@@ -23,37 +22,7 @@ let folder;
 let api;
 let app;
 let profileText;
-const children = [];
-
-/** A port nothing listens on now. */
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Starts a program and resolves with the first match of `pattern` in its output. */
-function start(command, args, options, pattern) {
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${output}`)), 60_000);
-    const read = (chunk) => {
-      output += chunk;
-      const found = output.match(pattern);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => reject(new Error(`${command} exited (${code}):\n${output}`)));
-  });
-}
+const programs = new Programs();
 
 /** Reads a collection (or one record) straight from json-server's REST API. */
 async function backend(path) {
@@ -62,21 +31,13 @@ async function backend(path) {
   return response.json();
 }
 
-/** Puts the app's profile in place: `text` as backend-profile.json, with no stale
- * precompressed copies beside it. */
-async function publishProfile(appDir, text) {
-  await writeFile(join(appDir, 'backend-profile.json'), text);
-  await rm(join(appDir, 'backend-profile.json.br'), { force: true });
-  await rm(join(appDir, 'backend-profile.json.gz'), { force: true });
-}
-
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'settle-json-server-'));
   await copyFile(join(backendDir, 'db.json'), join(folder, 'db.json'));
   const port = await freePort();
-  await start(
+  await programs.start(
     process.execPath,
     [jsonServerBin, '--host', '127.0.0.1', '--port', String(port), 'db.json'],
     { cwd: folder },
@@ -84,23 +45,14 @@ test.beforeAll(async () => {
   );
   api = `http://127.0.0.1:${port}`;
 
-  const appDir = join(folder, 'app');
-  await cp(process.env.SETTLE_APP_DIR, appDir, { recursive: true });
   const profile = JSON.parse(await readFile(join(backendDir, 'profile.json'), 'utf8'));
   profile.base_url = api;
   profileText = JSON.stringify(profile, null, 2);
-  await publishProfile(appDir, profileText);
-  const [, url] = await start(
-    process.env.SETTLE_SERVER_BINARY,
-    ['--port', '0', '--data-dir', join(folder, 'data'), '--app-dir', appDir],
-    {},
-    /Settle is running at (\S+)/,
-  );
-  app = { url: url.replace(/\/$/, ''), dir: appDir };
+  app = await serveApp(programs, folder, profileText);
 });
 
 test.afterAll(async () => {
-  for (const child of children) child.kill();
+  programs.stopAll();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 

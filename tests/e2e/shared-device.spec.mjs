@@ -2,35 +2,17 @@
 // lives in a database of the tab's own, survives a reload of that tab, and is gone once
 // the tab is closed; the session cookie ends with the browser; statement PDFs are not kept.
 import { test, expect } from '@playwright/test';
-import { codesSent, day, newCustomer, screenshot, signInCode, waitForServiceWorker } from './support.mjs';
+import { codesSent, newCustomer, newStatement, screenshot, signInCode, waitForServiceWorker } from './support.mjs';
+
+/** The names of the origin's IndexedDB databases, as the page sees them. */
+const databases = (page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort());
 
 /** A customer with one statement and its PDF. */
 async function customerWithStatement() {
   const customer = await newCustomer('Noa Brennan', { invoices: [['INV-SD1', -20, '60.00']] });
-  const id = `stm-${customer.accountId}`;
-  const put = (path, body, type) =>
-    fetch(`${process.env.SETTLE_URL}/api/v1/admin${path}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${process.env.SETTLE_ADMIN_TOKEN}`, 'content-type': type },
-      body,
-    });
-  const statement = {
-    id,
-    account_id: customer.accountId,
-    currency: 'GBP',
-    period_start: day(-60),
-    period_end: day(-30),
-    opening_balance: '0.00',
-    closing_balance: '60.00',
-    entries: [{ date: day(-50), description: 'Invoice INV-SD1', debit: '60.00', credit: '0.00' }],
-  };
-  expect((await put(`/statements/${id}`, JSON.stringify(statement), 'application/json')).ok).toBe(true);
-  expect((await put(`/statements/${id}/pdf`, '%PDF-1.4\n% shared device\n', 'application/pdf')).ok).toBe(true);
+  await newStatement(customer, '60.00', '%PDF-1.4\n% shared device\n');
   return customer;
 }
-
-/** The names of the origin's IndexedDB databases, as the page sees them. */
-const databases = (page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort());
 
 test('on a shared device nothing of the customer outlives the tab', async ({ context }) => {
   const { email } = await customerWithStatement();

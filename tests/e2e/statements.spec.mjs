@@ -1,29 +1,11 @@
 import { test, expect } from '@playwright/test';
-import { day, newCustomer, screenshot, signIn, waitForServiceWorker } from './support.mjs';
+import { newCustomer, newStatement, screenshot, signIn, waitForServiceWorker } from './support.mjs';
 
 const PDF = '%PDF-1.4\n% statement for the test\n';
 
 test('statements list by period, and their PDF opens offline once seen online', async ({ page, context }) => {
   const customer = await newCustomer('Lee Fontaine', { invoices: [['INV-S1', -20, '75.00']] });
-  const id = `stm-${customer.accountId}`;
-  const put = (path, body, type) =>
-    fetch(`${process.env.SETTLE_URL}/api/v1/admin${path}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${process.env.SETTLE_ADMIN_TOKEN}`, 'content-type': type },
-      body,
-    });
-  const statement = {
-    id,
-    account_id: customer.accountId,
-    currency: 'GBP',
-    period_start: day(-60),
-    period_end: day(-30),
-    opening_balance: '0.00',
-    closing_balance: '75.00',
-    entries: [{ date: day(-50), description: 'Invoice INV-S1', debit: '75.00', credit: '0.00' }],
-  };
-  expect((await put(`/statements/${id}`, JSON.stringify(statement), 'application/json')).ok).toBe(true);
-  expect((await put(`/statements/${id}/pdf`, PDF, 'application/pdf')).ok).toBe(true);
+  await newStatement(customer, '75.00', PDF);
 
   await signIn(page, customer.email);
   await page.reload();

@@ -69,6 +69,29 @@ export async function backOffice(path, method = 'GET', body = undefined) {
   return response.status === 204 ? null : response.json();
 }
 
+/** Gives the customer's account a statement for the month ending 30 days ago, for
+ * `total` (their one invoice), with `pdf` as its PDF; resolves with the statement's id. */
+export async function newStatement(customer, total, pdf) {
+  const id = `stm-${customer.accountId}`;
+  await backOffice(`/statements/${id}`, 'PUT', {
+    id,
+    account_id: customer.accountId,
+    currency: 'GBP',
+    period_start: day(-60),
+    period_end: day(-30),
+    opening_balance: '0.00',
+    closing_balance: total,
+    entries: [{ date: day(-50), description: 'Invoice', debit: total, credit: '0.00' }],
+  });
+  const response = await fetch(`${process.env.SETTLE_URL}/api/v1/admin/statements/${id}/pdf`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${process.env.SETTLE_ADMIN_TOKEN}`, 'content-type': 'application/pdf' },
+    body: pdf,
+  });
+  expect(response.ok, `PUT the PDF of ${id}: ${response.status}`).toBe(true);
+  return id;
+}
+
 /** A date `days` from today, as `YYYY-MM-DD`. */
 export function day(days) {
   const date = new Date();
