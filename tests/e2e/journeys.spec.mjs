@@ -241,6 +241,23 @@ test('set contact preferences: quiet hours, and no text messages', async ({ page
   await visited(page, 'history');
 });
 
+/** The weekly limit in the contact preferences the app has in IndexedDB. */
+function storedWeeklyCap(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('settle');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = reject;
+    });
+    const all = await new Promise((resolve) => {
+      const request = db.transaction('preferences').objectStore('preferences').getAll();
+      request.onsuccess = () => resolve(request.result);
+    });
+    db.close();
+    return all[0]?.data?.max_contacts_per_week ?? null;
+  });
+}
+
 test('preference changes not saved are kept across a reload and flagged; discarding brings back the saved ones', async ({ page }) => {
   const visited = journey('preferences-draft');
   const customer = await newCustomer('Sol Reyes');
@@ -254,7 +271,9 @@ test('preference changes not saved are kept across a reload and flagged; discard
   await page.getByRole('button', { name: 'Save preferences' }).click();
   await expect(page.getByText('Saved. We will send it as soon as we can.')).toBeVisible();
   await expect.poll(async () => (await backOffice(`/customers/${customer.customerId}/preferences`)).max_contacts_per_week).toBe(3);
-  // What is saved is no draft.
+  // Once the next sync has brought the saved change back into the store, a reload starts
+  // from it, and what is saved is no draft.
+  await expect.poll(() => storedWeeklyCap(page)).toBe(3);
   await page.reload();
   await expect(weekly).toHaveValue('3');
   await expect(notice).toHaveCount(0);
