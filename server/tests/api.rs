@@ -328,25 +328,11 @@ async fn a_shared_device_session_ends_with_the_browser_and_within_hours() {
     customer_with_account(&server, "sh").await;
     let http = reqwest::Client::new();
     let sign_in = |shared: bool| {
-        let http = http.clone();
-        let server = &server;
+        let (http, server) = (http.clone(), &server);
         async move {
-            let asked = http
-                .post(server.url("/api/v1/session/code"))
-                .header("x-settle-csrf", "1")
-                .json(&json!({ "email": "sh@example.test" }))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(asked.status(), StatusCode::ACCEPTED);
-            let code = server.code_for("sh@example.test").await;
-            let response = http
-                .post(server.url("/api/v1/session"))
-                .header("x-settle-csrf", "1")
-                .json(&json!({ "email": "sh@example.test", "code": code, "shared_device": shared }))
-                .send()
-                .await
-                .unwrap();
+            let response = server
+                .sign_in_answer(&http, "sh@example.test", shared)
+                .await;
             assert_eq!(response.status(), StatusCode::OK);
             let cookie = response.headers()["set-cookie"]
                 .to_str()

@@ -133,9 +133,14 @@ impl Server {
         }
     }
 
-    /// A signed-in customer.
-    pub async fn sign_in(&self, email: &str) -> Customer {
-        let http = Client::builder().cookie_store(true).build().unwrap();
+    /// Asks for a code for `email` and signs in with it through `http`, on a shared device
+    /// when `shared_device`; the server's answer as it is.
+    pub async fn sign_in_answer(
+        &self,
+        http: &Client,
+        email: &str,
+        shared_device: bool,
+    ) -> reqwest::Response {
         let asked = http
             .post(self.url("/api/v1/session/code"))
             .header("x-settle-csrf", "1")
@@ -145,13 +150,18 @@ impl Server {
             .unwrap();
         assert_eq!(asked.status(), StatusCode::ACCEPTED);
         let code = self.code_for(email).await;
-        let signed_in = http
-            .post(self.url("/api/v1/session"))
+        http.post(self.url("/api/v1/session"))
             .header("x-settle-csrf", "1")
-            .json(&json!({ "email": email, "code": code }))
+            .json(&json!({ "email": email, "code": code, "shared_device": shared_device }))
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// A signed-in customer.
+    pub async fn sign_in(&self, email: &str) -> Customer {
+        let http = Client::builder().cookie_store(true).build().unwrap();
+        let signed_in = self.sign_in_answer(&http, email, false).await;
         assert_eq!(
             signed_in.status(),
             StatusCode::OK,
