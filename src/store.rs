@@ -1,16 +1,22 @@
 //! The IndexedDB store (through rexie): one object store per kind of record, `meta` for
 //! the sync checkpoint, the signed-in customer and drafts of forms not yet sent, `outbox`
-//! for the customer's actions not yet delivered, and `attachments` for the files those
-//! actions carry. Every read the pages make is served from here.
+//! for the customer's actions not yet delivered, `attachments` for the files those
+//! actions carry, and `invoice_list`: what the invoice list shows of every invoice, kept
+//! in a few large records so the list opens fast at 10,000 invoices. Every read the pages
+//! make is served from here.
 //!
 //! Schema changes are declarative: raise [`VERSION`] and list the object stores as they
 //! should be. On upgrade, stores that exist keep their data, new ones are created, and
 //! stores no longer listed are dropped.
 
-use rexie::{ObjectStore, Rexie, TransactionMode};
+use std::collections::BTreeMap;
+
+use rexie::{ObjectStore, Rexie, Transaction, TransactionMode};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use settle_core::api::{Account, Kind, Session, SyncPage};
 use settle_core::draft::KeptDraft;
+use settle_core::invoice::Invoice;
+use settle_core::invoice_list::{self, ListedInvoice};
 use settle_core::outbox::OutboxEntry;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
@@ -18,11 +24,17 @@ use web_sys::Blob;
 /// The database's name.
 pub const DATABASE: &str = "settle";
 /// The schema version; raise it with every change to the object stores.
-/// 1: records and meta. 2: the outbox and attachments.
-pub const VERSION: u32 = 2;
+/// 1: records and meta. 2: the outbox and attachments. 3: the invoice list.
+pub const VERSION: u32 = 3;
 const META: &str = "meta";
 const OUTBOX: &str = "outbox";
 const ATTACHMENTS: &str = "attachments";
+const INVOICE_LIST: &str = "invoice_list";
+/// The shape of the rows in `invoice_list`, kept in `meta`; raise it when
+/// [`ListedInvoice`] changes, and the list is made again from the invoices. A database
+/// without it (made by an earlier version) gets its list made the same way.
+const INVOICE_LIST_FORMAT: u32 = 1;
+const INVOICE_LIST_FORMAT_KEY: &str = "invoice_list_format";
 
 /// What went wrong with the store.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -76,6 +88,11 @@ fn from_js_list<T: DeserializeOwned>(values: Vec<JsValue>) -> Result<Vec<T>, Sto
     from_js(array.into())
 }
 
+thread_local! {
+    /// The database this page has opened, so known to exist until it is deleted.
+    static SEEN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The open database.
 pub struct Store {
     db: Rexie,
@@ -91,10 +108,18 @@ impl Store {
     /// Opens the database only if it exists, so that reading after a sign-out does not
     /// leave an empty database behind. Where the browser cannot list databases, opens it.
     pub async fn open_existing() -> Result<Option<Store>, StoreError> {
-        if database_exists(&crate::shared_device::scope()).await == Some(false) {
+        let name = crate::shared_device::scope();
+        // Listing the databases costs more than most reads: ask only until one is seen.
+        let seen = SEEN.with_borrow(|seen| seen.as_deref() == Some(name.as_str()));
+        if !seen && database_exists(&name).await == Some(false) {
             return Ok(None);
         }
         Self::open().await.map(Some)
+    }
+
+    /// Forgets that the database was seen: another tab signed out and deletes it.
+    pub fn forget_seen() {
+        SEEN.set(None);
     }
 
     /// Opens a database of the given name (tests use their own).
@@ -103,12 +128,15 @@ impl Store {
             .version(VERSION)
             .add_object_store(ObjectStore::new(META).key_path("key"))
             .add_object_store(ObjectStore::new(OUTBOX).key_path("key"))
-            .add_object_store(ObjectStore::new(ATTACHMENTS).key_path("id"));
+            .add_object_store(ObjectStore::new(ATTACHMENTS).key_path("id"))
+            .add_object_store(ObjectStore::new(INVOICE_LIST).key_path("part"));
         for kind in Kind::ALL {
             builder = builder.add_object_store(ObjectStore::new(kind.as_str()).key_path("id"));
         }
+        let db = builder.build().await?;
+        SEEN.set(Some(name.to_string()));
         Ok(Store {
-            db: builder.build().await?,
+            db,
             name: name.to_string(),
         })
     }
@@ -122,15 +150,16 @@ impl Store {
     /// Other tabs' connections close themselves when asked, so this completes.
     pub async fn delete(self) -> Result<(), StoreError> {
         self.db.close();
+        Self::forget_seen();
         Rexie::delete(&self.name).await?;
         Ok(())
     }
 
     /// Applies one sync page and its checkpoint in a single transaction, so a page is
-    /// either wholly stored or not at all.
+    /// either wholly stored or not at all; the invoice list changes with it.
     pub async fn apply_page(&self, page: &SyncPage) -> Result<(), StoreError> {
         let mut names: Vec<&str> = Kind::ALL.iter().map(|kind| kind.as_str()).collect();
-        names.push(META);
+        names.extend([META, INVOICE_LIST]);
         // Encode everything before the transaction starts: inside it we await only
         // IndexedDB requests.
         let mut writes = Vec::with_capacity(page.items.len());
@@ -149,6 +178,7 @@ impl Store {
             key: "checkpoint".into(),
             value: page.checkpoint.clone(),
         })?;
+        let listed = listed_changes(page);
         let tx = self.db.transaction(&names, TransactionMode::ReadWrite)?;
         for (kind, key, value) in writes {
             let store = tx.store(kind)?;
@@ -158,8 +188,38 @@ impl Store {
             }
         }
         tx.store(META)?.put(&checkpoint, None).await?;
+        if !listed.is_empty() {
+            update_invoice_list(&tx, &listed).await?;
+        }
         tx.done().await?;
         Ok(())
+    }
+
+    /// What the invoice list shows of every invoice. Read from the few records of the
+    /// stored list; made from the invoices (and kept) when the list is not there yet.
+    pub async fn listed_invoices(&self) -> Result<Vec<ListedInvoice>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[META, INVOICE_LIST], TransactionMode::ReadOnly)?;
+        let format = tx
+            .store(META)?
+            .get(JsValue::from_str(INVOICE_LIST_FORMAT_KEY))
+            .await?;
+        let parts = tx.store(INVOICE_LIST)?.get_all(None, None).await?;
+        tx.done().await?;
+        if is_current_format(format) {
+            // A part that cannot be read is made again below, with the rest.
+            if let Ok(parts) = parts.iter().map(part_rows).collect::<Result<Vec<_>, _>>() {
+                return Ok(parts.into_iter().flatten().collect());
+            }
+        }
+        let tx = self.db.transaction(
+            &[Kind::Invoice.as_str(), META, INVOICE_LIST],
+            TransactionMode::ReadWrite,
+        )?;
+        let rows = make_invoice_list(&tx).await?;
+        tx.done().await?;
+        Ok(rows)
     }
 
     async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
@@ -376,6 +436,114 @@ impl Store {
             .map(Some)
             .map_err(|_| StoreError::Corrupt(format!("attachment {id} is not a file")))
     }
+}
+
+/// The invoice list's changes in a sync page, by the part of the list each falls in:
+/// every invoice changed, with its new row, or `None` when it went (or cannot be read,
+/// so it is not listed; its page shows why).
+fn listed_changes(page: &SyncPage) -> BTreeMap<u32, Vec<(String, Option<ListedInvoice>)>> {
+    let mut parts: BTreeMap<u32, Vec<_>> = BTreeMap::new();
+    for item in page.items.iter().filter(|item| item.kind == Kind::Invoice) {
+        let row = match (&item.data, item.deleted) {
+            (Some(data), false) => Invoice::deserialize(data)
+                .ok()
+                .map(|i| ListedInvoice::of(&i)),
+            _ => None,
+        };
+        parts
+            .entry(invoice_list::part_of(&item.id))
+            .or_default()
+            .push((item.id.clone(), row));
+    }
+    parts
+}
+
+/// Brings the stored invoice list up to date with `changes`, inside the transaction that
+/// stores them, part by part; a list not yet made is made from every invoice instead.
+async fn update_invoice_list(
+    tx: &Transaction,
+    changes: &BTreeMap<u32, Vec<(String, Option<ListedInvoice>)>>,
+) -> Result<(), StoreError> {
+    let format = tx
+        .store(META)?
+        .get(JsValue::from_str(INVOICE_LIST_FORMAT_KEY))
+        .await?;
+    if !is_current_format(format) {
+        return make_invoice_list(tx).await.map(|_| ());
+    }
+    let list = tx.store(INVOICE_LIST)?;
+    for (part, changed) in changes {
+        let mut rows = match list.get(JsValue::from(*part)).await? {
+            Some(value) if !value.is_undefined() => match part_rows(&value) {
+                Ok(rows) => rows,
+                Err(_) => return make_invoice_list(tx).await.map(|_| ()),
+            },
+            _ => Vec::new(),
+        };
+        invoice_list::update_part(&mut rows, changed);
+        list.put(&part_value(*part, &rows)?, None).await?;
+    }
+    Ok(())
+}
+
+/// Makes the stored invoice list afresh from every stored invoice, inside `tx` (which
+/// must cover the invoices, `meta` and `invoice_list`), and returns its rows.
+async fn make_invoice_list(tx: &Transaction) -> Result<Vec<ListedInvoice>, StoreError> {
+    let values = tx
+        .store(Kind::Invoice.as_str())?
+        .get_all(None, None)
+        .await?;
+    // Each record on its own: one that cannot be read leaves the list, not the lot.
+    let records: Vec<Record<serde_json::Value>> = from_js_list(values)?;
+    let rows: Vec<ListedInvoice> = records
+        .iter()
+        .filter_map(|record| Invoice::deserialize(&record.data).ok())
+        .map(|invoice| ListedInvoice::of(&invoice))
+        .collect();
+    let mut parts: BTreeMap<u32, Vec<ListedInvoice>> = BTreeMap::new();
+    for row in &rows {
+        parts
+            .entry(invoice_list::part_of(&row.id))
+            .or_default()
+            .push(row.clone());
+    }
+    let format = to_js(&Meta {
+        key: INVOICE_LIST_FORMAT_KEY.into(),
+        value: INVOICE_LIST_FORMAT,
+    })?;
+    let list = tx.store(INVOICE_LIST)?;
+    list.clear().await?;
+    for (part, part_rows) in &parts {
+        list.put(&part_value(*part, part_rows)?, None).await?;
+    }
+    tx.store(META)?.put(&format, None).await?;
+    Ok(rows)
+}
+
+fn is_current_format(value: Option<JsValue>) -> bool {
+    value
+        .filter(|value| !value.is_undefined())
+        .and_then(|value| from_js::<Meta<u32>>(value).ok())
+        .is_some_and(|format| format.value == INVOICE_LIST_FORMAT)
+}
+
+// A part of the invoice list is one record, `{part, rows}`, with its rows as JSON text:
+// a single string reads from IndexedDB and crosses into WebAssembly far faster than
+// hundreds of objects.
+fn part_value(part: u32, rows: &[ListedInvoice]) -> Result<JsValue, StoreError> {
+    let text = serde_json::to_string(rows).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let object = js_sys::Object::new();
+    set(&object, "part", &JsValue::from(part))?;
+    set(&object, "rows", &JsValue::from_str(&text))?;
+    Ok(object.into())
+}
+
+fn part_rows(value: &JsValue) -> Result<Vec<ListedInvoice>, StoreError> {
+    let text = js_sys::Reflect::get(value, &JsValue::from_str("rows"))
+        .ok()
+        .and_then(|rows| rows.as_string())
+        .ok_or_else(|| StoreError::Corrupt("a part of the invoice list has no rows".into()))?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// Whether a database of this name exists, when the browser can tell (indexedDB.databases).

@@ -80,7 +80,10 @@ thread_local! {
 pub fn start(status: SyncStatus) {
     broadcast::listen(move |news| match news {
         News::StoreChanged => status.revision.update(|n| *n += 1),
-        News::SignedOut => status.session_ended.set(true),
+        News::SignedOut => {
+            crate::store::Store::forget_seen();
+            status.session_ended.set(true);
+        }
     });
     let on_online = window_event_listener(leptos::ev::online, move |_| {
         status.online.set(true);

@@ -86,3 +86,162 @@ async fn a_deletion_removes_the_record_and_an_update_replaces_it() {
     assert_eq!(store.accounts().await.unwrap(), vec![changed]);
     store.close();
 }
+
+fn invoice(id: &str, total: &str) -> SyncItem {
+    SyncItem {
+        kind: Kind::Invoice,
+        id: id.into(),
+        version: 1,
+        deleted: false,
+        data: Some(serde_json::json!({
+            "id": id, "account_id": "a1", "number": format!("INV-{id}"), "currency": "GBP",
+            "issue_date": "2026-01-01", "due_date": "2026-01-31", "reference": "PO Oak",
+            "lines": [{"id": "1", "description": "Desk", "quantity": "1", "unit_price": total,
+                       "net": total, "tax": "0.00"}],
+            "subtotal": total, "tax_total": "0.00", "total": total, "amount_paid": "0.00"
+        })),
+    }
+}
+
+/// The invoice list as the store has it: each invoice's number and total, by id.
+async fn listed(store: &Store) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = store
+        .listed_invoices()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| (row.id, row.total.to_string()))
+        .collect();
+    rows.sort();
+    rows
+}
+
+fn totals(rows: &[(&str, &str)]) -> Vec<(String, String)> {
+    rows.iter()
+        .map(|(id, total)| (id.to_string(), total.to_string()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_invoice_list_changes_with_every_page() {
+    let name = "settle-test-invoice-list";
+    rexie::Rexie::delete(name).await.unwrap();
+    let store = Store::open_named(name).await.unwrap();
+    let many: Vec<SyncItem> = (0..40)
+        .map(|n| invoice(&format!("i{n:02}"), "10.00"))
+        .collect();
+    store.apply_page(&page(many, "v1")).await.unwrap();
+    assert_eq!(listed(&store).await.len(), 40);
+
+    let mut unreadable = invoice("i03", "10.00");
+    unreadable.data = Some(serde_json::json!({"id": "i03", "total": 12}));
+    let gone = SyncItem {
+        deleted: true,
+        data: None,
+        ..invoice("i01", "10.00")
+    };
+    let changes = vec![
+        invoice("i00", "99.50"),
+        gone,
+        unreadable,
+        invoice("new", "5.25"),
+    ];
+    store.apply_page(&page(changes, "v2")).await.unwrap();
+    store.close();
+
+    let store = Store::open_named(name).await.unwrap();
+    let rows = listed(&store).await;
+    assert_eq!(rows.len(), 39, "one removed, one unreadable, one new");
+    assert_eq!(rows[0], ("i00".to_string(), "99.50".to_string()));
+    assert!(!rows.iter().any(|(id, _)| id == "i01" || id == "i03"));
+    assert!(rows.contains(&("new".to_string(), "5.25".to_string())));
+    let row = store.listed_invoices().await.unwrap();
+    let row = row.iter().find(|row| row.id == "new").unwrap();
+    assert_eq!(row.words, "inv-new\npo oak\ndesk");
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_database_from_before_the_list_gets_its_list_made_and_kept() {
+    let name = "settle-test-invoice-list-upgrade";
+    rexie::Rexie::delete(name).await.unwrap();
+    // The shape the previous version made: the records, meta, outbox and attachments.
+    let mut builder = rexie::Rexie::builder(name)
+        .version(2)
+        .add_object_store(rexie::ObjectStore::new("meta").key_path("key"))
+        .add_object_store(rexie::ObjectStore::new("outbox").key_path("key"))
+        .add_object_store(rexie::ObjectStore::new("attachments").key_path("id"));
+    for kind in Kind::ALL {
+        builder = builder.add_object_store(rexie::ObjectStore::new(kind.as_str()).key_path("id"));
+    }
+    let old = builder.build().await.unwrap();
+    let tx = old
+        .transaction(&["invoice"], rexie::TransactionMode::ReadWrite)
+        .unwrap();
+    for id in ["a", "b"] {
+        let item = invoice(id, "20.00");
+        let record = serde_json::json!({"id": id, "version": 1, "data": item.data});
+        let value = js_sys::JSON::parse(&record.to_string()).unwrap();
+        tx.store("invoice")
+            .unwrap()
+            .put(&value, None)
+            .await
+            .unwrap();
+    }
+    tx.done().await.unwrap();
+    old.close();
+
+    let store = Store::open_named(name).await.unwrap();
+    assert_eq!(
+        listed(&store).await,
+        totals(&[("a", "20.00"), ("b", "20.00")])
+    );
+    // Made once, the list then follows the pages.
+    store
+        .apply_page(&page(vec![invoice("b", "7.00")], "v3"))
+        .await
+        .unwrap();
+    assert_eq!(
+        listed(&store).await,
+        totals(&[("a", "20.00"), ("b", "7.00")])
+    );
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_part_of_the_list_that_cannot_be_read_is_made_again() {
+    let name = "settle-test-invoice-list-broken";
+    rexie::Rexie::delete(name).await.unwrap();
+    let store = Store::open_named(name).await.unwrap();
+    let items: Vec<SyncItem> = ["a", "b", "c"]
+        .iter()
+        .map(|id| invoice(id, "3.00"))
+        .collect();
+    store.apply_page(&page(items, "v1")).await.unwrap();
+    store.close();
+    let db = rexie::Rexie::builder(name)
+        .version(settle::store::VERSION)
+        .build()
+        .await
+        .unwrap();
+    let tx = db
+        .transaction(&["invoice_list"], rexie::TransactionMode::ReadWrite)
+        .unwrap();
+    let list = tx.store("invoice_list").unwrap();
+    for part in list.get_all(None, None).await.unwrap() {
+        js_sys::Reflect::set(&part, &"rows".into(), &"not json".into()).unwrap();
+        list.put(&part, None).await.unwrap();
+    }
+    tx.done().await.unwrap();
+    db.close();
+
+    let store = Store::open_named(name).await.unwrap();
+    let all = totals(&[("a", "3.00"), ("b", "3.00"), ("c", "3.00")]);
+    assert_eq!(listed(&store).await, all);
+    store
+        .apply_page(&page(vec![invoice("d", "1.00")], "v2"))
+        .await
+        .unwrap();
+    assert_eq!(listed(&store).await.len(), 4);
+    store.close();
+}

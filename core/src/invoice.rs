@@ -118,6 +118,24 @@ pub enum InvoiceStatus {
 }
 
 impl InvoiceStatus {
+    /// The status of an invoice with `open` left to pay, `days_past_due` days after its
+    /// due date (zero or less before), covered by an open dispute or not, in a plan or not.
+    pub fn of(open: Decimal, disputed: bool, in_plan: bool, days_past_due: i64) -> InvoiceStatus {
+        if open.is_zero() {
+            InvoiceStatus::Paid
+        } else if open < Decimal::ZERO {
+            InvoiceStatus::Credit
+        } else if disputed {
+            InvoiceStatus::Disputed
+        } else if in_plan {
+            InvoiceStatus::InPlan
+        } else if days_past_due > 0 {
+            InvoiceStatus::Overdue
+        } else {
+            InvoiceStatus::Open
+        }
+    }
+
     /// Whether the customer can raise a dispute on an invoice with this status: something
     /// is left to pay and no open dispute covers it yet.
     pub fn can_be_disputed(self) -> bool {
@@ -143,20 +161,12 @@ impl Invoice {
     /// invoice (see [`crate::dispute::Dispute::is_open`]); being in a plan comes from
     /// `plan_id`.
     pub fn status(&self, as_of: NaiveDate, disputed: bool) -> InvoiceStatus {
-        let open = self.open();
-        if open.is_zero() {
-            InvoiceStatus::Paid
-        } else if open < Decimal::ZERO {
-            InvoiceStatus::Credit
-        } else if disputed {
-            InvoiceStatus::Disputed
-        } else if self.plan_id.is_some() {
-            InvoiceStatus::InPlan
-        } else if self.days_past_due(as_of) > 0 {
-            InvoiceStatus::Overdue
-        } else {
-            InvoiceStatus::Open
-        }
+        InvoiceStatus::of(
+            self.open(),
+            disputed,
+            self.plan_id.is_some(),
+            self.days_past_due(as_of),
+        )
     }
 
     /// Checks what a backend sent: amounts exact in the currency, `total = subtotal +

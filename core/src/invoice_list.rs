@@ -1,13 +1,104 @@
-//! The invoice list: the customer's search, filter and sort, as one plain function the
-//! page calls on every keystroke. It works on indices, so 10,000 invoices are narrowed
-//! and ordered without copying one.
+//! The invoice list: what it shows of each invoice ([`ListedInvoice`]), kept apart from
+//! the full records so that 10,000 of them are read from the store at once, and the
+//! customer's search, filter and sort as one plain function the page calls on every
+//! keystroke. [`select`] works on indices, so the list is narrowed and ordered without
+//! copying a row.
 
 use std::cmp::Reverse;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
+use crate::currency::Currency;
 use crate::invoice::{Invoice, InvoiceStatus};
+
+/// One invoice as the list shows and searches it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListedInvoice {
+    /// Backend id of the invoice.
+    pub id: String,
+    /// The account it belongs to.
+    pub account_id: String,
+    /// The number printed on the invoice.
+    pub number: String,
+    /// The currency of its amounts.
+    pub currency: Currency,
+    /// Date by which it should be paid.
+    pub due_date: NaiveDate,
+    /// Total to pay.
+    #[serde(with = "crate::decimal::wire")]
+    pub total: Decimal,
+    /// Paid so far.
+    #[serde(with = "crate::decimal::wire")]
+    pub amount_paid: Decimal,
+    /// Whether a plan is paying it.
+    pub in_plan: bool,
+    /// What a search looks in, in lower case: the number, the customer's reference and
+    /// the line descriptions, one to a line so a word never spans two of them.
+    pub words: String,
+}
+
+impl ListedInvoice {
+    /// What the list needs of `invoice`.
+    pub fn of(invoice: &Invoice) -> ListedInvoice {
+        let mut words = invoice.number.to_lowercase();
+        for text in invoice
+            .reference
+            .iter()
+            .chain(invoice.lines.iter().map(|l| &l.description))
+        {
+            words.push('\n');
+            words.push_str(&text.to_lowercase());
+        }
+        ListedInvoice {
+            id: invoice.id.clone(),
+            account_id: invoice.account_id.clone(),
+            number: invoice.number.clone(),
+            currency: invoice.currency,
+            due_date: invoice.due_date,
+            total: invoice.total,
+            amount_paid: invoice.amount_paid,
+            in_plan: invoice.plan_id.is_some(),
+            words,
+        }
+    }
+
+    /// Amount still to pay, as [`Invoice::open`].
+    pub fn open(&self) -> Decimal {
+        self.total - self.amount_paid
+    }
+
+    /// The list status on `as_of`, as [`Invoice::status`].
+    pub fn status(&self, as_of: NaiveDate, disputed: bool) -> InvoiceStatus {
+        let days_past_due = (as_of - self.due_date).num_days();
+        InvoiceStatus::of(self.open(), disputed, self.in_plan, days_past_due)
+    }
+}
+
+/// How many parts the stored list is kept in. A change rewrites only the parts of the
+/// invoices it touches, and the whole list is still only a few records to read.
+pub const PARTS: u32 = 16;
+
+/// The part of the stored list an invoice's row lives in; the same for every version of
+/// the invoice (FNV-1a of its id).
+pub fn part_of(id: &str) -> u32 {
+    let hash = id.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    hash % PARTS
+}
+
+/// Brings one part of the stored list up to date: each invoice in `changed` loses its
+/// row, and gets its new one back unless it was removed (`None`). When an invoice is
+/// changed more than once, its last change counts.
+pub fn update_part(rows: &mut Vec<ListedInvoice>, changed: &[(String, Option<ListedInvoice>)]) {
+    let last: HashMap<&str, &Option<ListedInvoice>> =
+        changed.iter().map(|(id, row)| (id.as_str(), row)).collect();
+    rows.retain(|row| !last.contains_key(row.id.as_str()));
+    rows.extend(last.into_values().flatten().cloned());
+}
 
 /// Which invoices to show.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -113,7 +204,7 @@ pub fn shows(show: Show, status: InvoiceStatus) -> bool {
 /// order by invoice number, so the list never jumps between keystrokes. `disputed`
 /// holds the ids of invoices an open dispute covers; statuses are as of `as_of`.
 pub fn select(
-    invoices: &[Invoice],
+    invoices: &[ListedInvoice],
     disputed: &HashSet<String>,
     as_of: NaiveDate,
     query: &Query,
@@ -153,11 +244,8 @@ pub fn select(
 }
 
 /// Whether `word` (lower case) appears in the invoice's number, reference or lines.
-fn mentions(invoice: &Invoice, word: &str) -> bool {
-    let has = |text: &str| text.to_lowercase().contains(word);
-    has(&invoice.number)
-        || invoice.reference.as_deref().is_some_and(has)
-        || invoice.lines.iter().any(|line| has(&line.description))
+fn mentions(invoice: &ListedInvoice, word: &str) -> bool {
+    invoice.words.contains(word)
 }
 
 #[cfg(test)]
@@ -199,16 +287,19 @@ mod tests {
         }
     }
 
-    fn sample() -> Vec<Invoice> {
-        vec![
+    fn sample() -> Vec<ListedInvoice> {
+        [
             invoice("INV-3", 20, 5000, 0, "Oak desk"),
             invoice("INV-1", 5, 1000, 0, "Desk lamp"),
             invoice("INV-2", 8, 2000, 2000, "Chair"),
             invoice("INV-4", 12, 9000, 1000, "Delivery"),
         ]
+        .iter()
+        .map(ListedInvoice::of)
+        .collect()
     }
 
-    fn numbers(invoices: &[Invoice], chosen: &[usize]) -> Vec<String> {
+    fn numbers(invoices: &[ListedInvoice], chosen: &[usize]) -> Vec<String> {
         chosen.iter().map(|i| invoices[*i].number.clone()).collect()
     }
 
@@ -313,6 +404,93 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_search_looks_in_the_number_reference_and_lines_but_not_across_them() {
+        let mut full = invoice("INV-9", 1, 100, 0, "Oak desk");
+        full.lines[0].description = "Oak DESK".into();
+        let listed = ListedInvoice::of(&full);
+        for word in ["inv-9", "po inv-9", "oak desk"] {
+            assert!(word.split(' ').all(|w| mentions(&listed, w)), "{word}");
+            assert!(!select(
+                std::slice::from_ref(&listed),
+                &HashSet::new(),
+                day(1),
+                &Query {
+                    text: format!("{word} sofa"),
+                    show: Show::All,
+                    ..Query::default()
+                }
+            )
+            .contains(&0));
+        }
+        // The number ends in 9 and the reference starts with "po": no word spans both.
+        assert!(!mentions(&listed, "9po"));
+    }
+
+    #[test]
+    fn every_part_is_used_and_an_invoice_always_lands_in_the_same_one() {
+        let parts: HashSet<u32> = (0..10_000).map(|n| part_of(&format!("inv-{n}"))).collect();
+        assert_eq!(parts.len(), PARTS as usize);
+        assert!(parts.iter().all(|part| *part < PARTS));
+        assert_eq!(part_of("inv-42"), part_of(&format!("inv-{}", 6 * 7)));
+    }
+
+    proptest! {
+        /// The listed row tells the same status as the invoice it was made from.
+        #[test]
+        fn a_listed_invoice_has_the_status_of_its_invoice(
+            due in 1u32..28, total in -5_000i64..5_000, paid in 0i64..5_000,
+            in_plan: bool, disputed: bool, as_of in 1u32..28,
+        ) {
+            let mut full = invoice("INV-1", due, total, paid, "Desk");
+            full.plan_id = in_plan.then(|| "plan-1".to_string());
+            let listed = ListedInvoice::of(&full);
+            prop_assert_eq!(listed.status(day(as_of), disputed), full.status(day(as_of), disputed));
+            prop_assert_eq!(listed.open(), full.open());
+        }
+
+        /// However changes arrive, parts kept up to date change by change hold exactly
+        /// the rows of the invoices as they end up, each once.
+        #[test]
+        fn parts_kept_up_to_date_match_the_list_made_afresh(
+            changes in proptest::collection::vec(
+                proptest::collection::vec((0usize..40, 1i64..1000, proptest::bool::weighted(0.8)), 1..30),
+                1..8,
+            ),
+        ) {
+            let mut parts: Vec<Vec<ListedInvoice>> = vec![Vec::new(); PARTS as usize];
+            let mut latest: HashMap<String, ListedInvoice> = HashMap::new();
+            for page in changes {
+                let page: Vec<(String, Option<ListedInvoice>)> = page
+                    .into_iter()
+                    .map(|(n, total, kept)| {
+                        let row = ListedInvoice::of(&invoice(&format!("INV-{n}"), 1, total, 0, "Desk"));
+                        (row.id.clone(), kept.then_some(row))
+                    })
+                    .collect();
+                for (id, row) in &page {
+                    match row {
+                        Some(row) => latest.insert(id.clone(), row.clone()),
+                        None => latest.remove(id),
+                    };
+                }
+                for (part, rows) in parts.iter_mut().enumerate() {
+                    let mine: Vec<_> = page
+                        .iter()
+                        .filter(|(id, _)| part_of(id) as usize == part)
+                        .cloned()
+                        .collect();
+                    update_part(rows, &mine);
+                }
+            }
+            let mut kept: Vec<ListedInvoice> = parts.into_iter().flatten().collect();
+            kept.sort_by(|a, b| a.id.cmp(&b.id));
+            let mut wanted: Vec<ListedInvoice> = latest.into_values().collect();
+            wanted.sort_by(|a, b| a.id.cmp(&b.id));
+            prop_assert_eq!(kept, wanted);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
         /// Whatever the invoices and the query: each shown invoice passes the filter, none
@@ -324,11 +502,11 @@ mod tests {
             sort in 0usize..4,
         ) {
             let names = ["Oak desk", "Chair", "Lamp"];
-            let invoices: Vec<Invoice> = rows
+            let invoices: Vec<ListedInvoice> = rows
                 .iter()
                 .enumerate()
                 .map(|(n, (due, total, paid, name))| {
-                    invoice(&format!("INV-{n:03}"), *due, *total, (*paid).min(*total), names[*name])
+                    ListedInvoice::of(&invoice(&format!("INV-{n:03}"), *due, *total, (*paid).min(*total), names[*name]))
                 })
                 .collect();
             let show = [Show::ToPay, Show::Overdue, Show::Disputed, Show::Paid, Show::All][show];

@@ -5,7 +5,6 @@ use leptos_router::components::A;
 use settle_core::api::Kind;
 use settle_core::dispute::{Dispute, DisputeStatus};
 use settle_core::intents::Intent;
-use settle_core::invoice::Invoice;
 
 use crate::format;
 use crate::i18n::{t, tf};
@@ -34,7 +33,7 @@ pub fn Disputes() -> impl IntoView {
                 return Ok(Vec::new());
             };
             let disputes = store.all::<Dispute>(Kind::Dispute).await;
-            let invoices = store.all::<Invoice>(Kind::Invoice).await;
+            let invoices = store.listed_invoices().await;
             let outbox = store.outbox().await;
             store.close();
             let numbers: HashMap<String, String> = invoices

@@ -7,8 +7,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use settle_core::api::Kind;
 use settle_core::dispute::Dispute;
-use settle_core::invoice::{Invoice, InvoiceStatus};
-use settle_core::invoice_list::{self, Query, Show, Sort};
+use settle_core::invoice::InvoiceStatus;
+use settle_core::invoice_list::{self, ListedInvoice, Query, Show, Sort};
 
 use crate::backend_choice::capabilities;
 use crate::components::ChosenAccount;
@@ -24,7 +24,7 @@ const PAGE: usize = 50;
 /// The invoices as the store has them, with the ids of those an open dispute covers.
 #[derive(Clone, Default)]
 struct Loaded {
-    invoices: Rc<Vec<Invoice>>,
+    invoices: Rc<Vec<ListedInvoice>>,
     disputed: Rc<HashSet<String>>,
 }
 
@@ -55,7 +55,7 @@ async fn load(revision: u64) -> Result<Loaded, String> {
         store.close();
         return Ok(loaded);
     }
-    let invoices = store.all::<Invoice>(Kind::Invoice).await;
+    let invoices = store.listed_invoices().await;
     let disputes = store.all::<Dispute>(Kind::Dispute).await;
     store.close();
     let disputed = disputes
@@ -225,7 +225,7 @@ fn count_words(count: usize) -> String {
 /// One invoice in the list: what is left to pay, by when, where it stands, and what the
 /// customer can do about it.
 #[component]
-fn InvoiceRow(invoice: Invoice, disputed: bool, today: chrono::NaiveDate) -> impl IntoView {
+fn InvoiceRow(invoice: ListedInvoice, disputed: bool, today: chrono::NaiveDate) -> impl IntoView {
     let currency = invoice.currency.to_string();
     let status = invoice.status(today, disputed);
     let can_dispute = status.can_be_disputed();

@@ -3,7 +3,6 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use settle_core::api::Kind;
-use settle_core::invoice::Invoice;
 use settle_core::payment::{Payment, PaymentMethod, PaymentStatus};
 
 use crate::components::ChosenAccount;
@@ -17,7 +16,7 @@ async fn load() -> Result<(Vec<Payment>, HashMap<String, String>), String> {
         return Ok(Default::default());
     };
     let payments = store.all::<Payment>(Kind::Payment).await;
-    let invoices = store.all::<Invoice>(Kind::Invoice).await;
+    let invoices = store.listed_invoices().await;
     store.close();
     let mut payments = payments.map_err(|e| e.to_string())?;
     payments.sort_by_key(|p| std::cmp::Reverse(p.received_at));
