@@ -61,12 +61,19 @@ pub fn date_time(rfc3339: &str) -> String {
         .unwrap_or_else(|| rfc3339.to_string())
 }
 
+thread_local! {
+    /// The Intl formatter for calendar dates, made once: a list shows dozens of dates.
+    static DATE_FORMAT: js_sys::Function =
+        Intl::DateTimeFormat::new(&locales(), &options(&[("dateStyle", "medium")])).format();
+}
+
 /// Formats a calendar date for the customer's locale (day, month in words, year).
 pub fn date(date: chrono::NaiveDate) -> String {
     let text = date.format("%Y-%m-%dT00:00:00").to_string();
     let local = js_sys::Date::new(&JsValue::from_str(&text));
-    local
-        .to_locale_date_string(&first_locale(), &options(&[("dateStyle", "medium")]))
-        .as_string()
+    DATE_FORMAT
+        .with(|format| format.call1(&JsValue::NULL, &local))
+        .ok()
+        .and_then(|text| text.as_string())
         .unwrap_or_else(|| date.to_string())
 }
