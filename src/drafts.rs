@@ -1,12 +1,13 @@
 //! Drafts: what the customer changes in a form is kept in the store as they go, so a
 //! reload, a crash or going offline loses nothing; the form forgets it once it is sent.
 //! Any field can be kept: text as typed, choices and ticks as JSON. How a kept draft
-//! meets a form opened again is the core's [`KeptDraft`].
+//! meets a form opened again is the core's [`KeptDraft`]; how an open form meets newer
+//! data, [`draft::follow`].
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{de::DeserializeOwned, Serialize};
-use settle_core::draft::KeptDraft;
+use settle_core::draft::{self, KeptDraft};
 
 use crate::store::Store;
 
@@ -125,6 +126,17 @@ impl Draft {
     /// Whether the form shows changes the customer made earlier and has not sent.
     pub fn has_earlier_changes(self) -> Signal<bool> {
         self.earlier_changes.into()
+    }
+
+    /// Newer data for the open form, which `fill` puts in its fields: the fields the
+    /// customer has not changed since the form started take it, the others keep what
+    /// they typed, and the form starts from it from now on ([`draft::follow`]).
+    pub fn follow(self, fill: impl FnOnce()) {
+        let now = self.values_untracked();
+        fill();
+        let newer = self.values_untracked();
+        self.set_values(&draft::follow(&self.start.get_value(), &now, &newer));
+        self.start.set_value(newer);
     }
 
     /// Puts the form back as it started and forgets the draft.

@@ -1,6 +1,7 @@
 //! Drafts of forms: what the customer changed in a form and has not sent, kept field by
-//! field as text, and how a kept draft meets the form when it is opened again, so a
-//! reload or going offline loses nothing and a draft never hides data synced since.
+//! field as text, how a kept draft meets the form when it is opened again, and how an
+//! open form meets data synced while it is open, so a reload or going offline loses
+//! nothing and a draft never hides data synced since.
 
 use serde::{Deserialize, Serialize};
 
@@ -90,6 +91,23 @@ impl KeptDraft {
     }
 }
 
+/// What an open form shows when newer data for it arrives, as the values the form would
+/// start from now (`newer`): each field still holding the value it started from
+/// (`start`) takes its newer value, and every field the customer changed keeps what
+/// they typed (`now`). The form then starts from `newer`, so its draft holds only the
+/// customer's changes. Fields that no longer fit the form leave it as it is.
+pub fn follow(start: &[String], now: &[String], newer: &[String]) -> Vec<String> {
+    if start.len() != now.len() || newer.len() != now.len() {
+        return now.to_vec();
+    }
+    start
+        .iter()
+        .zip(now)
+        .zip(newer)
+        .map(|((start, now), newer)| if now == start { newer } else { now }.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,7 +190,54 @@ mod tests {
         assert_eq!(draft.restore(&three, &three), None);
     }
 
+    #[test]
+    fn fields_not_changed_since_the_form_opened_follow_newer_data() {
+        let start = texts(&["", "en", "[]"]);
+        // The customer typed a limit; since then the saved preferences came back
+        // with another language and a channel ticked.
+        let now = texts(&["5", "en", "[]"]);
+        let newer = texts(&["3", "es", "[\"post\"]"]);
+        assert_eq!(
+            follow(&start, &now, &newer),
+            texts(&["5", "es", "[\"post\"]"])
+        );
+    }
+
+    #[test]
+    fn a_field_changed_and_put_back_follows_too() {
+        let start = texts(&["", "en"]);
+        let newer = texts(&["3", "en"]);
+        assert_eq!(follow(&start, &start, &newer), newer);
+    }
+
+    #[test]
+    fn newer_data_that_no_longer_fits_the_form_leaves_it_as_it_is() {
+        let start = texts(&["", "en"]);
+        let now = texts(&["5", "en"]);
+        assert_eq!(follow(&start, &now, &texts(&["3"])), now);
+        assert_eq!(follow(&texts(&[""]), &now, &texts(&["3", "es"])), now);
+    }
+
     proptest! {
+        /// Following newer data loses nothing the customer typed and shows the newer
+        /// values everywhere else; following the same data again changes nothing more,
+        /// and neither does data no newer than what the form started from.
+        #[test]
+        fn following_keeps_what_was_typed(
+            fields in proptest::collection::vec(("[a-c]{0,1}", "[a-c]{0,1}", "[a-c]{0,1}"), 0..6),
+        ) {
+            let start: Vec<String> = fields.iter().map(|(s, _, _)| s.clone()).collect();
+            let now: Vec<String> = fields.iter().map(|(_, n, _)| n.clone()).collect();
+            let newer: Vec<String> = fields.iter().map(|(_, _, n)| n.clone()).collect();
+            let shown = follow(&start, &now, &newer);
+            for i in 0..shown.len() {
+                let expected = if now[i] == start[i] { &newer[i] } else { &now[i] };
+                prop_assert_eq!(&shown[i], expected);
+            }
+            prop_assert_eq!(&follow(&newer, &shown, &newer), &shown);
+            prop_assert_eq!(follow(&start, &now, &start), now);
+        }
+
         /// Kept and restored on the same starting values, a draft gives back exactly
         /// what the customer left; with nothing changed, nothing is kept.
         #[test]

@@ -23,6 +23,8 @@ use crate::sync::SyncStatus;
 #[derive(Debug, Clone, PartialEq)]
 struct Shown {
     preferences: ContactPreferences,
+    /// The preferences as last synced, whatever is waiting.
+    synced: ContactPreferences,
     version: i64,
     waiting: bool,
     /// Why the backend refused the last change, if it did.
@@ -64,19 +66,12 @@ async fn load() -> Result<Option<Shown>, String> {
             Intent::PutPreferences(preferences) if !entry.is_rejected() => Some(preferences),
             _ => None,
         });
-    Ok(Some(match pending {
-        Some(preferences) => Shown {
-            preferences,
-            version,
-            waiting: true,
-            refused,
-        },
-        None => Shown {
-            preferences: synced,
-            version,
-            waiting: false,
-            refused,
-        },
+    Ok(Some(Shown {
+        waiting: pending.is_some(),
+        preferences: pending.unwrap_or_else(|| synced.clone()),
+        synced,
+        version,
+        refused,
     }))
 }
 
@@ -89,7 +84,8 @@ pub fn ContactPreferencesPage() -> impl IntoView {
         load()
     });
     // The form starts from the first values read and keeps what the customer types;
-    // later changes to the store only update the notices and the version.
+    // later changes to the store update the notices and the version, and show in the
+    // fields the customer has not changed (see `PreferencesForm`).
     let first = RwSignal::new(None::<Shown>);
     Effect::new(move |_| {
         if let Some(Ok(Some(shown))) = live.get() {
@@ -157,22 +153,38 @@ fn PreferencesForm(
     latest: Signal<Option<Shown>>,
     status: SyncStatus,
 ) -> impl IntoView {
-    let start = &shown.preferences;
-    let text = PreferencesText::of(start);
-    let opted_out = RwSignal::new(start.opted_out.clone());
-    let channels = RwSignal::new(start.channels.clone());
-    let accessibility = RwSignal::new(start.accessibility.clone());
-    let quiet_start = RwSignal::new(text.quiet_start);
-    let quiet_end = RwSignal::new(text.quiet_end);
-    let best_start = RwSignal::new(text.best_start);
-    let best_end = RwSignal::new(text.best_end);
-    let weekly_cap = RwSignal::new(text.weekly_cap);
-    let time_zone = RwSignal::new(text.time_zone);
-    let language = RwSignal::new(text.language);
-    let third_name = RwSignal::new(text.third_name);
-    let third_role = RwSignal::new(text.third_role);
-    let third_email = RwSignal::new(text.third_email);
-    let third_phone = RwSignal::new(text.third_phone);
+    let opted_out = RwSignal::default();
+    let channels = RwSignal::default();
+    let accessibility = RwSignal::default();
+    let quiet_start = RwSignal::default();
+    let quiet_end = RwSignal::default();
+    let best_start = RwSignal::default();
+    let best_end = RwSignal::default();
+    let weekly_cap = RwSignal::default();
+    let time_zone = RwSignal::default();
+    let language = RwSignal::default();
+    let third_name = RwSignal::default();
+    let third_role = RwSignal::default();
+    let third_email = RwSignal::default();
+    let third_phone = RwSignal::default();
+    let fill = move |preferences: &ContactPreferences| {
+        let text = PreferencesText::of(preferences);
+        opted_out.set(preferences.opted_out.clone());
+        channels.set(preferences.channels.clone());
+        accessibility.set(preferences.accessibility.clone());
+        quiet_start.set(text.quiet_start);
+        quiet_end.set(text.quiet_end);
+        best_start.set(text.best_start);
+        best_end.set(text.best_end);
+        weekly_cap.set(text.weekly_cap);
+        time_zone.set(text.time_zone);
+        language.set(text.language);
+        third_name.set(text.third_name);
+        third_role.set(text.third_role);
+        third_email.set(text.third_email);
+        third_phone.set(text.third_phone);
+    };
+    fill(&shown.preferences);
     // Started from the preferences as synced (or waiting to be sent): a draft brings back
     // only the fields the customer changed and did not save, and says so.
     let draft = drafts::keep(
@@ -194,6 +206,20 @@ fn PreferencesForm(
             drafts::text(third_phone),
         ],
     );
+    // Preferences synced since the form started show in the fields the customer has not
+    // changed. Only a change of the synced record counts: once the customer's change is
+    // delivered, the store holds the record before it until the next pull, and following
+    // that would undo the change on screen.
+    let followed = StoredValue::new(shown.synced.clone());
+    Effect::new(move |_| {
+        let Some(now) = latest.get() else {
+            return;
+        };
+        if followed.with_value(|synced| *synced != now.synced) {
+            followed.set_value(now.synced.clone());
+            draft.follow(|| fill(&now.preferences));
+        }
+    });
     let error = RwSignal::new(None::<InvalidField>);
     let saved = RwSignal::new(false);
     let waiting = move || latest.get().is_some_and(|shown| shown.waiting);

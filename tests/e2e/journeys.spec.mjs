@@ -241,23 +241,6 @@ test('set contact preferences: quiet hours, and no text messages', async ({ page
   await visited(page, 'history');
 });
 
-/** The weekly limit in the contact preferences the app has in IndexedDB. */
-function storedWeeklyCap(page) {
-  return page.evaluate(async () => {
-    const db = await new Promise((resolve, reject) => {
-      const request = indexedDB.open('settle');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = reject;
-    });
-    const all = await new Promise((resolve) => {
-      const request = db.transaction('preferences').objectStore('preferences').getAll();
-      request.onsuccess = () => resolve(request.result);
-    });
-    db.close();
-    return all[0]?.data?.max_contacts_per_week ?? null;
-  });
-}
-
 test('preference changes not saved are kept across a reload and flagged; discarding brings back the saved ones', async ({ page }) => {
   const visited = journey('preferences-draft');
   const customer = await newCustomer('Sol Reyes');
@@ -268,13 +251,38 @@ test('preference changes not saved are kept across a reload and flagged; discard
   const language = page.getByLabel('Language for letters and messages');
   const notice = page.getByTestId('draft-notice');
   await weekly.fill('3');
+  // From the moment the save goes out every pull is held, so the one that follows its
+  // delivery cannot bring the saved change back yet.
+  let saving = false;
+  page.on('request', (request) => {
+    if (request.method() === 'PUT' && new URL(request.url()).pathname === '/api/v1/preferences') saving = true;
+  });
+  let pulling;
+  const delivered = new Promise((resolve) => { pulling = resolve; });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/api/v1/sync**', async (route) => {
+    if (saving) {
+      pulling();
+      await held;
+    }
+    // The page that asked may have been reloaded since.
+    await route.continue().catch(() => {});
+  });
   await page.getByRole('button', { name: 'Save preferences' }).click();
   await expect(page.getByText('Saved. We will send it as soon as we can.')).toBeVisible();
   await expect.poll(async () => (await backOffice(`/customers/${customer.customerId}/preferences`)).max_contacts_per_week).toBe(3);
-  // Once the next sync has brought the saved change back into the store, a reload starts
-  // from it, and what is saved is no draft.
-  await expect.poll(() => storedWeeklyCap(page)).toBe(3);
+  // Right after the delivery the store still has the preferences from before the change,
+  // and nothing waits to be sent: the open form keeps showing the change, and a reload
+  // starts from the preferences before it.
+  await delivered;
+  await expect(page.getByTestId('preferences-waiting')).toHaveCount(0);
+  await expect(weekly).toHaveValue('3');
   await page.reload();
+  await expect(weekly).toHaveValue('');
+  // Once the sync brings the saved change, the form shows it, and what is saved is no draft.
+  release();
+  await page.unroute('**/api/v1/sync**');
   await expect(weekly).toHaveValue('3');
   await expect(notice).toHaveCount(0);
 
