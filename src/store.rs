@@ -389,6 +389,14 @@ impl Store {
         Ok(entries)
     }
 
+    /// How many actions wait in the outbox: counted by IndexedDB, without reading them.
+    pub async fn outbox_len(&self) -> Result<usize, StoreError> {
+        let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadOnly)?;
+        let count = tx.store(OUTBOX)?.count(None).await?;
+        tx.done().await?;
+        Ok(count as usize)
+    }
+
     /// Saves an entry after a failed attempt (its status and next attempt).
     pub async fn update_entry(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
         let value = to_js(entry)?;

@@ -55,6 +55,7 @@ async fn a_queued_action_survives_closing_and_reopening_in_order() {
     let store = Store::open_named(name).await.unwrap();
     let entries = store.outbox().await.unwrap();
     assert_eq!(entries, vec![first.clone(), second.clone()]);
+    assert_eq!(store.outbox_len().await.unwrap(), 2);
     let ready = outbox::ready(&entries, Utc::now());
     assert_eq!(
         ready,
@@ -64,6 +65,7 @@ async fn a_queued_action_survives_closing_and_reopening_in_order() {
 
     store.remove_entry(&first).await.unwrap();
     assert_eq!(store.outbox().await.unwrap(), vec![second]);
+    assert_eq!(store.outbox_len().await.unwrap(), 1);
     store.close();
 }
 

@@ -20,7 +20,7 @@ pub fn StatusBar() -> impl IntoView {
         async move {
             let store = Store::open_existing().await.ok()??;
             let signed_in = matches!(store.session().await, Ok(Some(_)));
-            let waiting = store.outbox().await.map(|e| e.len()).unwrap_or(0);
+            let waiting = store.outbox_len().await.unwrap_or(0);
             store.close();
             signed_in.then_some(waiting)
         }
