@@ -17,3 +17,21 @@ pub fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue>
     let args: js_sys::Array = args.iter().collect();
     function.apply(target, &args).ok()
 }
+
+/// Runs `work` once the browser has nothing more pressing to do (`requestIdleCallback`),
+/// or after the current task where the browser cannot say.
+pub fn when_idle(work: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let callback = Closure::once_into_js(work);
+    if call(
+        &window,
+        "requestIdleCallback",
+        std::slice::from_ref(&callback),
+    )
+    .is_none()
+    {
+        let _ = window.set_timeout_with_callback(callback.unchecked_ref());
+    }
+}

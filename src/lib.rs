@@ -28,7 +28,7 @@ pub mod web_lock;
 use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 /// The app's routes.
 #[component]
@@ -39,9 +39,10 @@ pub fn App() -> impl IntoView {
     let capabilities = backend_choice::Capabilities::of_active();
     provide_context(capabilities.clone());
     sync::start(status);
+    let (routing, set_routing) = signal(false);
     view! {
-        <Router>
-            <components::FocusOnNavigate />
+        <Router set_is_routing=set_routing>
+            <components::FocusOnNavigate routing />
             <components::StatusBar />
             <components::UpdateBanner />
             <profile_banner::ProfileBanner />
@@ -63,26 +64,29 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Overview />
                     <Route path=path!("/sign-in") view=host_sign_in::SignInPage />
-                    <Route path=path!("/invoices") view=pages::Invoices />
-                    <Route path=path!("/invoices/:id") view=pages::InvoiceDetail />
-                    <Route path=path!("/invoices/:id/dispute") view=pages::RaiseDisputePage />
-                    <Route path=path!("/payments") view=pages::Payments />
-                    <Route path=path!("/statements") view=pages::Statements />
-                    <Route path=path!("/disputes") view=pages::Disputes />
-                    <Route path=path!("/disputes/:id") view=pages::DisputeDetail />
-                    <Route path=path!("/plans") view=pages::Plans />
-                    <Route path=path!("/plans/build/:id") view=pages::PlanBuilder />
-                    <Route path=path!("/plans/offers/:id") view=pages::PlanOfferPage />
-                    <Route path=path!("/plans/:id") view=pages::PlanReceipt />
-                    <Route path=path!("/promise") view=pages::PromisePage />
-                    <Route path=path!("/ask-for-help") view=pages::AskForHelp />
-                    <Route path=path!("/help") view=pages::Help />
-                    <Route path=path!("/contact-preferences") view=pages::ContactPreferencesPage />
+                    <Route path=path!("/invoices") view={Lazy::<pages::InvoicesRoute>::new()} />
+                    <Route path=path!("/invoices/:id") view={Lazy::<pages::InvoiceDetailRoute>::new()} />
+                    <Route path=path!("/invoices/:id/dispute") view={Lazy::<pages::RaiseDisputeRoute>::new()} />
+                    <Route path=path!("/payments") view={Lazy::<pages::PaymentsRoute>::new()} />
+                    <Route path=path!("/statements") view={Lazy::<pages::StatementsRoute>::new()} />
+                    <Route path=path!("/disputes") view={Lazy::<pages::DisputesRoute>::new()} />
+                    <Route path=path!("/disputes/:id") view={Lazy::<pages::DisputeDetailRoute>::new()} />
+                    <Route path=path!("/plans") view={Lazy::<pages::PlansRoute>::new()} />
+                    <Route path=path!("/plans/build/:id") view={Lazy::<pages::PlanBuilderRoute>::new()} />
+                    <Route path=path!("/plans/offers/:id") view={Lazy::<pages::PlanOfferRoute>::new()} />
+                    <Route path=path!("/plans/:id") view={Lazy::<pages::PlanReceiptRoute>::new()} />
+                    <Route path=path!("/promise") view={Lazy::<pages::PromiseRoute>::new()} />
+                    <Route path=path!("/ask-for-help") view={Lazy::<pages::AskForHelpRoute>::new()} />
+                    <Route path=path!("/help") view={Lazy::<pages::HelpRoute>::new()} />
+                    <Route path=path!("/contact-preferences") view={Lazy::<pages::ContactPreferencesRoute>::new()} />
                 </Routes>
             </main>
         </Router>
     }
 }
+
+/// How long after the start the other pages' code is fetched.
+const PRELOAD_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Mounts the app on the page.
 pub fn start() {
@@ -96,5 +100,11 @@ pub fn start() {
         backend_choice::choose().await;
         host_sign_in::adopt_host_session().await;
         leptos::mount::mount_to_body(App);
+        // The other pages' code, once the first screen is up and the browser is idle, so
+        // that fetching and compiling it never delays the balance.
+        set_timeout(
+            || js::when_idle(|| wasm_bindgen_futures::spawn_local(pages::preload_split_pages())),
+            PRELOAD_AFTER,
+        );
     });
 }

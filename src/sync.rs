@@ -121,7 +121,10 @@ pub fn request(status: SyncStatus) {
     });
 }
 
-/// One full sync: push what is ready, then pull; report through `status`.
+/// One full sync: push what is ready, then pull; report through `status`. Its code (the
+/// requests, the records' decoding, the outbox's rules) is split from the first load and
+/// fetched on the first sync, which starts once the first screen is up.
+#[cfg_attr(feature = "split", leptos::lazy)]
 async fn sync_once(status: SyncStatus) {
     let store = match Store::open_existing().await {
         Ok(Some(store)) => store,

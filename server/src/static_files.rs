@@ -20,8 +20,9 @@ pub fn router(app_dir: &Path) -> Router {
         .layer(middleware::from_fn(cache_headers))
 }
 
-/// Trunk names built assets `name-<hash>.ext`, so their content never changes under
-/// one URL; everything else (index.html, the service worker) must be revalidated.
+/// The build names assets `name-<hash>.ext` (the styles) or puts them in a folder
+/// `app-<hash>/` (the app's modules), so their content never changes under one URL;
+/// everything else (index.html, the service worker) must be revalidated.
 async fn cache_headers(request: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
@@ -37,10 +38,16 @@ async fn cache_headers(request: Request, next: Next) -> Response {
 }
 
 fn is_hashed_asset(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let first = segments.next().unwrap_or("");
+    let in_hashed_folder = segments.next().is_some() && ends_with_hash(first);
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
+    in_hashed_folder || ends_with_hash(stem)
+}
+
+fn ends_with_hash(name: &str) -> bool {
+    name.rsplit_once('-')
         .is_some_and(|(_, hash)| hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
@@ -49,9 +56,11 @@ mod tests {
     use super::is_hashed_asset;
 
     #[test]
-    fn only_trunk_hashed_names_count_as_immutable() {
-        assert!(is_hashed_asset("/settle-4f1c2a9b8e7d6c5b.js"));
-        assert!(is_hashed_asset("/settle-4f1c2a9b8e7d6c5b_bg.wasm"));
+    fn only_hashed_names_and_folders_count_as_immutable() {
+        assert!(is_hashed_asset("/main-4f1c2a9b8e7d6c5b.css"));
+        assert!(is_hashed_asset("/app-4f1c2a9b8e7d6c5b/settle_bg.wasm"));
+        assert!(is_hashed_asset("/app-4f1c2a9b8e7d6c5b/chunk_12.wasm"));
+        assert!(!is_hashed_asset("/app/chunk_12.wasm"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/settle-app.css"));

@@ -4,12 +4,17 @@ use wasm_bindgen::JsCast;
 
 /// Moves keyboard and screen-reader focus to the new page's heading after each
 /// navigation, as a full page load would put it at the top; the first load leaves focus
-/// where the browser puts it.
+/// where the browser puts it. `routing` is the router's "a page is loading" signal: a
+/// page whose code is fetched on first use shows its heading only once it is false.
 #[component]
-pub fn FocusOnNavigate() -> impl IntoView {
+pub fn FocusOnNavigate(routing: ReadSignal<bool>) -> impl IntoView {
     let pathname = use_location().pathname;
     Effect::new(move |previous: Option<String>| {
         let now = pathname.get();
+        if routing.get() {
+            // Keep the path the customer left until the new page is on screen.
+            return previous.unwrap_or(now);
+        }
         if previous.is_some_and(|previous| previous != now) {
             // The new page renders in this turn; its heading exists on the next frame.
             request_animation_frame(focus_heading);

@@ -20,24 +20,73 @@ mod raise_dispute;
 mod sign_in;
 mod statements;
 
-pub use ask_for_help::AskForHelp;
-pub use contact_preferences::ContactPreferencesPage;
-pub use dispute_detail::DisputeDetail;
-pub use disputes::Disputes;
-pub use help::Help;
-pub use invoice_detail::InvoiceDetail;
-pub use invoices::Invoices;
 pub use not_found::NotFound;
 pub use overview::Overview;
-pub use payments::Payments;
-pub use plan_builder::PlanBuilder;
-pub use plan_offer::PlanOfferPage;
-pub use plan_receipt::PlanReceipt;
-pub use plans::Plans;
-pub use promise::PromisePage;
-pub use raise_dispute::RaiseDisputePage;
 pub use sign_in::SignIn;
-pub use statements::Statements;
+
+/// Declares pages whose code the build splits into WebAssembly of its own, fetched the
+/// first time the page opens (and kept by the service worker for offline use). The first
+/// load then carries only what shows the balance: the shell, the store and the overview.
+/// Without the `split` feature (the browser tests, which are not split) they are plain
+/// routes.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:path),* $(,)?) => {
+        $(
+            pub struct $route;
+
+            #[cfg(feature = "split")]
+            #[leptos_router::lazy_route]
+            impl leptos_router::LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                fn view(this: Self) -> leptos::prelude::AnyView {
+                    use leptos::prelude::IntoAny;
+                    let _ = this;
+                    leptos::prelude::view! { <$page /> }.into_any()
+                }
+            }
+
+            #[cfg(not(feature = "split"))]
+            impl leptos_router::LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                async fn view(_: Self) -> leptos::prelude::AnyView {
+                    use leptos::prelude::IntoAny;
+                    leptos::prelude::view! { <$page /> }.into_any()
+                }
+            }
+        )*
+
+        /// Fetches and compiles every split page, one after another, so that once the
+        /// first screen is up every other page opens without waiting for its code.
+        pub async fn preload_split_pages() {
+            $(<$route as leptos_router::LazyRoute>::preload().await;)*
+        }
+    };
+}
+
+// In the order they are preloaded: the pages customers open most, first.
+lazy_pages! {
+    InvoicesRoute => invoices::Invoices,
+    InvoiceDetailRoute => invoice_detail::InvoiceDetail,
+    PaymentsRoute => payments::Payments,
+    DisputesRoute => disputes::Disputes,
+    DisputeDetailRoute => dispute_detail::DisputeDetail,
+    PlansRoute => plans::Plans,
+    StatementsRoute => statements::Statements,
+    ContactPreferencesRoute => contact_preferences::ContactPreferencesPage,
+    HelpRoute => help::Help,
+    RaiseDisputeRoute => raise_dispute::RaiseDisputePage,
+    PlanBuilderRoute => plan_builder::PlanBuilder,
+    PlanOfferRoute => plan_offer::PlanOfferPage,
+    PlanReceiptRoute => plan_receipt::PlanReceipt,
+    PromiseRoute => promise::PromisePage,
+    AskForHelpRoute => ask_for_help::AskForHelp,
+}
 
 /// Where an action queued on this device stands, in the customer's words.
 fn waiting_words(status: &settle_core::outbox::EntryStatus) -> String {

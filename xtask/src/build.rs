@@ -4,10 +4,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::command::{cmd, root, run as run_command, Result};
-use crate::{size, tools};
+use crate::{size, tools, wasm};
 
-/// Builds the app in release mode into dist/ (wasm-opt included) and writes a brotli and
-/// a gzip copy beside each text asset and the wasm, which the server sends as they are.
+/// Builds the app in release mode into dist/: the page, its styles and the static files of
+/// `public/`, then the WebAssembly split by page (see `wasm`). Writes a brotli and a gzip
+/// copy beside each text asset and module, which the server sends as they are.
 pub fn app_release() -> Result<PathBuf> {
     tools::for_build()?;
     let dist = root().join("dist");
@@ -15,10 +16,45 @@ pub fn app_release() -> Result<PathBuf> {
         println!("The app in dist/ is up to date.");
         return Ok(dist);
     }
-    run_command(cmd("trunk", &["build", "--release", "--offline"]))?;
+    page(&dist)?;
+    wasm::build(&dist)?;
     service_worker(&dist)?;
     precompress(&dist)?;
     Ok(dist)
+}
+
+/// Starts dist/ afresh with index.html, the styles under a name that changes with their
+/// content (so they can be cached for good), and the files of public/.
+fn page(dist: &Path) -> Result<()> {
+    use std::hash::{Hash, Hasher};
+
+    let root = root();
+    if dist.exists() {
+        std::fs::remove_dir_all(dist).map_err(|e| format!("cannot empty dist/: {e}"))?;
+    }
+    std::fs::create_dir_all(dist).map_err(|e| format!("cannot make dist/: {e}"))?;
+    let read =
+        |path: &str| std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"));
+    let styles = read("style/main.css")?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    styles.hash(&mut hasher);
+    let styles_name = format!("main-{:016x}.css", hasher.finish());
+    std::fs::write(dist.join(&styles_name), styles).map_err(|e| format!("dist/: {e}"))?;
+    let index = read("index.html")?;
+    let linked = index.replacen("/style/main.css", &format!("/{styles_name}"), 1);
+    if linked == index {
+        return Err("index.html no longer links /style/main.css".into());
+    }
+    std::fs::write(dist.join("index.html"), linked).map_err(|e| format!("dist/: {e}"))?;
+    for path in files_within(&root.join("public"))? {
+        let name = path.file_name().expect("a file has a name");
+        // The profile schema is for people writing profiles, not for the app.
+        if name != "profile.schema.json" {
+            std::fs::copy(&path, dist.join(name))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes this build into the service worker: its id (from index.html, which names every
@@ -36,19 +72,17 @@ fn service_worker(dist: &Path) -> Result<()> {
     index.hash(&mut hasher);
     let build = format!("{:016x}", hasher.finish());
     let mut shell = vec!["/".to_string()];
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read dist/: {e}"))?;
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
+    for path in files_within(dist)? {
+        let name = path
+            .strip_prefix(dist)
+            .map_err(|e| e.to_string())?
+            .to_string_lossy()
+            .into_owned();
         let precompressed = name.ends_with(".br") || name.ends_with(".gz");
         // The backend profile is the host's to replace or remove after the build, so the
         // worker fetches it fresh and keeps its own copy instead (public/sw.js).
         let profile = name.ends_with("profile.json");
-        if !precompressed
-            && !profile
-            && name != "sw.js"
-            && name != "index.html"
-            && entry.path().is_file()
-        {
+        if !precompressed && !profile && name != "sw.js" && name != "index.html" {
             shell.push(format!("/{name}"));
         }
     }
@@ -72,7 +106,7 @@ fn service_worker(dist: &Path) -> Result<()> {
 }
 
 /// True when dist/ was built after the last change to anything the app is built from,
-/// so a re-run skips trunk (whose wasm-opt pass alone takes tens of seconds).
+/// so a re-run skips the build (whose wasm-opt passes alone take tens of seconds).
 fn is_up_to_date(dist: &Path) -> bool {
     let Some(built) = modified(&dist.join("index.html.br")) else {
         return false;
@@ -84,7 +118,6 @@ fn is_up_to_date(dist: &Path) -> bool {
         "style",
         "public",
         "index.html",
-        "Trunk.toml",
         "Cargo.toml",
         "Cargo.lock",
         "core/Cargo.toml",
@@ -129,9 +162,7 @@ pub fn target_dir() -> PathBuf {
 }
 
 fn precompress(dist: &Path) -> Result<()> {
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read dist/: {e}"))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
+    for path in files_within(dist)? {
         let compressible = matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("html" | "js" | "css" | "wasm" | "json" | "svg" | "webmanifest")
@@ -149,6 +180,22 @@ fn precompress(dist: &Path) -> Result<()> {
         write(".gz", size::gzip(&bytes))?;
     }
     Ok(())
+}
+
+/// Every file in a folder and its subfolders.
+fn files_within(folder: &Path) -> Result<Vec<PathBuf>> {
+    let entries =
+        std::fs::read_dir(folder).map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_within(&path)?);
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(files)
 }
 
 /// `cargo xtask run [--port N] [server flags…]`: build everything and start the server with

@@ -11,6 +11,7 @@ mod schemathesis;
 mod size;
 mod test;
 mod tools;
+mod wasm;
 
 use std::process::ExitCode;
 

@@ -63,6 +63,9 @@ fn suites(tally: &mut Tally) -> Result<()> {
                 "--all-targets",
                 "--target",
                 "wasm32-unknown-unknown",
+                // As the release build is: with its split points.
+                "--features",
+                "split",
                 "--",
                 "-D",
                 "warnings",

@@ -1,13 +1,11 @@
 //! Installs what the build and the tests need, when it is missing: the wasm32 target,
-//! trunk, wasm-bindgen-cli (the Cargo.lock version), the npm tooling (wasm-opt and
+//! wasm-bindgen-cli (the Cargo.lock version), the npm tooling (wasm-opt and
 //! Playwright), and Chromium with its driver from the system's packages.
 
 use std::path::Path;
 
 use crate::command::{cmd, output, root, run, Result};
 
-/// trunk 0.22 needs a newer compiler than Settle's minimum; 0.21 builds everywhere.
-const TRUNK_VERSION: &str = "~0.21";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -15,7 +13,6 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub fn for_build() -> Result<()> {
     wasm_target()?;
     wasm_bindgen()?;
-    trunk()?;
     npm_packages()
 }
 
@@ -46,18 +43,6 @@ fn rust_components() -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn trunk() -> Result<()> {
-    let version = output(cmd("trunk", &["--version"])).unwrap_or_default();
-    if version.starts_with("trunk 0.21.") {
-        return Ok(());
-    }
-    println!("Installing trunk {TRUNK_VERSION} (this takes several minutes, once)…");
-    run(cmd(
-        "cargo",
-        &["install", "trunk", "--locked", "--version", TRUNK_VERSION],
-    ))
 }
 
 /// The wasm-bindgen version Cargo.lock pins: the CLI must match it exactly.
