@@ -70,13 +70,17 @@ impl Default for SyncStatus {
     }
 }
 
+/// How long after the start the first sync begins. Fetching and compiling the sync's code
+/// keeps the processor busy for a while, and the cached screen comes first.
+const FIRST_SYNC_AFTER: Duration = Duration::from_millis(500);
+
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Starts the engine: a sync now, and again when the connection returns, when the tab
-/// gets focus, when another tab changed the store, and every minute.
+/// Starts the engine: a sync shortly after the start, and again when the connection
+/// returns, when the tab gets focus, when another tab changed the store, and every minute.
 pub fn start(status: SyncStatus) {
     broadcast::listen(move |news| match news {
         News::StoreChanged => status.revision.update(|n| *n += 1),
@@ -96,7 +100,7 @@ pub fn start(status: SyncStatus) {
     // The listeners live as long as the page.
     std::mem::forget((on_online, on_offline, on_focus));
     let _ = set_interval_with_handle(move || request(status), PERIOD);
-    request(status);
+    set_timeout(move || request(status), FIRST_SYNC_AFTER);
 }
 
 /// Asks for a sync soon: at once, or right after the one under way.
