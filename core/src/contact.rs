@@ -443,6 +443,15 @@ fn check_time_zone(name: &str) -> Result<(), InvalidField> {
     Ok(())
 }
 
+/// Whether the language `chosen` (a tag such as `en-GB`) is the language `offered` names by
+/// its primary tag (`en`): a choice list of languages shows `en-GB` as English.
+pub fn is_language(chosen: &str, offered: &str) -> bool {
+    chosen
+        .split('-')
+        .next()
+        .is_some_and(|primary| primary.eq_ignore_ascii_case(offered))
+}
+
 fn check_language(tag: &str) -> Result<(), InvalidField> {
     let mut subtags = tag.split('-');
     let primary = subtags.next().unwrap_or_default();
@@ -809,6 +818,16 @@ mod tests {
             until: instant(until),
             because,
         }
+    }
+
+    #[test]
+    fn a_regional_tag_is_its_language() {
+        assert!(is_language("en-GB", "en"));
+        assert!(is_language("en", "en"));
+        assert!(is_language("ES-mx", "es"));
+        assert!(!is_language("en-GB", "es"));
+        assert!(!is_language("eng", "en"));
+        assert!(!is_language("", "en"));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use settle_core::api::Kind;
-use settle_core::contact::{AccessibilityNeed, Channel, ContactPreferences, Purpose, Setting};
+use settle_core::contact::{
+    self, AccessibilityNeed, Channel, ContactPreferences, Purpose, Setting,
+};
 use settle_core::intents::Intent;
 use settle_core::outbox::EntryStatus;
 use settle_core::preferences_form::PreferencesText;
@@ -362,7 +364,7 @@ fn PreferencesForm(
             <label for="language">{t("Language for letters and messages")}</label>
             <select id="language" aria-describedby="language-error" on:change=move |ev| language.set(event_target_value(&ev))>
                 {LANGUAGES.into_iter().map(|(tag, name)| view! {
-                    <option value=tag prop:selected=move || language.get() == tag>{name}</option>
+                    <option value=tag prop:selected=move || contact::is_language(&language.get(), tag)>{name}</option>
                 }).collect_view()}
             </select>
             <FieldError id="language-error" message=error_at(error, "/language") />
