@@ -26,8 +26,6 @@ pub fn app_release() -> Result<PathBuf> {
 /// Starts dist/ afresh with index.html, the styles under a name that changes with their
 /// content (so they can be cached for good), and the files of public/.
 fn page(dist: &Path) -> Result<()> {
-    use std::hash::{Hash, Hasher};
-
     let root = root();
     if dist.exists() {
         std::fs::remove_dir_all(dist).map_err(|e| format!("cannot empty dist/: {e}"))?;
@@ -36,9 +34,7 @@ fn page(dist: &Path) -> Result<()> {
     let read =
         |path: &str| std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"));
     let styles = read("style/main.css")?;
-    let mut hasher = std::hash::DefaultHasher::new();
-    styles.hash(&mut hasher);
-    let styles_name = format!("main-{:016x}.css", hasher.finish());
+    let styles_name = format!("main-{}.css", content_hash(&styles));
     std::fs::write(dist.join(&styles_name), styles).map_err(|e| format!("dist/: {e}"))?;
     let index = read("index.html")?;
     let linked = index.replacen("/style/main.css", &format!("/{styles_name}"), 1);
@@ -61,16 +57,12 @@ fn page(dist: &Path) -> Result<()> {
 /// hashed asset) and the files of the app shell to keep for offline use. A new build thus
 /// gives a new worker, which the browser notices.
 fn service_worker(dist: &Path) -> Result<()> {
-    use std::hash::{Hash, Hasher};
-
     let read = |name: &str| {
         std::fs::read_to_string(dist.join(name)).map_err(|e| format!("dist/{name}: {e}"))
     };
     let index = read("index.html")?;
     let worker = read("sw.js")?;
-    let mut hasher = std::hash::DefaultHasher::new();
-    index.hash(&mut hasher);
-    let build = format!("{:016x}", hasher.finish());
+    let build = content_hash(&index);
     let mut shell = vec!["/".to_string()];
     for path in files_within(dist)? {
         let name = path
@@ -182,8 +174,8 @@ fn precompress(dist: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Every file in a folder and its subfolders.
-fn files_within(folder: &Path) -> Result<Vec<PathBuf>> {
+/// Every file in a folder and its subfolders, in order of their paths.
+pub fn files_within(folder: &Path) -> Result<Vec<PathBuf>> {
     let entries =
         std::fs::read_dir(folder).map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
     let mut files = Vec::new();
@@ -195,7 +187,17 @@ fn files_within(folder: &Path) -> Result<Vec<PathBuf>> {
             files.push(path);
         }
     }
+    files.sort();
     Ok(files)
+}
+
+/// A name for `content` that changes whenever it does: 16 hex digits of its hash. For
+/// cache busting within one build machine, not for security.
+pub fn content_hash(content: &impl std::hash::Hash) -> String {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    content.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
 }
 
 /// `cargo xtask run [--port N] [server flags…]`: build everything and start the server with

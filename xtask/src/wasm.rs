@@ -1,17 +1,16 @@
 //! Builds the app's WebAssembly split by page: the first load carries the shell, the
-//! store, the sync and the overview; each other page's code is a module of its own that
-//! the browser fetches when the page first opens (SPEC §7's first-load budget).
+//! store, the overview and the invoice list; each other page's code, and the sync's, is a
+//! module of its own that the browser fetches when first needed (SPEC §7's first-load
+//! budget).
 //!
 //! The steps: compile with relocations kept (the splitter needs them to move code), split
-//! at the pages' `#[lazy_route]` points, run wasm-bindgen on the main module, shrink every
-//! module with wasm-opt, then copy them into `dist/app-<hash>/` and load them from
-//! index.html. One folder named by the content keeps the modules' relative imports
+//! at the `#[lazy_route]` and `#[lazy]` points, run wasm-bindgen on the main module, shrink
+//! the modules, then copy them into `dist/app-<hash>/` and load them from index.html. One folder named by the content keeps the modules' relative imports
 //! intact while letting the server cache them for a year.
 
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::build::target_dir;
+use crate::build::{content_hash, files_within, target_dir};
 use crate::command::{cmd, run, Result};
 
 const TARGET: &str = "wasm32-unknown-unknown";
@@ -113,14 +112,15 @@ fn bindgen(work: &Path) -> Result<()> {
 fn optimise(work: &Path) -> Result<()> {
     const WORTH_WASM_OPT: u64 = 16 * 1024;
     let mut large = Vec::new();
-    for module in files(work)?
+    for module in files_within(work)?
         .into_iter()
         .filter(|p| has_extension(p, "wasm"))
     {
-        let bytes = std::fs::read(&module).map_err(|e| format!("{}: {e}", module.display()))?;
-        if bytes.len() as u64 >= WORTH_WASM_OPT {
+        let size = std::fs::metadata(&module).map_or(0, |m| m.len());
+        if size >= WORTH_WASM_OPT {
             large.push(module);
         } else {
+            let bytes = std::fs::read(&module).map_err(|e| format!("{}: {e}", module.display()))?;
             let stripped =
                 strip_custom_sections(&bytes).map_err(|e| format!("{}: {e}", module.display()))?;
             std::fs::write(&module, stripped).map_err(|e| format!("{}: {e}", module.display()))?;
@@ -203,15 +203,13 @@ fn run_quietly(mut command: std::process::Command) -> Result<()> {
 
 /// Copies the modules into a folder of dist/ named by their content; returns its name.
 fn publish(work: &Path, dist: &Path) -> Result<String> {
-    let modules = files(work)?;
-    let mut hasher = std::hash::DefaultHasher::new();
+    let modules = files_within(work)?;
+    let mut contents = Vec::new();
     for module in &modules {
-        module.file_name().hash(&mut hasher);
-        std::fs::read(module)
-            .map_err(|e| format!("{}: {e}", module.display()))?
-            .hash(&mut hasher);
+        let bytes = std::fs::read(module).map_err(|e| format!("{}: {e}", module.display()))?;
+        contents.push((module.file_name(), bytes));
     }
-    let folder = format!("app-{:016x}", hasher.finish());
+    let folder = format!("app-{}", content_hash(&contents));
     let target = dist.join(&folder);
     std::fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
     for module in &modules {
@@ -239,17 +237,6 @@ fn load_from_index(dist: &Path, folder: &str) -> Result<()> {
     }
     let index = index.replacen("</head>", &tags, 1);
     std::fs::write(&path, index).map_err(|e| format!("dist/index.html: {e}"))
-}
-
-fn files(folder: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.is_file())
-        .collect();
-    files.sort();
-    Ok(files)
 }
 
 fn has_extension(path: &Path, extension: &str) -> bool {
