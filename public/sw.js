@@ -5,16 +5,26 @@ const BUILD = 'development';
 const SHELL = ['/'];
 const CACHE = `settle-shell-${BUILD}`;
 
-// The backend profile (SPEC §6) is the host's to replace at any time without a new
-// build, or to leave out (then the app uses the Settle API): the network's copy wins, and
-// the last one fetched is kept for starts without a connection.
+// The backend profile (SPEC §6) is the host's to add, replace or remove at any time
+// without a new build (with none, the app uses the Settle API): the network's answer
+// wins, and the last one, a profile or a 404, is kept for starts without a connection.
 const PROFILE = '/backend-profile.json';
 const isProfile = (url) => url.pathname.endsWith('profile.json');
+
+/** Keeps `response` to a profile request for offline starts: a profile, or its absence. */
+const keepProfile = (cache, request, response) => {
+  if (response.ok || response.status === 404) return cache.put(request, response);
+  return undefined;
+};
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
-      cache.addAll(SHELL).then(() => cache.add(PROFILE).catch(() => undefined)),
+      cache
+        .addAll(SHELL)
+        .then(() => fetch(PROFILE))
+        .then((response) => keepProfile(cache, PROFILE, response))
+        .catch(() => undefined),
     ),
   );
 });
@@ -75,10 +85,7 @@ self.addEventListener('fetch', (event) => {
       fetch(request)
         .then((response) => {
           const copy = response.clone();
-          caches.open(CACHE).then((cache) => {
-            if (response.ok) cache.put(request, copy);
-            else if (response.status === 404) cache.delete(request);
-          });
+          caches.open(CACHE).then((cache) => keepProfile(cache, request, copy));
           return response;
         })
         .catch(() => caches.match(request, { cacheName: CACHE }).then((hit) => hit || Response.error())),

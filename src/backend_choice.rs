@@ -52,11 +52,11 @@ pub async fn choose() -> &'static Active {
             web_sys::console::error_1(&reason.clone().into());
             Active::Broken(vec![reason])
         }
-        Ok(Some(text)) => match Profile::load(&text) {
+        Ok(Some(text)) => match check(text).await {
             Ok(profile) => Active::Profile(Arc::new(profile)),
-            Err(errors) => {
-                web_sys::console::error_1(&format!("{url}: {errors}").into());
-                Active::Broken(errors.0.iter().map(ToString::to_string).collect())
+            Err((summary, mistakes)) => {
+                web_sys::console::error_1(&format!("{url}: {summary}").into());
+                Active::Broken(mistakes)
             }
         },
         Err(reason) => {
@@ -65,6 +65,19 @@ pub async fn choose() -> &'static Active {
         }
     };
     ACTIVE.get_or_init(|| chosen)
+}
+
+/// Checks the profile's text: the profile, or its mistakes (a summary for the console,
+/// and one line per mistake). Its code, the schema and every check, is split from the
+/// first load: a deployment on the built-in Settle API never fetches it.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn check(text: String) -> Result<Profile, (String, Vec<String>)> {
+    Profile::load(&text).map_err(|errors| {
+        (
+            errors.to_string(),
+            errors.0.iter().map(ToString::to_string).collect(),
+        )
+    })
 }
 
 /// The profile's URL: the host page's `<meta name="settle-profile">`, or the default.

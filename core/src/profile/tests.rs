@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::*;
 use crate::api::Kind;
 
-const SETTLE: &str = include_str!("../../../public/backend-profile.json");
+const SETTLE: &str = include_str!("../../../tests/backends/settle/profile.json");
 const JSON_SERVER: &str = include_str!("../../../tests/backends/json-server/profile.json");
 const JSON_SERVER_DB: &str = include_str!("../../../tests/backends/json-server/db.json");
 const DATASETTE: &str = include_str!("../../../tests/backends/datasette/profile.json");
