@@ -41,10 +41,10 @@ pub fn PayNow(
         busy.set(true);
         let checkout = checkout.clone();
         spawn_local(async move {
-            let Some(backend) = backend_choice::backend() else {
+            let Some(started) = start_checkout(checkout).await else {
                 return busy.set(false);
             };
-            match backend.start_checkout(&checkout, &outbox::new_key()).await {
+            match started {
                 Ok(address) => {
                     if let Some(window) = web_sys::window() {
                         let _ = window.location().assign(&address);
@@ -75,4 +75,14 @@ pub fn PayNow(
         </div>
     }
     .into_any()
+}
+
+/// Asks the chosen backend for a hosted checkout, and answers its page's address; `None`
+/// when a broken profile stops every request. Its code (the request, a profile's mapping)
+/// is split from the first load and fetched on the first payment, or with the other
+/// pages' code once the browser is idle.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn start_checkout(checkout: StartCheckout) -> Option<Result<String, api::ApiError>> {
+    let backend = backend_choice::backend()?;
+    Some(backend.start_checkout(&checkout, &outbox::new_key()).await)
 }
