@@ -69,8 +69,14 @@ thread_local! {
 
 /// Formats a calendar date for the customer's locale (day, month in words, year).
 pub fn date(date: chrono::NaiveDate) -> String {
-    let text = date.format("%Y-%m-%dT00:00:00").to_string();
-    let local = js_sys::Date::new(&JsValue::from_str(&text));
+    use chrono::Datelike;
+    // Midnight of that day in local time, made from its numbers: chrono's own formatting
+    // would bring its whole format-string machinery into the first load.
+    let local = js_sys::Date::new_with_year_month_day(
+        date.year().max(0) as u32,
+        date.month0() as i32,
+        date.day() as i32,
+    );
     DATE_FORMAT
         .with(|format| format.call1(&JsValue::NULL, &local))
         .ok()
