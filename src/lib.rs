@@ -64,7 +64,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Overview />
                     <Route path=path!("/sign-in") view=host_sign_in::SignInPage />
-                    <Route path=path!("/invoices") view=pages::Invoices />
+                    <Route path=path!("/invoices") view={Lazy::<pages::InvoicesRoute>::new()} />
                     <Route path=path!("/invoices/:id") view={Lazy::<pages::InvoiceDetailRoute>::new()} />
                     <Route path=path!("/invoices/:id/dispute") view={Lazy::<pages::RaiseDisputeRoute>::new()} />
                     <Route path=path!("/payments") view={Lazy::<pages::PaymentsRoute>::new()} />

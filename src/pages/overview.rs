@@ -31,6 +31,14 @@ pub fn Overview() -> impl IntoView {
             navigate("/sign-in", Default::default());
         }
     });
+    // The invoice list is where customers go next: its code is fetched as soon as the
+    // balance is on screen (started earlier, compiling it holds the balance up), so the
+    // first tap on it does not wait for the network.
+    Effect::new(move |_| {
+        if matches!(accounts.get(), Some(Ok((true, _)))) {
+            crate::js::when_idle(|| leptos::task::spawn_local(super::preload_invoice_list()));
+        }
+    });
 
     view! {
         <h1>{t("Your account")}</h1>

@@ -1,7 +1,7 @@
 //! Builds the app's WebAssembly split by page: the first load carries the shell, the
-//! store, the overview and the invoice list; each other page's code, and the sync's, is a
-//! module of its own that the browser fetches when first needed (SPEC §7's first-load
-//! budget).
+//! store, sign-in and the overview; each other page's code, the sync's, the profile
+//! checker's and the checkout's, is a module of its own that the browser fetches when
+//! first needed (SPEC §7's first-load budget).
 //!
 //! The steps: compile with relocations kept (the splitter needs them to move code), split
 //! at the `#[lazy_route]` and `#[lazy]` points, run wasm-bindgen on the main module, shrink
