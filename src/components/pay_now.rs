@@ -79,8 +79,7 @@ pub fn PayNow(
 
 /// Asks the chosen backend for a hosted checkout, and answers its page's address; `None`
 /// when a broken profile stops every request. Its code (the request, a profile's mapping)
-/// is split from the first load and fetched on the first payment, or with the other
-/// pages' code once the browser is idle.
+/// is split from the first load and fetched on the first payment.
 #[cfg_attr(feature = "split", leptos::lazy)]
 async fn start_checkout(checkout: StartCheckout) -> Option<Result<String, api::ApiError>> {
     let backend = backend_choice::backend()?;

@@ -26,8 +26,8 @@ pub use sign_in::SignIn;
 
 /// Declares pages whose code the build splits into WebAssembly of its own, fetched the
 /// first time the page opens (and kept by the service worker for offline use). The first
-/// load then carries the shell, the store, sign-in and the overview. Without the `split` feature (the browser tests, which are not split) they are plain
-/// routes.
+/// load then carries the shell, the store, sign-in and the overview. Without the `split`
+/// feature (the browser tests, which are not split) they are plain routes.
 macro_rules! lazy_pages {
     ($($route:ident => $page:path),* $(,)?) => {
         $(

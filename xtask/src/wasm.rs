@@ -5,8 +5,9 @@
 //!
 //! The steps: compile with relocations kept (the splitter needs them to move code), split
 //! at the `#[lazy_route]` and `#[lazy]` points, run wasm-bindgen on the main module, shrink
-//! the modules, then copy them into `dist/app-<hash>/` and load them from index.html. One folder named by the content keeps the modules' relative imports
-//! intact while letting the server cache them for a year.
+//! the modules, then copy them into `dist/app-<hash>/` and load them from index.html. One
+//! folder named by the content keeps the modules' relative imports intact while letting
+//! the server cache them for a year.
 
 use std::path::{Path, PathBuf};
 
