@@ -24,72 +24,95 @@ pub use not_found::NotFound;
 pub use overview::Overview;
 pub use sign_in::SignIn;
 
-/// Declares pages whose code the build splits into WebAssembly of its own, fetched the
-/// first time the page opens (and kept by the service worker for offline use). The first
-/// load then carries the shell, the store, sign-in and the overview. Without the `split`
-/// feature (the browser tests, which are not split) they are plain routes.
-macro_rules! lazy_pages {
-    ($($route:ident => $page:path),* $(,)?) => {
+/// Declares a group of pages whose code the build splits into WebAssembly of its own,
+/// fetched the first time one of them opens (and kept by the service worker for offline
+/// use). The first load then carries the shell, the store, sign-in and the overview.
+///
+/// Pages are grouped, not split one by one: every split point multiplies the modules the
+/// splitter makes for the code split points share, and each module is one more fetch and
+/// compile before a page shows. Without the `split` feature (the browser tests, which are
+/// not split) the group is plain code.
+macro_rules! page_group {
+    (
+        $(#[$doc:meta])*
+        $which:ident, $show:ident, $preload:ident {
+            $($route:ident => $page:path),* $(,)?
+        }
+    ) => {
+        /// The pages of one group, as its split code is told which to show.
+        #[derive(Clone, Copy)]
+        enum $which {
+            $($route),*
+        }
+
+        $(#[$doc])*
+        #[cfg_attr(feature = "split", leptos::lazy)]
+        async fn $show(page: $which) -> leptos::prelude::AnyView {
+            use leptos::prelude::IntoAny;
+            match page {
+                $($which::$route => leptos::prelude::view! { <$page /> }.into_any()),*
+            }
+        }
+
         $(
             pub struct $route;
 
-            #[cfg(feature = "split")]
-            #[leptos_router::lazy_route]
-            impl leptos_router::LazyRoute for $route {
-                fn data() -> Self {
-                    $route
-                }
-
-                fn view(this: Self) -> leptos::prelude::AnyView {
-                    use leptos::prelude::IntoAny;
-                    let _ = this;
-                    leptos::prelude::view! { <$page /> }.into_any()
-                }
-            }
-
-            #[cfg(not(feature = "split"))]
             impl leptos_router::LazyRoute for $route {
                 fn data() -> Self {
                     $route
                 }
 
                 async fn view(_: Self) -> leptos::prelude::AnyView {
-                    use leptos::prelude::IntoAny;
-                    leptos::prelude::view! { <$page /> }.into_any()
+                    $show($which::$route).await
+                }
+
+                async fn preload() {
+                    #[cfg(feature = "split")]
+                    $preload().await;
                 }
             }
         )*
-
-        /// Fetches and compiles every split page, one after another, so that once the
-        /// first screen is up every other page opens without waiting for its code.
-        pub async fn preload_split_pages() {
-            $(<$route as leptos_router::LazyRoute>::preload().await;)*
-        }
     };
 }
 
-// In the order they are preloaded: the pages customers open most, first.
-lazy_pages! {
-    InvoicesRoute => invoices::Invoices,
-    InvoiceDetailRoute => invoice_detail::InvoiceDetail,
-    PaymentsRoute => payments::Payments,
-    DisputesRoute => disputes::Disputes,
-    DisputeDetailRoute => dispute_detail::DisputeDetail,
-    PlansRoute => plans::Plans,
-    StatementsRoute => statements::Statements,
-    ContactPreferencesRoute => contact_preferences::ContactPreferencesPage,
-    HelpRoute => help::Help,
-    RaiseDisputeRoute => raise_dispute::RaiseDisputePage,
-    PlanBuilderRoute => plan_builder::PlanBuilder,
-    PlanOfferRoute => plan_offer::PlanOfferPage,
-    PlanReceiptRoute => plan_receipt::PlanReceipt,
-    PromiseRoute => promise::PromisePage,
-    AskForHelpRoute => ask_for_help::AskForHelp,
+page_group! {
+    /// The invoice list, alone: it is where customers go next from the overview, so its
+    /// code is fetched as soon as the balance is on screen, and a small module is quick.
+    ListPage, show_list_page, __preload_show_list_page {
+        InvoicesRoute => invoices::Invoices,
+    }
 }
 
-/// Fetches and compiles the invoice list's code, ahead of the other pages.
+page_group! {
+    /// Every other page: fetched together, once, after the first screen.
+    OtherPage, show_other_page, __preload_show_other_page {
+        InvoiceDetailRoute => invoice_detail::InvoiceDetail,
+        PaymentsRoute => payments::Payments,
+        DisputesRoute => disputes::Disputes,
+        DisputeDetailRoute => dispute_detail::DisputeDetail,
+        PlansRoute => plans::Plans,
+        StatementsRoute => statements::Statements,
+        ContactPreferencesRoute => contact_preferences::ContactPreferencesPage,
+        HelpRoute => help::Help,
+        RaiseDisputeRoute => raise_dispute::RaiseDisputePage,
+        PlanBuilderRoute => plan_builder::PlanBuilder,
+        PlanOfferRoute => plan_offer::PlanOfferPage,
+        PlanReceiptRoute => plan_receipt::PlanReceipt,
+        PromiseRoute => promise::PromisePage,
+        AskForHelpRoute => ask_for_help::AskForHelp,
+    }
+}
+
+/// Fetches and compiles the invoice list's code.
 async fn preload_invoice_list() {
     <InvoicesRoute as leptos_router::LazyRoute>::preload().await;
+}
+
+/// Fetches and compiles the invoice list's code, then every other page's, so that once
+/// the first screen is up no page waits for its code.
+pub async fn preload_split_pages() {
+    preload_invoice_list().await;
+    <InvoiceDetailRoute as leptos_router::LazyRoute>::preload().await;
 }
 
 /// Where an action queued on this device stands, in the customer's words.

@@ -1,13 +1,13 @@
 //! Builds the app's WebAssembly split by page: the first load carries the shell, the
-//! store, sign-in and the overview; each other page's code, the sync's, the profile
-//! checker's and the checkout's, is a module of its own that the browser fetches when
-//! first needed (SPEC §7's first-load budget).
+//! store, sign-in and the overview; the invoice list, the other pages (together), the
+//! sync, the profile checker and the checkout request are modules of their own that the
+//! browser fetches when first needed (SPEC §7's first-load budget).
 //!
 //! The steps: compile with relocations kept (the splitter needs them to move code), split
-//! at the `#[lazy_route]` and `#[lazy]` points, run wasm-bindgen on the main module, shrink
-//! the modules, then copy them into `dist/app-<hash>/` and load them from index.html. One
-//! folder named by the content keeps the modules' relative imports intact while letting
-//! the server cache them for a year.
+//! at the `#[lazy]` points, run wasm-bindgen on the main module, shrink the modules, then
+//! copy them into `dist/app-<hash>/` and load them from index.html. One folder named by
+//! the content keeps the modules' relative imports intact while letting the server cache
+//! them for a year.
 
 use std::path::{Path, PathBuf};
 
@@ -106,10 +106,10 @@ fn bindgen(work: &Path) -> Result<()> {
     std::fs::remove_file(&main).map_err(|e| format!("{}: {e}", main.display()))
 }
 
-/// Shrinks every module: wasm-opt for the large ones, on all cores. The small ones (most
-/// of the split modules are a few hundred bytes of glue) only lose their custom sections
-/// (function names and the like, which the browser does not use), since each wasm-opt
-/// run costs about a second.
+/// Shrinks every module: wasm-opt for the large ones, on all cores. The small ones (a few
+/// of the splitter's shared modules are a few hundred bytes of glue) only lose their
+/// custom sections (function names and the like, which the browser does not use), since
+/// each wasm-opt run costs about a second.
 fn optimise(work: &Path) -> Result<()> {
     const WORTH_WASM_OPT: u64 = 16 * 1024;
     let mut large = Vec::new();
