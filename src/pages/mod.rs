@@ -39,8 +39,10 @@ macro_rules! page_group {
             $($route:ident => $page:path),* $(,)?
         }
     ) => {
-        /// The pages of one group, as its split code is told which to show.
+        /// The pages of one group, as its split code is told which to show; each variant
+        /// is named after its route.
         #[derive(Clone, Copy)]
+        #[allow(clippy::enum_variant_names)]
         enum $which {
             $($route),*
         }
