@@ -31,7 +31,8 @@ pub use sign_in::SignIn;
 /// Pages are grouped, not split one by one: every split point multiplies the modules the
 /// splitter makes for the code split points share, and each module is one more fetch and
 /// compile before a page shows. Without the `split` feature (the browser tests, which are
-/// not split) the group is plain code.
+/// not split) the group is plain code. `$preload` names the preload function that
+/// `leptos::lazy` writes for `$show` (its name with `__preload_` in front).
 macro_rules! page_group {
     (
         $(#[$doc:meta])*
