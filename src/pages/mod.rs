@@ -115,6 +115,7 @@ async fn preload_invoice_list() {
 /// the first screen is up no page waits for its code.
 pub async fn preload_split_pages() {
     preload_invoice_list().await;
+    // Any route of the other group preloads the whole group's module.
     <InvoiceDetailRoute as leptos_router::LazyRoute>::preload().await;
 }
 
