@@ -1,4 +1,5 @@
-//! Installs what the build and the tests need, when it is missing: the wasm32 target,
+//! Installs what the build and the tests need, when it is missing: the wasm32 target and
+//! the standard library's source (the release build rebuilds it for size),
 //! wasm-bindgen-cli (the Cargo.lock version), the npm tooling (wasm-opt and
 //! Playwright), and Chromium with its driver from the system's packages.
 
@@ -12,6 +13,7 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Everything `cargo xtask run` needs.
 pub fn for_build() -> Result<()> {
     wasm_target()?;
+    rust_components(&["rust-src"])?;
     wasm_bindgen()?;
     npm_packages()
 }
@@ -19,7 +21,7 @@ pub fn for_build() -> Result<()> {
 /// Everything `cargo xtask test` needs on top of the build.
 pub fn for_tests() -> Result<()> {
     for_build()?;
-    rust_components()?;
+    rust_components(&["rustfmt", "clippy"])?;
     chromium()
 }
 
@@ -34,10 +36,10 @@ fn wasm_target() -> Result<()> {
     run(cmd("rustup", &["target", "add", "wasm32-unknown-unknown"]))
 }
 
-fn rust_components() -> Result<()> {
+fn rust_components(components: &[&str]) -> Result<()> {
     let installed =
         output(cmd("rustup", &["component", "list", "--installed"])).unwrap_or_default();
-    for component in ["rustfmt", "clippy"] {
+    for &component in components {
         if !installed.lines().any(|line| line.starts_with(component)) {
             run(cmd("rustup", &["component", "add", component]))?;
         }
