@@ -5,10 +5,9 @@
 //!
 //! The steps: compile, with the standard library rebuilt for size and the relocations
 //! kept (the splitter needs them to move code); split at the `#[lazy]` points; run
-//! wasm-bindgen on the main module, shrink the modules, then
-//! copy them into `dist/app-<hash>/` and load them from index.html. One folder named by
-//! the content keeps the modules' relative imports intact while letting the server cache
-//! them for a year.
+//! wasm-bindgen on the main module; shrink the modules; copy them into `dist/app-<hash>/`
+//! and load them from index.html. One folder named by the content keeps the modules'
+//! relative imports intact while letting the server cache them for a year.
 
 use std::path::{Path, PathBuf};
 
