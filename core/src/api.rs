@@ -192,6 +192,7 @@ pub struct Account {
     /// Whether the account is on stop (no new orders until resolved).
     pub on_stop: bool,
     /// The day the figures are for.
+    #[serde(with = "crate::dates::day")]
     pub as_of: NaiveDate,
     /// Undisputed amounts not yet due (or in an active plan).
     #[serde(default, with = "crate::decimal::wire")]
@@ -425,6 +426,7 @@ pub struct Session {
     /// Their name.
     pub name: String,
     /// When the session ends.
+    #[serde(with = "crate::dates::instant")]
     pub expires_at: DateTime<Utc>,
 }
 

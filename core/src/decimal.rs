@@ -22,8 +22,6 @@
 //! assert!(serde_json::from_str::<Line>(r#"{"amount":12.3}"#).is_err());
 //! ```
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 
 use crate::message::{display_by_message, Explain, Message, Value};
@@ -55,8 +53,15 @@ impl Explain for DecimalError {
 display_by_message!(DecimalError);
 
 /// Parses a strict decimal string (see the module docs).
+///
+/// The value is built from its digits rather than by `Decimal::from_str`, which also reads
+/// exponents and rounds past 28 significant digits (both refused here), and whose code is
+/// most of what the app's first load would carry of rust_decimal.
 pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text),
+    };
     let (whole, fraction) = match digits.split_once('.') {
         Some((whole, fraction)) => (whole, Some(fraction)),
         None => (digits, None),
@@ -65,13 +70,20 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {
     if !all_digits(whole) || !fraction.is_none_or(all_digits) {
         return Err(DecimalError::Syntax(text.to_owned()));
     }
-    let value =
-        Decimal::from_str(text).map_err(|_| DecimalError::TooManyDigits(text.to_owned()))?;
-    // `from_str` silently rounds past 28 significant digits; refuse instead of rounding.
-    let written = fraction.map_or(0, str::len);
-    if value.scale() as usize != written {
-        return Err(DecimalError::TooManyDigits(text.to_owned()));
+    let too_many = || DecimalError::TooManyDigits(text.to_owned());
+    let fraction = fraction.unwrap_or_default();
+    let mut mantissa: i128 = 0;
+    for byte in whole.bytes().chain(fraction.bytes()) {
+        mantissa = mantissa
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(i128::from(byte - b'0')))
+            .ok_or_else(too_many)?;
     }
+    let scale = u32::try_from(fraction.len()).map_err(|_| too_many())?;
+    // Fails past the 96-bit mantissa or a scale of 28: more digits than a decimal holds.
+    let mut value = Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| too_many())?;
+    // No negative zero: "-0" is zero, as everywhere else.
+    value.set_sign_negative(negative && mantissa != 0);
     Ok(value)
 }
 
@@ -120,13 +132,16 @@ pub mod wire_option {
 
 #[cfg(test)]
 mod tests {
+    use std::str::FromStr;
+
     use super::*;
 
     #[test]
     fn accepts_plain_decimals() {
-        for text in ["0", "7", "-7", "1234.50", "0.001", "-0.5", "007.10"] {
+        for text in ["0", "7", "-7", "1234.50", "0.001", "-0.5", "007.10", "-0", "-0.00"] {
             let value = parse_decimal(text).unwrap();
             assert_eq!(value, Decimal::from_str(text).unwrap(), "{text}");
+            assert_eq!(value.to_string(), Decimal::from_str(text).unwrap().to_string());
         }
         assert_eq!(parse_decimal("1234.50").unwrap().to_string(), "1234.50");
     }
@@ -153,6 +168,40 @@ mod tests {
             Err(DecimalError::TooManyDigits(text.to_owned()))
         );
         assert!(parse_decimal("99999999999999999999999999999999").is_err());
+        assert!(parse_decimal(&format!("1{}", "0".repeat(40))).is_err());
+        assert_eq!(
+            parse_decimal(&format!("{}1.5", "0".repeat(60))).unwrap(),
+            Decimal::new(15, 1)
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever the digits, the value is `Decimal::from_str`'s whenever that keeps
+        /// every digit written, and a refusal when it would have to round.
+        #[test]
+        fn reads_digits_as_from_str_does_without_rounding(
+            negative: bool,
+            whole in "[0-9]{1,32}",
+            fraction in proptest::option::of("[0-9]{1,32}"),
+        ) {
+            let text = format!(
+                "{}{whole}{}",
+                if negative { "-" } else { "" },
+                fraction.as_ref().map(|f| format!(".{f}")).unwrap_or_default()
+            );
+            let written = fraction.as_ref().map_or(0, String::len);
+            match Decimal::from_str(&text) {
+                Ok(expected) if expected.scale() as usize == written => {
+                    let value = parse_decimal(&text).unwrap();
+                    proptest::prop_assert_eq!(value, expected);
+                    proptest::prop_assert_eq!(value.to_string(), expected.to_string());
+                }
+                _ => proptest::prop_assert_eq!(
+                    parse_decimal(&text),
+                    Err(DecimalError::TooManyDigits(text.clone()))
+                ),
+            }
+        }
     }
 
     #[test]

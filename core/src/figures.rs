@@ -148,6 +148,7 @@ pub enum FiguresError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DueItem {
     /// When it is due.
+    #[serde(with = "crate::dates::day")]
     pub date: NaiveDate,
     /// How much is still to pay on it.
     #[serde(with = "crate::decimal::wire")]
@@ -156,9 +157,9 @@ pub struct DueItem {
     pub what: DueWhat,
 }
 
-/// What a [`DueItem`] is.
+/// What a [`DueItem`] is. Written with its kind in `type`, beside its fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "DueWhatFields")]
 pub enum DueWhat {
     /// An invoice.
     Invoice {
@@ -174,6 +175,72 @@ pub enum DueWhat {
         /// The instalment's number.
         number: u32,
     },
+}
+
+/// A [`DueWhat`] as read: the kind and every kind's fields side by side. serde reads an
+/// internally tagged enum by first copying the object into a buffer of its own, whose
+/// code would be a good part of what the app decodes before its first screen.
+#[derive(Deserialize)]
+struct DueWhatFields {
+    #[serde(rename = "type")]
+    kind: String,
+    invoice_id: Option<String>,
+    plan_id: Option<String>,
+    number: Option<DueNumber>,
+}
+
+/// An invoice's number (text) or an instalment's (a whole number).
+enum DueNumber {
+    Text(String),
+    Whole(u64),
+}
+
+impl<'de> Deserialize<'de> for DueNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl serde::de::Visitor<'_> for Either {
+            type Value = DueNumber;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an invoice number or an instalment number")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<DueNumber, E> {
+                Ok(DueNumber::Text(text.to_owned()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, whole: u64) -> Result<DueNumber, E> {
+                Ok(DueNumber::Whole(whole))
+            }
+        }
+        deserializer.deserialize_any(Either)
+    }
+}
+
+impl TryFrom<DueWhatFields> for DueWhat {
+    type Error = String;
+
+    fn try_from(fields: DueWhatFields) -> Result<Self, String> {
+        let missing = |field: &str| format!("missing field `{field}`");
+        match (fields.kind.as_str(), fields.number) {
+            ("invoice", Some(DueNumber::Text(number))) => Ok(DueWhat::Invoice {
+                invoice_id: fields.invoice_id.ok_or_else(|| missing("invoice_id"))?,
+                number,
+            }),
+            ("instalment", Some(DueNumber::Whole(number))) => Ok(DueWhat::Instalment {
+                plan_id: fields.plan_id.ok_or_else(|| missing("plan_id"))?,
+                number: u32::try_from(number)
+                    .map_err(|_| format!("instalment number {number} is too large"))?,
+            }),
+            ("invoice", Some(DueNumber::Whole(_))) => {
+                Err("an invoice's `number` must be text".to_owned())
+            }
+            ("instalment", Some(DueNumber::Text(_))) => {
+                Err("an instalment's `number` must be a whole number".to_owned())
+            }
+            ("invoice" | "instalment", None) => Err(missing("number")),
+            (other, _) => Err(format!(
+                "unknown variant `{other}`, expected `invoice` or `instalment`"
+            )),
+        }
+    }
 }
 
 /// The records of one account that the figures are worked out from.
@@ -388,6 +455,74 @@ mod tests {
     use crate::payment::tests::payment;
     use crate::plan::{Agreement, Frequency, PlanInstalment};
     use proptest::prelude::*;
+
+    #[test]
+    fn due_items_read_back_as_written() {
+        for what in [
+            DueWhat::Invoice {
+                invoice_id: "inv-7".into(),
+                number: "INV-0007".into(),
+            },
+            DueWhat::Instalment {
+                plan_id: "plan-1".into(),
+                number: 3,
+            },
+        ] {
+            let item = DueItem {
+                date: date("2024-05-01"),
+                amount: dec("12.50"),
+                what,
+            };
+            let text = serde_json::to_string(&item).unwrap();
+            assert_eq!(
+                serde_json::from_str::<DueItem>(&text).unwrap(),
+                item,
+                "{text}"
+            );
+        }
+        let written = serde_json::to_value(DueWhat::Instalment {
+            plan_id: "p".into(),
+            number: 2,
+        })
+        .unwrap();
+        assert_eq!(
+            written,
+            serde_json::json!({"type": "instalment", "plan_id": "p", "number": 2})
+        );
+    }
+
+    #[test]
+    fn a_due_item_of_no_known_shape_is_refused_by_name() {
+        for (text, why) in [
+            (r#"{"type":"fee","number":"1"}"#, "unknown variant `fee`"),
+            (
+                r#"{"type":"invoice","number":"7"}"#,
+                "missing field `invoice_id`",
+            ),
+            (
+                r#"{"type":"instalment","plan_id":"p"}"#,
+                "missing field `number`",
+            ),
+            (
+                r#"{"type":"instalment","plan_id":"p","number":"2"}"#,
+                "must be a whole number",
+            ),
+            (
+                r#"{"type":"invoice","invoice_id":"i","number":7}"#,
+                "must be text",
+            ),
+            (r#"{"invoice_id":"i","number":"7"}"#, "missing field `type`"),
+            (
+                r#"{"type":"instalment","plan_id":"p","number":-1}"#,
+                "an invoice number or an instalment number",
+            ),
+        ] {
+            let error = serde_json::from_str::<DueWhat>(text)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(why), "{text}: {error}");
+        }
+    }
 
     fn ledger<'a>(
         invoices: &'a [Invoice],

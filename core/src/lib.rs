@@ -82,6 +82,7 @@ pub mod attachment;
 pub mod checkout;
 pub mod contact;
 pub mod currency;
+pub mod dates;
 pub mod decimal;
 pub mod dispute;
 pub mod dispute_form;

@@ -1,7 +1,6 @@
 //! How an account stands, for the overview: one plain state the customer can act on,
 //! and the bars of the ageing chart.
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::api::Account;
@@ -110,10 +109,16 @@ fn bar_length(amount: Decimal, largest: Decimal) -> u16 {
     if amount <= Decimal::ZERO || largest <= Decimal::ZERO {
         return 0;
     }
-    let length = (amount * Decimal::from(1000) / largest)
-        .floor()
-        .to_u16()
-        .unwrap_or(1000);
+    // In whole units of the finer of the two scales, as integers: a decimal division
+    // would bring all of rust_decimal's division into the app's first load for this one
+    // ratio. Amounts of money have a few decimal places, so the rescaled mantissas stay
+    // well inside i128 even when multiplied by 1000.
+    let scale = amount.scale().max(largest.scale());
+    let units = |mut value: Decimal| {
+        value.rescale(scale);
+        value.mantissa()
+    };
+    let length = u16::try_from(units(amount) * 1000 / units(largest)).unwrap_or(1000);
     length.clamp(SHORTEST_BAR, 1000)
 }
 
@@ -201,6 +206,20 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Whatever their decimal places, a bar is the amount's share of the largest in
+        /// thousandths, rounded down.
+        #[test]
+        fn bars_are_the_exact_share_rounded_down(
+            amount in 1i64..10_000_000_000, amount_scale in 0u32..5,
+            largest in 1i64..10_000_000_000, largest_scale in 0u32..5,
+        ) {
+            let (a, b) = (Decimal::new(amount, amount_scale), Decimal::new(largest, largest_scale));
+            let (amount, largest) = (a.min(b), a.max(b));
+            let share = (amount * Decimal::from(1000) / largest).floor();
+            let expected = u16::try_from(share.mantissa() / 10i128.pow(share.scale())).unwrap();
+            prop_assert_eq!(bar_length(amount, largest), expected.max(SHORTEST_BAR));
+        }
+
         /// A larger amount never gets a shorter bar, the largest is full length, and only
         /// zero is drawn as nothing.
         #[test]
