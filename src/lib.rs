@@ -21,6 +21,7 @@ mod profile_banner;
 pub mod service_worker;
 pub mod session;
 pub mod shared_device;
+mod spanish;
 pub mod store;
 pub mod sync;
 pub mod web_lock;
@@ -99,6 +100,7 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(shared_device::forget_closed_tabs());
     // The backend is chosen before the first screen, which hides what it cannot do.
     wasm_bindgen_futures::spawn_local(async {
+        i18n::load().await;
         backend_choice::choose().await;
         host_sign_in::adopt_host_session().await;
         leptos::mount::mount_to_body(App);
