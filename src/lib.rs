@@ -40,7 +40,19 @@ pub fn App() -> impl IntoView {
     let capabilities = backend_choice::Capabilities::of_active();
     provide_context(capabilities.clone());
     sync::start(status);
-    let (routing, set_routing) = signal(false);
+    // Both route tables, the app's and the other pages' own, say when they start and finish
+    // loading a page; a page is on screen once neither is still loading.
+    let loading = RwSignal::new(0u32);
+    let set_routing = SignalSetter::map(move |started: bool| {
+        loading.update(|count| {
+            *count = if started {
+                *count + 1
+            } else {
+                count.saturating_sub(1)
+            }
+        })
+    });
+    let routing = Signal::derive(move || loading.get() > 0);
     view! {
         <Router set_is_routing=set_routing>
             <components::FocusOnNavigate routing />
@@ -65,21 +77,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Overview />
                     <Route path=path!("/sign-in") view=host_sign_in::SignInPage />
-                    <Route path=path!("/invoices") view={Lazy::<pages::InvoicesRoute>::new()} />
-                    <Route path=path!("/invoices/:id") view={Lazy::<pages::InvoiceDetailRoute>::new()} />
-                    <Route path=path!("/invoices/:id/dispute") view={Lazy::<pages::RaiseDisputeRoute>::new()} />
-                    <Route path=path!("/payments") view={Lazy::<pages::PaymentsRoute>::new()} />
-                    <Route path=path!("/statements") view={Lazy::<pages::StatementsRoute>::new()} />
-                    <Route path=path!("/disputes") view={Lazy::<pages::DisputesRoute>::new()} />
-                    <Route path=path!("/disputes/:id") view={Lazy::<pages::DisputeDetailRoute>::new()} />
-                    <Route path=path!("/plans") view={Lazy::<pages::PlansRoute>::new()} />
-                    <Route path=path!("/plans/build/:id") view={Lazy::<pages::PlanBuilderRoute>::new()} />
-                    <Route path=path!("/plans/offers/:id") view={Lazy::<pages::PlanOfferRoute>::new()} />
-                    <Route path=path!("/plans/:id") view={Lazy::<pages::PlanReceiptRoute>::new()} />
-                    <Route path=path!("/promise") view={Lazy::<pages::PromiseRoute>::new()} />
-                    <Route path=path!("/ask-for-help") view={Lazy::<pages::AskForHelpRoute>::new()} />
-                    <Route path=path!("/help") view={Lazy::<pages::HelpRoute>::new()} />
-                    <Route path=path!("/contact-preferences") view={Lazy::<pages::ContactPreferencesRoute>::new()} />
+                    <Route path=path!("/invoices") view={Lazy::<pages::InvoiceListRoute>::new()} />
+                    <Route path=path!("/*any") view={Lazy::<pages::OtherPagesRoute>::new()} />
                 </Routes>
             </main>
         </Router>

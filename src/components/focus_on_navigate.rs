@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 /// where the browser puts it. `routing` is the router's "a page is loading" signal: a
 /// page whose code is fetched on first use shows its heading only once it is false.
 #[component]
-pub fn FocusOnNavigate(routing: ReadSignal<bool>) -> impl IntoView {
+pub fn FocusOnNavigate(routing: Signal<bool>) -> impl IntoView {
     let pathname = use_location().pathname;
     Effect::new(move |previous: Option<String>| {
         let now = pathname.get();

@@ -24,99 +24,98 @@ pub use not_found::NotFound;
 pub use overview::Overview;
 pub use sign_in::SignIn;
 
-/// Declares a group of pages whose code the build splits into WebAssembly of its own,
-/// fetched the first time one of them opens (and kept by the service worker for offline
-/// use). The first load then carries the shell, the store, sign-in and the overview.
+use leptos::prelude::{view, AnyView, IntoAny};
+use leptos_router::LazyRoute;
+
+/// The pages whose code the build splits into WebAssembly of its own, fetched the first
+/// time one of them opens (and kept by the service worker for offline use). The first
+/// load then carries the shell, the store, sign-in and the overview.
 ///
-/// Pages are grouped, not split one by one: every split point multiplies the modules the
-/// splitter makes for the code split points share, and each module is one more fetch and
-/// compile before a page shows. Without the `split` feature (the browser tests, which are
-/// not split) the group is plain code. `$preload` names the preload function that
-/// `leptos::lazy` writes for `$show` (its name with `__preload_` in front).
-macro_rules! page_group {
-    (
-        $(#[$doc:meta])*
-        $which:ident, $show:ident, $preload:ident {
-            $($route:ident => $page:path),* $(,)?
-        }
-    ) => {
-        /// The pages of one group, as its split code is told which to show; each variant
-        /// is named after its route.
-        #[derive(Clone, Copy)]
-        #[allow(clippy::enum_variant_names)]
-        enum $which {
-            $($route),*
-        }
-
-        $(#[$doc])*
-        #[cfg_attr(feature = "split", leptos::lazy)]
-        async fn $show(page: $which) -> leptos::prelude::AnyView {
-            use leptos::prelude::IntoAny;
-            match page {
-                $($which::$route => leptos::prelude::view! { <$page /> }.into_any()),*
-            }
-        }
-
-        $(
-            pub struct $route;
-
-            impl leptos_router::LazyRoute for $route {
-                fn data() -> Self {
-                    $route
-                }
-
-                async fn view(_: Self) -> leptos::prelude::AnyView {
-                    $show($which::$route).await
-                }
-
-                async fn preload() {
-                    #[cfg(feature = "split")]
-                    $preload().await;
-                }
-            }
-        )*
-    };
+/// There are two groups, not a module per page: every split point multiplies the modules
+/// the splitter makes for the code split points share, and each module is one more fetch
+/// and compile before a page shows. The invoice list is alone, since customers go there
+/// next from the overview and a small module is quick. Every other page is in the second
+/// group, with its own route table: the first load's router then knows four routes, not
+/// seventeen, and each route's matching and view code is the second group's to carry.
+/// Without the `split` feature (the browser tests, which are not split) both are plain
+/// code.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn show_invoice_list() -> AnyView {
+    view! { <invoices::Invoices /> }.into_any()
 }
 
-page_group! {
-    /// The invoice list, alone: it is where customers go next from the overview, so its
-    /// code is fetched as soon as the balance is on screen, and a small module is quick.
-    ListPage, show_list_page, __preload_show_list_page {
-        InvoicesRoute => invoices::Invoices,
+/// Every page but the overview, sign-in and the invoice list, by its own route table.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn show_other_pages() -> AnyView {
+    use leptos_router::components::{Route, Routes};
+    use leptos_router::path;
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/invoices/:id") view=invoice_detail::InvoiceDetail />
+            <Route path=path!("/invoices/:id/dispute") view=raise_dispute::RaiseDisputePage />
+            <Route path=path!("/payments") view=payments::Payments />
+            <Route path=path!("/statements") view=statements::Statements />
+            <Route path=path!("/disputes") view=disputes::Disputes />
+            <Route path=path!("/disputes/:id") view=dispute_detail::DisputeDetail />
+            <Route path=path!("/plans") view=plans::Plans />
+            <Route path=path!("/plans/build/:id") view=plan_builder::PlanBuilder />
+            <Route path=path!("/plans/offers/:id") view=plan_offer::PlanOfferPage />
+            <Route path=path!("/plans/:id") view=plan_receipt::PlanReceipt />
+            <Route path=path!("/promise") view=promise::PromisePage />
+            <Route path=path!("/ask-for-help") view=ask_for_help::AskForHelp />
+            <Route path=path!("/help") view=help::Help />
+            <Route path=path!("/contact-preferences") view=contact_preferences::ContactPreferencesPage />
+        </Routes>
+    }
+    .into_any()
+}
+
+/// The invoice list's route (`/invoices`).
+pub struct InvoiceListRoute;
+
+/// Every other page's route (`/*any`): the pages' own table picks the page.
+pub struct OtherPagesRoute;
+
+impl LazyRoute for InvoiceListRoute {
+    fn data() -> Self {
+        InvoiceListRoute
+    }
+
+    async fn view(_: Self) -> AnyView {
+        show_invoice_list().await
+    }
+
+    async fn preload() {
+        #[cfg(feature = "split")]
+        __preload_show_invoice_list().await;
     }
 }
 
-page_group! {
-    /// Every other page: fetched together, once, after the first screen.
-    OtherPage, show_other_page, __preload_show_other_page {
-        InvoiceDetailRoute => invoice_detail::InvoiceDetail,
-        PaymentsRoute => payments::Payments,
-        DisputesRoute => disputes::Disputes,
-        DisputeDetailRoute => dispute_detail::DisputeDetail,
-        PlansRoute => plans::Plans,
-        StatementsRoute => statements::Statements,
-        ContactPreferencesRoute => contact_preferences::ContactPreferencesPage,
-        HelpRoute => help::Help,
-        RaiseDisputeRoute => raise_dispute::RaiseDisputePage,
-        PlanBuilderRoute => plan_builder::PlanBuilder,
-        PlanOfferRoute => plan_offer::PlanOfferPage,
-        PlanReceiptRoute => plan_receipt::PlanReceipt,
-        PromiseRoute => promise::PromisePage,
-        AskForHelpRoute => ask_for_help::AskForHelp,
+impl LazyRoute for OtherPagesRoute {
+    fn data() -> Self {
+        OtherPagesRoute
+    }
+
+    async fn view(_: Self) -> AnyView {
+        show_other_pages().await
+    }
+
+    async fn preload() {
+        #[cfg(feature = "split")]
+        __preload_show_other_pages().await;
     }
 }
 
 /// Fetches and compiles the invoice list's code.
 async fn preload_invoice_list() {
-    <InvoicesRoute as leptos_router::LazyRoute>::preload().await;
+    InvoiceListRoute::preload().await;
 }
 
 /// Fetches and compiles the invoice list's code, then every other page's, so that once
 /// the first screen is up no page waits for its code.
 pub async fn preload_split_pages() {
     preload_invoice_list().await;
-    // Any route of the other group preloads the whole group's module.
-    <InvoiceDetailRoute as leptos_router::LazyRoute>::preload().await;
+    OtherPagesRoute::preload().await;
 }
 
 /// Where an action queued on this device stands, in the customer's words.
