@@ -100,6 +100,7 @@ fn HostSignIn() -> impl IntoView {
         spawn_local(async move {
             if adopt_host_session().await {
                 status.session_ended.set(false);
+                status.store_changed();
                 sync::request(status);
                 navigate("/", Default::default());
             } else {

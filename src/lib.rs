@@ -8,6 +8,7 @@ pub mod backend;
 pub mod backend_choice;
 pub mod broadcast;
 mod components;
+mod customer;
 mod drafts;
 pub mod format;
 mod host_sign_in;
@@ -36,6 +37,7 @@ use leptos_router::{path, Lazy};
 pub fn App() -> impl IntoView {
     let status = sync::SyncStatus::new();
     provide_context(status);
+    provide_context(customer::CustomerOnDevice::read(status));
     provide_context(components::ChosenAccount(RwSignal::new(None)));
     let capabilities = backend_choice::Capabilities::of_active();
     provide_context(capabilities.clone());

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::customer::{Customer, CustomerOnDevice};
 use crate::i18n::t;
 use crate::store::Store;
 use crate::sync::SyncStatus;
@@ -24,20 +25,16 @@ impl ChosenAccount {
 pub fn AccountSwitcher() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let chosen = expect_context::<ChosenAccount>();
-    let accounts = LocalResource::new(move || {
-        status.revision.track();
-        async move {
-            let store = Store::open_existing().await.ok()??;
-            let accounts = store.accounts().await.ok();
-            let remembered = store.chosen_account().await.ok().flatten();
-            store.close();
-            Some((accounts?, remembered))
-        }
-    });
+    let customer = expect_context::<CustomerOnDevice>();
     Effect::new(move |_| {
-        if let Some(Some((accounts, remembered))) = accounts.get() {
+        if let Some(Ok(Some(Customer {
+            accounts: Ok(accounts),
+            chosen_account,
+            ..
+        }))) = customer.get()
+        {
             // A remembered account the customer no longer reaches is forgotten.
-            let still_there = remembered.filter(|id| accounts.iter().any(|a| &a.id == id));
+            let still_there = chosen_account.filter(|id| accounts.iter().any(|a| &a.id == id));
             if chosen.0.get_untracked() != still_there {
                 chosen.0.set(still_there);
             }
@@ -56,7 +53,12 @@ pub fn AccountSwitcher() -> impl IntoView {
         });
     };
     move || {
-        let (list, _) = accounts.get().flatten()?;
+        let Some(Ok(Some(Customer {
+            accounts: Ok(list), ..
+        }))) = customer.get()
+        else {
+            return None;
+        };
         (list.len() > 1).then(|| {
             view! {
                 <div class="account-switcher">

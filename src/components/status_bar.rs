@@ -3,10 +3,10 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::LanguageSwitcher;
+use crate::customer::CustomerOnDevice;
 use crate::format;
 use crate::i18n::{t, tf};
 use crate::session;
-use crate::store::Store;
 use crate::sync::{self, SyncStatus};
 
 /// The header: online or offline, when the data is from, actions still waiting, and
@@ -15,28 +15,20 @@ use crate::sync::{self, SyncStatus};
 pub fn StatusBar() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let navigate = use_navigate();
-    let waiting = LocalResource::new(move || {
-        status.revision.track();
-        async move {
-            let store = Store::open_existing().await.ok()??;
-            let signed_in = matches!(store.session().await, Ok(Some(_)));
-            let waiting = store.outbox_len().await.unwrap_or(0);
-            store.close();
-            signed_in.then_some(waiting)
-        }
-    });
+    let customer = expect_context::<CustomerOnDevice>();
     let confirming = RwSignal::new(false);
     let sign_out = move || {
         let navigate = navigate.clone();
         spawn_local(async move {
             session::sign_out().await;
+            status.store_changed();
             confirming.set(false);
             status.session_ended.set(true);
             navigate("/sign-in", Default::default());
         });
     };
     let sign_out_now = sign_out.clone();
-    let ask_to_sign_out = move |_| match waiting.get().flatten() {
+    let ask_to_sign_out = move |_| match customer.waiting() {
         Some(0) | None => sign_out_now(),
         Some(_) => confirming.set(true),
     };
@@ -55,12 +47,12 @@ pub fn StatusBar() -> impl IntoView {
                     (_, None) => String::new(),
                 }}
             </span>
-            <Show when=move || waiting.get().flatten().is_some()>
+            <Show when=move || customer.waiting().is_some()>
                 {crate::shared_device::is_on().then(|| view! {
                     <span class="kept-in-tab" data-testid="kept-in-tab">{t("Kept only in this tab")}</span>
                 })}
                 <span class="waiting" data-testid="waiting">
-                    {move || match waiting.get().flatten().unwrap_or(0) {
+                    {move || match customer.waiting().unwrap_or(0) {
                         0 => String::new(),
                         1 => t("1 action waiting to be sent").to_string(),
                         n => tf("{} actions waiting to be sent", &[&n.to_string()]),
@@ -78,7 +70,7 @@ pub fn StatusBar() -> impl IntoView {
                 <p id="sign-out-text">
                     {move || tf(
                         "{} of your actions are saved on this device but have not reached us. If you sign out now they will be lost.",
-                        &[&waiting.get().flatten().unwrap_or(0).to_string()],
+                        &[&customer.waiting().unwrap_or(0).to_string()],
                     )}
                 </p>
                 <button type="button" on:click=move |_| {

@@ -58,6 +58,7 @@ pub fn SignIn() -> impl IntoView {
             match result {
                 Ok(()) => {
                     status.session_ended.set(false);
+                    status.store_changed();
                     sync::request(status);
                     navigate("/", Default::default())
                 }
