@@ -7,7 +7,7 @@
 use std::sync::{Arc, OnceLock};
 
 use gloo_net::http::Request;
-use settle_core::api::SyncPage;
+use settle_core::api::{Kind, SyncPage};
 use settle_core::outbox::{Attempt, OutboxEntry};
 use settle_core::profile::{Profile, SignIn};
 use web_sys::Blob;
@@ -145,13 +145,11 @@ impl Capabilities {
         }
     }
 
-    /// True when the backend has records of `kind` (`"statement"`).
-    pub fn supports(&self, kind: &str) -> bool {
-        let Some(profile) = &self.profile else {
-            return true;
-        };
-        serde_json::from_value(serde_json::Value::String(kind.to_owned()))
-            .is_ok_and(|kind| profile.supports(kind))
+    /// True when the backend has records of `kind`.
+    pub fn supports(&self, kind: Kind) -> bool {
+        self.profile
+            .as_ref()
+            .is_none_or(|profile| profile.supports(kind))
     }
 
     /// True when the backend takes the action `name` (`"accept_plan_offer"`).

@@ -31,6 +31,24 @@ use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, Lazy};
+use settle_core::api::Kind;
+
+/// The main navigation: the kind of record a page lists (left out when the backend has
+/// none of them), where the page is and its name.
+const MAIN_NAV: [(Option<Kind>, &str, &str); 8] = [
+    (None, "/", "Overview"),
+    (Some(Kind::Invoice), "/invoices", "Invoices"),
+    (Some(Kind::Payment), "/payments", "Payments"),
+    (Some(Kind::Statement), "/statements", "Statements"),
+    (Some(Kind::Dispute), "/disputes", "Disputes"),
+    (Some(Kind::Plan), "/plans", "Plans"),
+    (
+        Some(Kind::Preferences),
+        "/contact-preferences",
+        "Contact preferences",
+    ),
+    (None, "/help", "Help"),
+];
 
 /// The app's routes.
 #[component]
@@ -62,16 +80,11 @@ pub fn App() -> impl IntoView {
             <components::UpdateBanner />
             <profile_banner::ProfileBanner />
             <nav class="main-nav" aria-label=t("Main")>
-                <A href="/">{t("Overview")}</A>
-                {capabilities.supports("invoice").then(|| view! { <A href="/invoices">{t("Invoices")}</A> })}
-                {capabilities.supports("payment").then(|| view! { <A href="/payments">{t("Payments")}</A> })}
-                {capabilities.supports("statement").then(|| view! { <A href="/statements">{t("Statements")}</A> })}
-                {capabilities.supports("dispute").then(|| view! { <A href="/disputes">{t("Disputes")}</A> })}
-                {capabilities.supports("plan").then(|| view! { <A href="/plans">{t("Plans")}</A> })}
-                {capabilities.supports("preferences").then(|| view! {
-                    <A href="/contact-preferences">{t("Contact preferences")}</A>
-                })}
-                <A href="/help">{t("Help")}</A>
+                {MAIN_NAV
+                    .iter()
+                    .filter(|(needs, ..)| needs.is_none_or(|kind| capabilities.supports(kind)))
+                    .map(|(_, href, label)| view! { <A href=*href>{t(label)}</A> })
+                    .collect_view()}
             </nav>
             <components::AccountSwitcher />
             <main id="main">
