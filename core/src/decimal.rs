@@ -138,10 +138,15 @@ mod tests {
 
     #[test]
     fn accepts_plain_decimals() {
-        for text in ["0", "7", "-7", "1234.50", "0.001", "-0.5", "007.10", "-0", "-0.00"] {
+        for text in [
+            "0", "7", "-7", "1234.50", "0.001", "-0.5", "007.10", "-0", "-0.00",
+        ] {
             let value = parse_decimal(text).unwrap();
             assert_eq!(value, Decimal::from_str(text).unwrap(), "{text}");
-            assert_eq!(value.to_string(), Decimal::from_str(text).unwrap().to_string());
+            assert_eq!(
+                value.to_string(),
+                Decimal::from_str(text).unwrap().to_string()
+            );
         }
         assert_eq!(parse_decimal("1234.50").unwrap().to_string(), "1234.50");
     }
