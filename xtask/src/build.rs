@@ -104,6 +104,7 @@ fn is_up_to_date(dist: &Path) -> bool {
         return false;
     };
     let root = root();
+    // The build's own steps count too: a change of flags or tools makes another app.
     let inputs = [
         "src",
         "core/src",
@@ -113,6 +114,9 @@ fn is_up_to_date(dist: &Path) -> bool {
         "Cargo.toml",
         "Cargo.lock",
         "core/Cargo.toml",
+        "package-lock.json",
+        "xtask/src/build.rs",
+        "xtask/src/wasm.rs",
     ];
     inputs
         .iter()
