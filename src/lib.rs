@@ -29,7 +29,7 @@ pub mod web_lock;
 
 use crate::i18n::t;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{FlatRoutes, Route, Router, A};
 use leptos_router::{path, Lazy};
 use settle_core::api::Kind;
 
@@ -89,12 +89,12 @@ pub fn App() -> impl IntoView {
             <components::AccountSwitcher />
             <main id="main">
                 <components::CheckoutResult />
-                <Routes fallback=pages::NotFound>
+                <FlatRoutes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Overview />
                     <Route path=path!("/sign-in") view=host_sign_in::SignInPage />
                     <Route path=path!("/invoices") view={Lazy::<pages::InvoiceListRoute>::new()} />
                     <Route path=path!("/*any") view={Lazy::<pages::OtherPagesRoute>::new()} />
-                </Routes>
+                </FlatRoutes>
             </main>
         </Router>
     }

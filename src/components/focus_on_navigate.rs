@@ -9,15 +9,24 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn FocusOnNavigate(routing: Signal<bool>) -> impl IntoView {
     let pathname = use_location().pathname;
+    // Whether the customer went to another page whose heading has not had focus yet.
+    let waiting = StoredValue::new(false);
     Effect::new(move |previous: Option<String>| {
         let now = pathname.get();
-        if routing.get() {
-            // Keep the path the customer left until the new page is on screen.
-            return previous.unwrap_or(now);
-        }
+        let loading = routing.get();
         if previous.is_some_and(|previous| previous != now) {
-            // The new page renders in this turn; its heading exists on the next frame.
-            request_animation_frame(focus_heading);
+            waiting.set_value(true);
+        }
+        if waiting.get_value() && !loading {
+            // The new page renders in this turn and its heading exists on the next frame,
+            // unless its code is still being fetched: the router says so by then, and this
+            // runs again once the page is on screen.
+            request_animation_frame(move || {
+                if waiting.get_value() && !routing.get_untracked() {
+                    waiting.set_value(false);
+                    focus_heading();
+                }
+            });
         }
         now
     });
