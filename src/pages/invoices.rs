@@ -2,7 +2,6 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use settle_core::api::Kind;
@@ -122,12 +121,15 @@ pub fn Invoices() -> impl IntoView {
     });
     let shown = RwSignal::new(PAGE);
     let today = chrono::Local::now().date_naive();
-    // A new search starts again from the top of the list.
+    // A new search starts again from the top of the list. Set only when it changes: a set
+    // draws the list again, and a keystroke should draw it once.
     Effect::new(move |_| {
         text.track();
         show.track();
         sort.track();
-        shown.set(PAGE);
+        if shown.get_untracked() != PAGE {
+            shown.set(PAGE);
+        }
     });
 
     view! {
@@ -233,8 +235,11 @@ fn InvoiceRow(invoice: ListedInvoice, disputed: bool, today: chrono::NaiveDate) 
     let dispute_words = tf("Dispute invoice {}", &[&invoice.number]);
     view! {
         <li class="card invoice" data-testid="invoice">
+            // Plain links: the router follows them all the same, and the list does not
+            // need the router's `A`, whose every copy watches the address for changes (the
+            // search rewrites the address on each keystroke).
             <h2>
-                <A href=format!("/invoices/{}", invoice.id)>{title}</A>
+                <a href=format!("/invoices/{}", invoice.id)>{title}</a>
             </h2>
             <p class=format!("badge {}", status_class(status))>{status_words(status)}</p>
             <p>
@@ -245,9 +250,7 @@ fn InvoiceRow(invoice: ListedInvoice, disputed: bool, today: chrono::NaiveDate) 
                 }}
             </p>
             {(can_dispute && capabilities().supports_intent("raise_dispute")).then(|| view! {
-                <A href=format!("/invoices/{}/dispute", invoice.id)>
-                    {dispute_words}
-                </A>
+                <a href=format!("/invoices/{}/dispute", invoice.id)>{dispute_words}</a>
             })}
         </li>
     }
