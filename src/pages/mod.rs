@@ -71,41 +71,43 @@ async fn show_other_pages() -> AnyView {
     .into_any()
 }
 
-/// The invoice list's route (`/invoices`).
-pub struct InvoiceListRoute;
+/// Declares the route of a page group: its view comes from `$show`, and `$preload` (which
+/// `leptos::lazy` writes for `$show`) fetches the group's code ahead of the first visit.
+macro_rules! group_route {
+    ($(#[$doc:meta])* $route:ident, $show:ident, $preload:ident) => {
+        $(#[$doc])*
+        pub struct $route;
 
-/// Every other page's route (`/*any`): the pages' own table picks the page.
-pub struct OtherPagesRoute;
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
 
-impl LazyRoute for InvoiceListRoute {
-    fn data() -> Self {
-        InvoiceListRoute
-    }
+            async fn view(_: Self) -> AnyView {
+                $show().await
+            }
 
-    async fn view(_: Self) -> AnyView {
-        show_invoice_list().await
-    }
-
-    async fn preload() {
-        #[cfg(feature = "split")]
-        __preload_show_invoice_list().await;
-    }
+            async fn preload() {
+                #[cfg(feature = "split")]
+                $preload().await;
+            }
+        }
+    };
 }
 
-impl LazyRoute for OtherPagesRoute {
-    fn data() -> Self {
-        OtherPagesRoute
-    }
+group_route!(
+    /// The invoice list's route (`/invoices`).
+    InvoiceListRoute,
+    show_invoice_list,
+    __preload_show_invoice_list
+);
 
-    async fn view(_: Self) -> AnyView {
-        show_other_pages().await
-    }
-
-    async fn preload() {
-        #[cfg(feature = "split")]
-        __preload_show_other_pages().await;
-    }
-}
+group_route!(
+    /// Every other page's route (`/*any`): the pages' own table picks the page.
+    OtherPagesRoute,
+    show_other_pages,
+    __preload_show_other_pages
+);
 
 /// Fetches and compiles the invoice list's code.
 async fn preload_invoice_list() {
