@@ -4,6 +4,7 @@
 //! is read from the store once per change, not once by each of them.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use settle_core::api::Account;
 
 use crate::store::Store;
@@ -24,8 +25,8 @@ pub struct Customer {
 /// context by the app.
 #[derive(Clone, Copy)]
 pub struct CustomerOnDevice {
-    /// The last read and the store revision it was made at.
-    read: LocalResource<(u64, Read)>,
+    /// The newest read and the store revision it was made at.
+    read: RwSignal<Option<(u64, Read)>, LocalStorage>,
     status: SyncStatus,
 }
 
@@ -35,10 +36,24 @@ pub type Read = Result<Option<Customer>, String>;
 
 impl CustomerOnDevice {
     /// Starts reading, and again on every change the sync status announces.
+    ///
+    /// A signal filled by a task, not a `LocalResource`: this is the first load's only
+    /// asynchronous read, and a resource would bring all of the resource machinery with it.
     pub fn read(status: SyncStatus) -> CustomerOnDevice {
-        let read = LocalResource::new(move || {
+        let read = RwSignal::new_local(None::<(u64, Read)>);
+        Effect::new(move |_| {
             let revision = status.revision.get();
-            async move { (revision, read_customer().await) }
+            spawn_local(async move {
+                let customer = read_customer().await;
+                // Reads can finish out of order: an older one never replaces a newer.
+                read.maybe_update(|last| {
+                    let newer = last.as_ref().is_none_or(|(at, _)| *at <= revision);
+                    if newer {
+                        *last = Some((revision, customer));
+                    }
+                    newer
+                });
+            });
         });
         CustomerOnDevice { read, status }
     }
