@@ -6,7 +6,6 @@
 //! with no Spanish yet still reads correctly. Switching writes the choice and reloads the
 //! page, which keeps the views free of language signals.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Where the customer's explicit choice is kept. It holds only "en" or "es", no customer
@@ -151,29 +150,75 @@ pub fn tf(english: &'static str, values: &[&str]) -> String {
 
 /// The Spanish for an English text, if there is one (once [`load`] has run).
 fn spanish(english: &str) -> Option<&'static str> {
-    SPANISH_BY_ENGLISH.get()?.get(english).copied()
+    find(SPANISH.get()?, english)
 }
 
-static SPANISH_BY_ENGLISH: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+/// The Spanish tables together, in order of their keys.
+static SPANISH: OnceLock<Vec<(u32, &'static str)>> = OnceLock::new();
 
 /// Makes the texts of the language in use ready; the app calls it before the first
-/// screen. English needs nothing: it is written in the code. The Spanish is a table of
-/// its own that the build splits from the first load, so only customers who read Spanish
-/// fetch it (and the service worker keeps it for offline starts).
+/// screen. English needs nothing: it is written in the code. The Spanish tables are code
+/// of their own that the build splits from the first load, so only customers who read
+/// Spanish fetch them (and the service worker keeps them for offline starts).
 pub async fn load() {
-    if language() == Language::Spanish && SPANISH_BY_ENGLISH.get().is_none() {
-        let _ = SPANISH_BY_ENGLISH.set(spanish_by_english().await);
+    if language() == Language::Spanish && SPANISH.get().is_none() {
+        let _ = SPANISH.set(spanish_by_key().await);
     }
 }
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-async fn spanish_by_english() -> HashMap<&'static str, &'static str> {
-    crate::messages::SPANISH
-        .iter()
-        .chain(crate::spanish::TEXTS)
-        .copied()
-        .collect()
+async fn spanish_by_key() -> Vec<(u32, &'static str)> {
+    let (wordings, texts) = spanish_tables().await;
+    let mut table: Vec<_> = wordings.iter().chain(texts).copied().collect();
+    table.sort_unstable_by_key(|(key, _)| *key);
+    table
 }
+
+/// The Spanish for the core's wordings and for the screens' texts.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn spanish_tables() -> (SpanishTable, SpanishTable) {
+    (crate::messages::SPANISH, crate::spanish::TEXTS)
+}
+
+/// Texts in Spanish, each by the [`key`] of its English.
+pub(crate) type SpanishTable = &'static [(u32, &'static str)];
+
+/// The text of `english` in a table sorted by key.
+fn find(table: &[(u32, &'static str)], english: &str) -> Option<&'static str> {
+    let at = table
+        .binary_search_by_key(&key(english), |(key, _)| *key)
+        .ok()?;
+    Some(table[at].1)
+}
+
+/// A text's key in the Spanish tables: its English, hashed (32-bit FNV-1a). The tables
+/// are written with the English and hashed as they compile, so they do not carry every
+/// English text a second time; a browser test checks that no two texts share a key.
+pub(crate) const fn key(english: &str) -> u32 {
+    let bytes = english.as_bytes();
+    let mut hash = 0x811c_9dc5_u32;
+    let mut at = 0;
+    while at < bytes.len() {
+        hash ^= bytes[at] as u32;
+        hash = hash.wrapping_mul(0x0100_0193);
+        at += 1;
+    }
+    hash
+}
+
+/// Declares a table of Spanish texts by the [`key`] of their English, written as
+/// `"English" => "Spanish",`, and beside it for the tests the English in the same order.
+macro_rules! spanish_table {
+    ($(#[$doc:meta])* $table:ident, $english:ident; $($text:literal => $spanish:literal,)*) => {
+        $(#[$doc])*
+        pub(crate) const $table: $crate::i18n::SpanishTable =
+            &[$(($crate::i18n::key($text), $spanish)),*];
+
+        /// The English of each text of the table above, in its order.
+        #[cfg(test)]
+        pub(crate) const $english: &[&str] = &[$($text),*];
+    };
+}
+pub(crate) use spanish_table;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
@@ -181,23 +226,34 @@ mod tests {
 
     use wasm_bindgen_test::*;
 
+    use super::key;
+    use crate::{messages, spanish};
+
     wasm_bindgen_test_configure!(run_in_browser);
 
     #[wasm_bindgen_test]
-    fn every_text_has_one_spanish_at_most() {
-        let mut seen = HashMap::new();
-        for (english, spanish) in crate::messages::SPANISH.iter().chain(crate::spanish::TEXTS) {
-            if let Some(earlier) = seen.insert(english, spanish) {
-                panic!("{english:?} is translated twice: {earlier:?} and {spanish:?}");
+    fn every_text_has_one_spanish_and_a_key_of_its_own() {
+        let tables = [
+            (messages::SPANISH, messages::SPANISH_IN_ENGLISH),
+            (spanish::TEXTS, spanish::TEXTS_IN_ENGLISH),
+        ];
+        let mut by_key = HashMap::new();
+        for (table, english) in tables {
+            assert_eq!(table.len(), english.len());
+            for (&(text_key, _), &text) in table.iter().zip(english) {
+                assert_eq!(text_key, key(text));
+                if let Some(earlier) = by_key.insert(text_key, text) {
+                    panic!("{text:?} has the key of {earlier:?}: translated twice, or a clash");
+                }
             }
         }
     }
 
     #[wasm_bindgen_test]
     async fn the_spanish_is_found_by_its_english() {
-        let table = super::spanish_by_english().await;
-        assert_eq!(table.get("Overview"), Some(&"Resumen"));
-        assert_eq!(table.get("weekly"), Some(&"semanal"));
-        assert_eq!(table.get("no such text"), None);
+        let table = super::spanish_by_key().await;
+        assert_eq!(super::find(&table, "Overview"), Some("Resumen"));
+        assert_eq!(super::find(&table, "weekly"), Some("semanal"));
+        assert_eq!(super::find(&table, "no such text"), None);
     }
 }
