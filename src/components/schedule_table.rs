@@ -67,7 +67,9 @@ pub fn ScheduleTable(
             <caption>{caption}</caption>
             <thead>
                 <tr>
-                    <th scope="col">{t("Instalment")}</th>
+                    // Short, so that four columns fit a phone; the full name is the
+                    // abbreviation's title.
+                    <th scope="col"><abbr title=t("Instalment number")>{t("No.")}</abbr></th>
                     <th scope="col">{t("Due")}</th>
                     {with_status.then(|| view! { <th scope="col">{t("Status")}</th> })}
                     <th scope="col" class="amount">{t("Amount")}</th>

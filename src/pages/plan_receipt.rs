@@ -80,8 +80,11 @@ fn Receipt(plan: Plan) -> impl IntoView {
                 {facts.into_iter().map(|(label, value)| view! {
                     <div><dt>{label}</dt><dd>{value}</dd></div>
                 }).collect_view()}
+                <div class="wide">
+                    <dt>{t("If a payment is missed")}</dt>
+                    <dd class="sentence">{plan.missed_instalment_rule.clone()}</dd>
+                </div>
             </dl>
-            <p>{t("If a payment is missed: ")} {plan.missed_instalment_rule.clone()}</p>
         </section>
         <section class="card">
             <ScheduleTable rows currency=code total=plan.total_payable caption=t("The instalments") />

@@ -39,9 +39,15 @@ export async function signIn(page, email, origin = '') {
   await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
 }
 
-/** Saves a full-page screenshot under the ignored artifacts folder. */
+/** Saves a full-page screenshot under the ignored artifacts folder, after checking that
+ * the page fits the width of the screen: nothing on it makes the customer scroll sideways. */
 export async function screenshot(page, name) {
   const path = fileURLToPath(new URL(`../../artifacts/screenshots/${name}.png`, import.meta.url));
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    screen: document.documentElement.clientWidth,
+  }));
+  expect(widths.page, `${name}: the page is wider than the screen`).toBeLessThanOrEqual(widths.screen);
   await page.screenshot({ path, fullPage: true });
 }
 
