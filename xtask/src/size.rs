@@ -73,4 +73,59 @@ pub fn report(dist: &Path) {
         "{:>10} {:>10} {:>10}  total (bytes)",
         total[0], total[1], total[2]
     );
+    let mut counted = [0usize; 3];
+    for (_, sizes) in rows.iter().filter(|(name, _)| {
+        [".html", ".js", ".wasm", ".css"]
+            .iter()
+            .any(|ending| name.ends_with(ending))
+    }) {
+        for (sum, size) in counted.iter_mut().zip(sizes) {
+            *sum += size;
+        }
+    }
+    println!(
+        "{:>10} {:>10} {:>10}  of which html, JavaScript, WebAssembly and CSS (the budget's count)",
+        counted[0], counted[1], counted[2]
+    );
+    if let Some(app) = rows
+        .iter()
+        .find_map(|(name, _)| name.strip_suffix("/settle_bg.wasm"))
+    {
+        later_loads(&dist.join(app));
+    }
+}
+
+/// The split points the report names, by the start of their name, in customers' words.
+const SPLIT_POINTS: [(&str, &str); 5] = [
+    (
+        "spanish_tables",
+        "the Spanish texts, before the first screen in Spanish",
+    ),
+    ("show_invoice_list", "the invoice list"),
+    ("show_other_pages", "every other page"),
+    ("sync_once", "the sync"),
+    ("start_checkout", "the checkout request"),
+];
+
+/// What the browser fetches later, when a split point is first reached: its module and
+/// the chunks it shares with others (a chunk fetched once counts again here).
+fn later_loads(app: &Path) {
+    let Ok(text) = std::fs::read_to_string(crate::wasm::split_modules_file()) else {
+        return;
+    };
+    let needs: std::collections::BTreeMap<String, Vec<String>> =
+        serde_json::from_str(&text).unwrap_or_default();
+    println!("Fetched when first needed, with the code each shares with others (brotli):");
+    for (prefix, what) in SPLIT_POINTS {
+        let Some((_, modules)) = needs.iter().find(|(name, _)| name.starts_with(prefix)) else {
+            continue;
+        };
+        let bytes: u64 = modules
+            .iter()
+            .map(|module| {
+                std::fs::metadata(app.join(format!("{module}.wasm.br"))).map_or(0, |m| m.len())
+            })
+            .sum();
+        println!("{bytes:>32}  {what} ({} modules)", modules.len());
+    }
 }

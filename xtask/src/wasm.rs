@@ -101,7 +101,17 @@ fn split(compiled: &Path, work: &Path) -> Result<()> {
         "Split the app's WebAssembly into a main module and {} loaded on demand.",
         split.split_modules.len()
     );
-    Ok(())
+    // Which modules each split point fetches, for the size report.
+    let needs: std::collections::BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
+    let needs = serde_json::to_string_pretty(&needs).map_err(|e| e.to_string())?;
+    let path = split_modules_file();
+    std::fs::write(&path, needs).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Where the build notes, for each split point, the modules (without `.wasm`) the browser
+/// fetches when it is first reached: its own and the chunks of code it shares with others.
+pub fn split_modules_file() -> PathBuf {
+    target_dir().join("app-split-modules.json")
 }
 
 fn bindgen(work: &Path) -> Result<()> {
