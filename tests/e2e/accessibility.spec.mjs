@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { signIn } from './support.mjs';
+import { newCustomer, newOffer, signIn } from './support.mjs';
 
 // WCAG 2.2 AA, as axe-core checks it.
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -58,6 +58,41 @@ for (const theme of THEMES) {
     });
   }
 }
+
+/** Checks each of `pages` (as in `PAGES`) at both sizes in both themes, signed in as the
+ * customer the page shows. */
+async function expectAccessiblePages(page, pages) {
+  for (const theme of THEMES) {
+    await page.emulateMedia({ colorScheme: theme });
+    for (const viewport of VIEWPORTS) {
+      await page.setViewportSize(viewport);
+      for (const { path, ready } of pages) {
+        await page.goto(path);
+        await expect(page.getByRole(ready.role, { name: ready.name, exact: true })).toBeVisible();
+        await expectNoViolations(page, `${path}, ${viewport.width}x${viewport.height}, ${theme}`);
+      }
+    }
+  }
+}
+
+test('a plan offer, and the plans page that lists it, meet WCAG 2.2 AA at both sizes in both themes', async ({ page }) => {
+  const customer = await newCustomer('Quinn Hale', { invoices: [['INV-A1', -20, '300.00']], policy: true });
+  const offer = await newOffer(customer, '300.00', [[7, '150.00'], [37, '150.00']]);
+  await signIn(page, customer.email);
+  await expectAccessiblePages(page, [
+    { path: '/plans', ready: { role: 'link', name: 'Look at this offer' } },
+    { path: `/plans/offers/${offer}`, ready: { role: 'button', name: 'Agree to this plan' } },
+  ]);
+});
+
+test('a plan agreement and the account switcher meet WCAG 2.2 AA at both sizes in both themes', async ({ page }) => {
+  await signIn(page, 'morgan@example.com');
+  await expectAccessiblePages(page, [
+    { path: '/', ready: { role: 'combobox', name: 'Account' } },
+    { path: '/plans', ready: { role: 'heading', name: 'Your plan' } },
+    { path: '/plans/pln_morgan_kwd', ready: { role: 'heading', name: 'Your plan agreement' } },
+  ]);
+});
 
 test('every page meets WCAG 2.2 AA in Spanish at 360x800', async ({ page }) => {
   const chooseLanguage = (tag) => page.evaluate((tag) => localStorage.setItem('settle-language', tag), tag);

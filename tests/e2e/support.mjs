@@ -153,7 +153,33 @@ export async function newCustomer(name, { invoices = [], policy = false } = {}) 
       terms_version: 'plans-2026-1',
     });
   }
-  return { email: customer.email, customerId: customer.id, accountId: account.id };
+  const invoiceIds = invoices.map(([number]) => `inv-${tag}-${number}`);
+  return { email: customer.email, customerId: customer.id, accountId: account.id, invoiceIds };
+}
+
+/** Offers the customer a monthly plan at no cost in the back office, paying `total` (all
+ * their invoices) in `instalments` (`[days from today, amount]`); resolves with its id. */
+export async function newOffer(customer, total, instalments) {
+  const id = `off-${customer.accountId}`;
+  await backOffice(`/plan-offers/${id}`, 'PUT', {
+    id,
+    account_id: customer.accountId,
+    invoice_ids: customer.invoiceIds,
+    schedule: {
+      currency: 'GBP',
+      frequency: 'monthly',
+      principal: total,
+      setup_fee: '0.00',
+      interest: '0.00',
+      cost_of_credit: '0.00',
+      total_payable: total,
+      instalments: instalments.map(([due, amount], index) => ({ number: index + 1, due_date: day(due), amount })),
+      terms_version: 'plans-2026-1',
+    },
+    expires_on: day(30),
+    note: 'Two payments, a month apart',
+  });
+  return id;
 }
 
 /** Waits until the service worker controls the page, so pages can be served offline. */
