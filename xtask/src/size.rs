@@ -62,27 +62,19 @@ pub fn report(dist: &Path) {
     let rows = first_load(dist);
     println!("First load (everything index.html pulls in):");
     println!("{:>10} {:>10} {:>10}  file", "raw", "gzip", "brotli");
-    let mut total = [0usize; 3];
     for (name, sizes) in &rows {
         println!("{:>10} {:>10} {:>10}  {name}", sizes[0], sizes[1], sizes[2]);
-        for (sum, size) in total.iter_mut().zip(sizes) {
-            *sum += size;
-        }
     }
+    let total = sum(&rows, |_| true);
     println!(
         "{:>10} {:>10} {:>10}  total (bytes)",
         total[0], total[1], total[2]
     );
-    let mut counted = [0usize; 3];
-    for (_, sizes) in rows.iter().filter(|(name, _)| {
+    let counted = sum(&rows, |name| {
         [".html", ".js", ".wasm", ".css"]
             .iter()
             .any(|ending| name.ends_with(ending))
-    }) {
-        for (sum, size) in counted.iter_mut().zip(sizes) {
-            *sum += size;
-        }
-    }
+    });
     println!(
         "{:>10} {:>10} {:>10}  of which html, JavaScript, WebAssembly and CSS (the budget's count)",
         counted[0], counted[1], counted[2]
@@ -93,6 +85,17 @@ pub fn report(dist: &Path) {
     {
         later_loads(&dist.join(app));
     }
+}
+
+/// The sizes (raw, gzip, brotli) of the rows whose file name is `counted`, added up.
+fn sum(rows: &[(String, [usize; 3])], counted: impl Fn(&str) -> bool) -> [usize; 3] {
+    let mut total = [0; 3];
+    for (_, sizes) in rows.iter().filter(|(name, _)| counted(name)) {
+        for (sum, size) in total.iter_mut().zip(sizes) {
+            *sum += size;
+        }
+    }
+    total
 }
 
 /// The split points the report names, by the start of their name, in customers' words.
