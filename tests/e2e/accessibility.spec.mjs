@@ -39,6 +39,16 @@ async function expectNoViolations(page, label) {
   expect(found, `${label}\n${found.join('\n')}`).toEqual([]);
 }
 
+/** Opens each of `pages` in turn, waits until it has loaded (what shows then is named in
+ * English, or with `language` 'es' in Spanish) and runs axe on it. */
+async function expectAccessiblePages(page, pages, label, language = 'name') {
+  for (const { path, ready } of pages) {
+    await page.goto(path);
+    await expect(page.getByRole(ready.role, { name: ready[language], exact: true })).toBeVisible();
+    await expectNoViolations(page, `${path}, ${label}`);
+  }
+}
+
 for (const theme of THEMES) {
   for (const viewport of VIEWPORTS) {
     const size = `${viewport.width}x${viewport.height}`;
@@ -50,27 +60,19 @@ for (const theme of THEMES) {
       await expectNoViolations(page, `/sign-in, ${size}, ${theme}`);
 
       await signIn(page, 'riley@example.com');
-      for (const { path, ready } of PAGES) {
-        await page.goto(path);
-        await expect(page.getByRole(ready.role, { name: ready.name, exact: true })).toBeVisible();
-        await expectNoViolations(page, `${path}, ${size}, ${theme}`);
-      }
+      await expectAccessiblePages(page, PAGES, `${size}, ${theme}`);
     });
   }
 }
 
 /** Checks each of `pages` (as in `PAGES`) at both sizes in both themes, signed in as the
  * customer the page shows. */
-async function expectAccessiblePages(page, pages) {
+async function expectAccessibleEverywhere(page, pages) {
   for (const theme of THEMES) {
     await page.emulateMedia({ colorScheme: theme });
     for (const viewport of VIEWPORTS) {
       await page.setViewportSize(viewport);
-      for (const { path, ready } of pages) {
-        await page.goto(path);
-        await expect(page.getByRole(ready.role, { name: ready.name, exact: true })).toBeVisible();
-        await expectNoViolations(page, `${path}, ${viewport.width}x${viewport.height}, ${theme}`);
-      }
+      await expectAccessiblePages(page, pages, `${viewport.width}x${viewport.height}, ${theme}`);
     }
   }
 }
@@ -79,7 +81,7 @@ test('a plan offer, and the plans page that lists it, meet WCAG 2.2 AA at both s
   const customer = await newCustomer('Quinn Hale', { invoices: [['INV-A1', -20, '300.00']], policy: true });
   const offer = await newOffer(customer, '300.00', [[7, '150.00'], [37, '150.00']]);
   await signIn(page, customer.email);
-  await expectAccessiblePages(page, [
+  await expectAccessibleEverywhere(page, [
     { path: '/plans', ready: { role: 'link', name: 'Look at this offer' } },
     { path: `/plans/offers/${offer}`, ready: { role: 'button', name: 'Agree to this plan' } },
   ]);
@@ -87,7 +89,7 @@ test('a plan offer, and the plans page that lists it, meet WCAG 2.2 AA at both s
 
 test('a plan agreement and the account switcher meet WCAG 2.2 AA at both sizes in both themes', async ({ page }) => {
   await signIn(page, 'morgan@example.com');
-  await expectAccessiblePages(page, [
+  await expectAccessibleEverywhere(page, [
     { path: '/', ready: { role: 'combobox', name: 'Account' } },
     { path: '/plans', ready: { role: 'heading', name: 'Your plan' } },
     { path: '/plans/pln_morgan_kwd', ready: { role: 'heading', name: 'Your plan agreement' } },
@@ -105,9 +107,5 @@ test('every page meets WCAG 2.2 AA in Spanish at 360x800', async ({ page }) => {
   await chooseLanguage('en');
   await signIn(page, 'riley@example.com');
   await chooseLanguage('es');
-  for (const { path, ready } of PAGES) {
-    await page.goto(path);
-    await expect(page.getByRole(ready.role, { name: ready.es, exact: true })).toBeVisible();
-    await expectNoViolations(page, `${path}, Spanish`);
-  }
+  await expectAccessiblePages(page, PAGES, 'Spanish', 'es');
 });

@@ -119,8 +119,10 @@ export async function newCustomer(name, { invoices = [], policy = false } = {}) 
     credit_limit: '2000.00',
     holders: [customer.id],
   });
+  const invoiceIds = [];
   for (const [number, due, total] of invoices) {
     const id = `inv-${tag}-${number}`;
+    invoiceIds.push(id);
     await backOffice(`/invoices/${id}`, 'PUT', {
       id,
       account_id: account.id,
@@ -153,7 +155,6 @@ export async function newCustomer(name, { invoices = [], policy = false } = {}) 
       terms_version: 'plans-2026-1',
     });
   }
-  const invoiceIds = invoices.map(([number]) => `inv-${tag}-${number}`);
   return { email: customer.email, customerId: customer.id, accountId: account.id, invoiceIds };
 }
 
@@ -177,7 +178,7 @@ export async function newOffer(customer, total, instalments) {
       terms_version: 'plans-2026-1',
     },
     expires_on: day(30),
-    note: 'Two payments, a month apart',
+    note: 'A plan for what you owe, at no extra cost',
   });
   return id;
 }
