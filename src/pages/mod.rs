@@ -38,8 +38,8 @@ use leptos_router::LazyRoute;
 /// group, with its own route table: the first load's router then knows four routes, not
 /// seventeen, and each route's matching and view code is the second group's to carry.
 /// Both tables are flat (`FlatRoutes`): no page nests in another, and the nested router
-/// would add about 12 KB (brotli) to the first load. Without the `split` feature (the browser tests, which
-/// are not split) both groups are plain code.
+/// would add about 12 KB (brotli) to the first load. Without the `split` feature (the
+/// browser tests, which are not split) both groups are plain code.
 #[cfg_attr(feature = "split", leptos::lazy)]
 async fn show_invoice_list() -> AnyView {
     view! { <invoices::Invoices /> }.into_any()
