@@ -1,17 +1,20 @@
 //! Browser-wide exclusive locks (the Web Locks API), so one tab at a time syncs.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-/// Runs `work` while holding the lock called `name`, if no other tab holds it. Answers
-/// whether it ran. Where the browser has no Web Locks, `work` simply runs: the backend's
-/// idempotency keys still keep two tabs from delivering an action twice.
-pub async fn run_exclusive<F>(name: &str, work: F) -> bool
+/// Runs `work` while holding the lock called `name`, waiting for it while another tab
+/// holds it. Waiting, not giving up, is what keeps an action from being stranded: the
+/// tab holding the lock may have read the outbox before this tab added to it, so this
+/// tab's turn must still come. Where the browser has no Web Locks, `work` simply runs:
+/// the backend's idempotency keys still keep two tabs from delivering an action twice.
+/// The same holds where the browser refuses the lock (an opaque origin, say).
+pub async fn run_exclusive<F>(name: &str, work: F)
 where
     F: Future<Output = ()> + 'static,
 {
@@ -22,26 +25,25 @@ where
             .ok()
     });
     let (Some(locks), Some(request)) = (locks, request) else {
-        work.await;
-        return true;
+        return work.await;
     };
-    let ran = Rc::new(Cell::new(false));
-    let ran_inside = ran.clone();
-    let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
-        if lock.is_null() {
-            // Another tab is syncing; it will tell every tab what changed.
-            return Promise::resolve(&JsValue::UNDEFINED);
-        }
-        ran_inside.set(true);
+    let work = Rc::new(RefCell::new(Some(work)));
+    let granted = work.clone();
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> Promise {
+        let work = granted.borrow_mut().take();
         future_to_promise(async move {
-            work.await;
+            if let Some(work) = work {
+                work.await;
+            }
             Ok(JsValue::UNDEFINED)
         })
     });
-    let options = Object::new();
-    let _ = Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
-    if let Ok(held) = request.call3(&locks, &name.into(), &options, &callback) {
+    if let Ok(held) = request.call2(&locks, &name.into(), &callback) {
         let _ = JsFuture::from(Promise::from(held)).await;
     }
-    ran.get()
+    // Refused before it was granted: run without the lock rather than not at all.
+    let refused = work.borrow_mut().take();
+    if let Some(work) = refused {
+        work.await;
+    }
 }

@@ -4,7 +4,7 @@
 // column filters (`?updated_at__gte=`), integer pence, JSON held as text, 0/1 flags, its
 // write API (`/-/insert`, `/<pk>/-/update`) and signed `dstok_` tokens. `cargo xtask`
 // installs datasette and says where it is in SETTLE_DATASETTE.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { backOffice, day, newCustomer, screenshot, signIn, waitForServiceWorker } from './support.mjs';
 
 test('a dispute shows where it stands, every step so far and the messages', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 import { disputesOnServer, signIn } from './support.mjs';
 

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 
 test('Settle can be installed: a manifest with icons, a theme colour and a service worker', async ({ page, context }) => {
   await page.goto('/sign-in');

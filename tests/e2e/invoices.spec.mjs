@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { signIn, screenshot } from './support.mjs';
 
 /** Every invoice and open dispute the server has for the signed-in customer, via sync. */

@@ -1,7 +1,7 @@
 // The five customer journeys, on a phone-sized screen against the real server. Each
 // starts from its own customer made in the back office, and saves a screenshot of every
 // page it visits under artifacts/screenshots.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { backOffice, journey, newCustomer, signIn, waitForServiceWorker } from './support.mjs';
 
 /** The records of `kind` the server sends the signed-in customer. */

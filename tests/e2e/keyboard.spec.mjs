@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { codesSent, signInCode } from './support.mjs';
 
 /** Presses Tab until `target` has focus, as a keyboard user would; fails after `most`. */

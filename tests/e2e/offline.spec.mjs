@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { backOffice, signIn, screenshot, waitForServiceWorker, whoIsSignedIn } from './support.mjs';
 
 test('offline, a reload still shows the app and the customer’s data', async ({ page, context }) => {

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { backOffice, disputesOnServer, signIn, screenshot, whoIsSignedIn } from './support.mjs';
 
 test('a preference changed offline survives a reload and reaches the server exactly once', async ({ page, context }) => {

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { signIn, screenshot } from './support.mjs';
 
 /** The customer's accounts as the server has them, from sync. */

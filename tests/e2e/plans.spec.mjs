@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { backOffice, day, newCustomer, screenshot, signIn } from './support.mjs';
 
 test('an offered plan is agreed as it is, after its terms', async ({ page }) => {

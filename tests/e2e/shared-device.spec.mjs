@@ -1,7 +1,7 @@
 // "Keep nothing on this device" (SPEC §2.7): on a shared computer the customer's data
 // lives in a database of the tab's own, survives a reload of that tab, and is gone once
 // the tab is closed; the session cookie ends with the browser; statement PDFs are not kept.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { codesSent, newCustomer, newStatement, screenshot, signInCode, waitForServiceWorker } from './support.mjs';
 
 /** The names of the origin's IndexedDB databases, as the page sees them. */

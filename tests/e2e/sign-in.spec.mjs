@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { signIn, signInCode, codesSent, screenshot, cspViolations } from './support.mjs';
 
 test('a demo customer signs in on a phone and sees their balance', async ({ page }) => {

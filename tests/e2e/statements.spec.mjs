@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { newCustomer, newStatement, screenshot, signIn, waitForServiceWorker } from './support.mjs';
 
 const PDF = '%PDF-1.4\n% statement for the test\n';

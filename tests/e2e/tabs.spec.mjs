@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures.mjs';
 import { disputesOnServer, signIn } from './support.mjs';
 
 test('a dispute raised in one tab shows in the other at once, and reaches the server once', async ({ page, context }) => {

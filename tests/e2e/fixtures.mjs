@@ -1,0 +1,43 @@
+// `test` and `expect` for every end-to-end spec. A test fails on any uncaught error in a
+// page and on any console error it did not declare: the app must not limp on past a
+// panic, a failed request it did not mean or a broken promise, unnoticed.
+//
+// A test that provokes errors on purpose declares them, each as a pattern matched
+// against the error's text (its message and, for a console message, where it came from):
+//
+//   test('...', async ({ page, expectErrors }) => {
+//     expectErrors(/ERR_INTERNET_DISCONNECTED/);
+//     ...
+//   });
+import { test as base, expect } from '@playwright/test';
+
+export { expect };
+
+export const test = base.extend({
+  /** Declares console errors this test expects; anything else fails it. */
+  expectErrors: async ({ pageErrors }, use) => {
+    await use((...patterns) => pageErrors.expected.push(...patterns));
+  },
+
+  pageErrors: [
+    async ({ context }, use) => {
+      const errors = { seen: [], expected: [] };
+      const watch = (page) => {
+        page.on('pageerror', (error) => {
+          errors.seen.push(`uncaught in ${page.url()}: ${error.stack || error.message}`);
+        });
+        page.on('console', (message) => {
+          if (message.type() !== 'error') return;
+          const { url, lineNumber } = message.location();
+          errors.seen.push(`console error in ${page.url()}: ${message.text()} (${url}:${lineNumber})`);
+        });
+      };
+      context.pages().forEach(watch);
+      context.on('page', watch);
+      await use(errors);
+      const unexpected = errors.seen.filter((text) => !errors.expected.some((pattern) => pattern.test(text)));
+      expect(unexpected, 'errors in the page that the test did not declare').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
