@@ -48,25 +48,34 @@ where
 /// send, then keeps every change. Returns the draft, for [`Draft::forget`].
 pub fn keep(name: String, fields: Vec<Field>) -> Draft {
     let draft = Draft {
-        name: StoredValue::new(name),
+        name: StoredValue::new(name.clone()),
         fields: StoredValue::new(fields),
         start: StoredValue::new(Vec::new()),
         earlier_changes: RwSignal::new(false),
     };
     draft.start.set_value(draft.values_untracked());
     let restored = RwSignal::new(false);
+    let kept_as = name.clone();
     spawn_local(async move {
-        if let Ok(Some(store)) = Store::open_existing().await {
-            if let Ok(Some(kept)) = store.draft(&draft.name.get_value()).await {
-                let start = draft.start.get_value();
-                if let Some(values) = kept.restore(&start, &draft.values_untracked()) {
-                    draft.set_values(&values);
-                    draft.earlier_changes.set(true);
-                }
+        let Ok(Some(store)) = Store::open_existing().await else {
+            restored.try_set(true);
+            return;
+        };
+        let kept = store.draft(&kept_as).await;
+        store.close();
+        // The form may have closed while the store answered: then nothing is left to
+        // restore into.
+        if let (Ok(Some(kept)), Some(start), Some(now)) = (
+            kept,
+            draft.start.try_get_value(),
+            draft.try_values_untracked(),
+        ) {
+            if let Some(values) = kept.restore(&start, &now) {
+                draft.set_values(&values);
+                draft.earlier_changes.try_set(true);
             }
-            store.close();
         }
-        restored.set(true);
+        restored.try_set(true);
     });
     Effect::new(move |_| {
         let now = draft.fields.with_value(|fields| {
@@ -83,7 +92,7 @@ pub fn keep(name: String, fields: Vec<Field>) -> Draft {
         if kept.is_none() {
             draft.earlier_changes.set(false);
         }
-        let name = draft.name.get_value();
+        let name = name.clone();
         spawn_local(async move {
             if let Ok(Some(store)) = Store::open_existing().await {
                 let _ = match kept {
@@ -109,14 +118,19 @@ pub struct Draft {
 
 impl Draft {
     fn values_untracked(self) -> Vec<String> {
+        self.try_values_untracked().unwrap_or_default()
+    }
+
+    /// The fields' values, or `None` once the form is gone.
+    fn try_values_untracked(self) -> Option<Vec<String>> {
         untrack(|| {
             self.fields
-                .with_value(|fields| fields.iter().map(|field| (field.read)()).collect())
+                .try_with_value(|fields| fields.iter().map(|field| (field.read)()).collect())
         })
     }
 
     fn set_values(self, values: &[String]) {
-        self.fields.with_value(|fields| {
+        self.fields.try_with_value(|fields| {
             for (field, value) in fields.iter().zip(values) {
                 (field.write)(value);
             }
@@ -149,9 +163,13 @@ impl Draft {
     /// Forgets the draft: the form was sent. What it holds now is its new start, so a
     /// form that stays open keeps only changes made after sending.
     pub async fn forget(self) {
-        self.start.set_value(self.values_untracked());
-        self.earlier_changes.set(false);
-        let name = self.name.get_value();
+        let Some(name) = self.name.try_get_value() else {
+            return;
+        };
+        if let Some(now) = self.try_values_untracked() {
+            self.start.try_set_value(now);
+        }
+        self.earlier_changes.try_set(false);
         if let Ok(Some(store)) = Store::open_existing().await {
             let _ = store.clear_draft(&name).await;
             store.close();

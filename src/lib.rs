@@ -17,6 +17,7 @@ mod js;
 mod messages;
 pub mod outbox;
 mod pages;
+pub mod panic_notice;
 pub mod profile_backend;
 mod profile_banner;
 pub mod service_worker;
@@ -105,9 +106,7 @@ const PRELOAD_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Mounts the app on the page.
 pub fn start() {
-    // Panic messages in the console, for debug builds and the browser tests; the release
-    // build traps on a panic without one (xtask/src/wasm.rs).
-    console_error_panic_hook::set_once();
+    panic_notice::install();
     i18n::mark_document();
     // A tab that keeps nothing holds its lock first, so no other tab takes it for closed.
     shared_device::hold_tab_lock();

@@ -107,6 +107,8 @@ spanish_table! {
     "Sign out and discard them" => "Cerrar sesión y descartarlas",
     "A new version of Settle is ready." => "Hay una nueva versión de Settle disponible.",
     "Reload to update" => "Recargar para actualizar",
+    "Something went wrong. What you typed is kept." => "Algo ha fallado. Lo que escribió se conserva.",
+    "Reload" => "Recargar",
     "Ask us for help" => "Pídanos ayuda",
     "If paying is hard right now, tell us. We will look at what you can afford and will not chase you while we do. Leave any amount empty if you prefer not to say." => "Si ahora le resulta difícil pagar, díganoslo. Estudiaremos lo que puede permitirse y no le reclamaremos nada mientras tanto. Deje en blanco cualquier importe que prefiera no indicar.",
     "Loading…" => "Cargando…",

@@ -4,7 +4,7 @@
 // column filters (`?updated_at__gte=`), integer pence, JSON held as text, 0/1 flags, its
 // write API (`/-/insert`, `/<pk>/-/update`) and signed `dstok_` tokens. `cargo xtask`
 // installs datasette and says where it is in SETTLE_DATASETTE.
-import { test, expect } from './fixtures.mjs';
+import { test, expect, OFFLINE, CUT } from './fixtures.mjs';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -156,7 +156,8 @@ test('balances, invoices and receipts come from Datasette, and what it lacks is 
   await visited(page, 'payments');
 });
 
-test('a dispute raised offline reaches Datasette exactly once, though its first answer is lost', async ({ page, context }) => {
+test('a dispute raised offline reaches Datasette exactly once, though its first answer is lost', async ({ page, context, expectErrors }) => {
+  expectErrors(OFFLINE, CUT);
   const visited = journey('datasette-dispute');
   await open(page);
   await page.reload();

@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures.mjs';
+import { test, expect, OFFLINE } from './fixtures.mjs';
 import { backOffice, day, newCustomer, screenshot, signIn, waitForServiceWorker } from './support.mjs';
 
 test('a dispute shows where it stands, every step so far and the messages', async ({ page }) => {
@@ -22,7 +22,8 @@ test('a dispute shows where it stands, every step so far and the messages', asyn
   await expect(page.getByRole('heading', { name: `Invoice ${invoice.number}`, level: 1 })).toBeVisible();
 });
 
-test('a dispute on one chosen line, raised offline: the most follows the lines ticked and the back office gets that line', async ({ page, context }) => {
+test('a dispute on one chosen line, raised offline: the most follows the lines ticked and the back office gets that line', async ({ page, context, expectErrors }) => {
+  expectErrors(OFFLINE);
   const customer = await newCustomer('Kit Moreno');
   const id = `inv-${customer.accountId}-l1`;
   await backOffice(`/invoices/${id}`, 'PUT', {

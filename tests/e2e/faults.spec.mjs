@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures.mjs';
+import { test, expect, answered, CUT } from './fixtures.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 import { disputesOnServer, signIn } from './support.mjs';
 
@@ -10,7 +10,8 @@ test.afterAll(async () => {
   await proxy.close();
 });
 
-test('a dispute sent while the server fails arrives exactly once when it recovers', async ({ page }) => {
+test('a dispute sent while the server fails arrives exactly once when it recovers', async ({ page, expectErrors }) => {
+  expectErrors(answered(503), CUT);
   await signIn(page, 'riley@example.com', proxy.url);
   await expect(page.getByTestId('balance')).toBeVisible();
   const before = (await disputesOnServer(page)).length;

@@ -13,6 +13,13 @@ import { test as base, expect } from '@playwright/test';
 
 export { expect };
 
+/** What the browser logs for a request made while the test holds it offline. */
+export const OFFLINE = /net::ERR_INTERNET_DISCONNECTED/;
+/** A request whose connection a fault proxy cut, before or after the server acted. */
+export const CUT = /net::ERR_(CONNECTION_RESET|EMPTY_RESPONSE|CONNECTION_CLOSED)/;
+/** A request the server answered with this HTTP status, e.g. `answered(503)`. */
+export const answered = (status) => new RegExp(`responded with a status of ${status} `);
+
 export const test = base.extend({
   /** Declares console errors this test expects; anything else fails it. */
   expectErrors: async ({ pageErrors }, use) => {

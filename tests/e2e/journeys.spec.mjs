@@ -1,7 +1,7 @@
 // The five customer journeys, on a phone-sized screen against the real server. Each
 // starts from its own customer made in the back office, and saves a screenshot of every
 // page it visits under artifacts/screenshots.
-import { test, expect } from './fixtures.mjs';
+import { test, expect, OFFLINE } from './fixtures.mjs';
 import { backOffice, journey, newCustomer, signIn, waitForServiceWorker } from './support.mjs';
 
 /** The records of `kind` the server sends the signed-in customer. */
@@ -11,7 +11,8 @@ async function recordsOnServer(page, kind) {
   return (await response.json()).items.filter((i) => i.kind === kind && !i.deleted).map((i) => i.data);
 }
 
-test('build and agree a plan, then read its receipt offline', async ({ page, context }) => {
+test('build and agree a plan, then read its receipt offline', async ({ page, context, expectErrors }) => {
+  expectErrors(OFFLINE);
   const visited = journey('plan');
   const customer = await newCustomer('Robin Hale', {
     invoices: [['INV-P1', -40, '300.00'], ['INV-P2', -10, '100.01']],
@@ -111,7 +112,8 @@ const PHOTO = Buffer.from(
   'base64',
 );
 
-test('raise a dispute with a photo while offline, and see the back office resolve it', async ({ page, context }) => {
+test('raise a dispute with a photo while offline, and see the back office resolve it', async ({ page, context, expectErrors }) => {
+  expectErrors(OFFLINE);
   const visited = journey('dispute');
   const customer = await newCustomer('Ash Okafor', { invoices: [['INV-D1', 10, '64.20']] });
   await signIn(page, customer.email);

@@ -3,7 +3,7 @@
 // reached only through the backend profile in tests/backends/json-server. The release
 // build is served by the Settle server from a copy whose backend-profile.json is that
 // profile, pointed at a json-server started here on loopback over a copy of db.json.
-import { test, expect } from './fixtures.mjs';
+import { test, expect, OFFLINE } from './fixtures.mjs';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,7 +107,8 @@ test('balances and invoices come from json-server, and what it lacks is hidden',
   await visited(page, 'invoice');
 });
 
-test('a dispute raised offline reaches json-server exactly once', async ({ page, context }) => {
+test('a dispute raised offline reaches json-server exactly once', async ({ page, context, expectErrors }) => {
+  expectErrors(OFFLINE);
   const visited = journey('json-server-dispute');
   await open(page);
   await page.reload();

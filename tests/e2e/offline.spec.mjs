@@ -1,7 +1,8 @@
-import { test, expect } from './fixtures.mjs';
+import { test, expect, OFFLINE } from './fixtures.mjs';
 import { backOffice, signIn, screenshot, waitForServiceWorker, whoIsSignedIn } from './support.mjs';
 
-test('offline, a reload still shows the app and the customer’s data', async ({ page, context }) => {
+test('offline, a reload still shows the app and the customer’s data', async ({ page, context, expectErrors }) => {
+  expectErrors(OFFLINE);
   await signIn(page, 'alex@example.com');
   await expect(page.getByTestId('balance')).toHaveText('£1,127.75');
   // The first visit installs the worker; a reload puts the page under its control.
@@ -42,7 +43,8 @@ test('after signing out nothing of the customer’s is left on the device', asyn
   expect(session.status()).toBe(401);
 });
 
-test('signing out with actions still waiting asks first: send them, or discard them knowingly', async ({ page, context }) => {
+test('signing out with actions still waiting asks first: send them, or discard them knowingly', async ({ page, context, expectErrors }) => {
+  expectErrors(OFFLINE);
   await signIn(page, 'morgan@example.com');
   await expect(page.getByTestId('balance').first()).toBeVisible();
   await page.reload();

@@ -1,7 +1,8 @@
-import { test, expect } from './fixtures.mjs';
+import { test, expect, OFFLINE } from './fixtures.mjs';
 import { backOffice, disputesOnServer, signIn, screenshot, whoIsSignedIn } from './support.mjs';
 
-test('a preference changed offline survives a reload and reaches the server exactly once', async ({ page, context }) => {
+test('a preference changed offline survives a reload and reaches the server exactly once', async ({ page, context, expectErrors }) => {
+  expectErrors(OFFLINE);
   await signIn(page, 'jordan@example.com');
   await page.getByRole('link', { name: 'Contact preferences' }).click();
   await expect(page.getByRole('heading', { name: 'Contact preferences' })).toBeVisible();
@@ -39,7 +40,8 @@ test('a preference changed offline survives a reload and reaches the server exac
   await expect(never().getByLabel('Text message (SMS)')).toBeChecked();
 });
 
-test('a dispute raised offline survives a reload and reaches the server exactly once', async ({ page, context }) => {
+test('a dispute raised offline survives a reload and reaches the server exactly once', async ({ page, context, expectErrors }) => {
+  expectErrors(OFFLINE);
   await signIn(page, 'jordan@example.com');
   await page.getByRole('link', { name: 'Invoices' }).click();
   const disputeLink = page.getByRole('link', { name: /^Dispute invoice / }).first();

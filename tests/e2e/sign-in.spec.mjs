@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures.mjs';
+import { test, expect, answered } from './fixtures.mjs';
 import { signIn, signInCode, codesSent, screenshot, cspViolations } from './support.mjs';
 
 test('a demo customer signs in on a phone and sees their balance', async ({ page }) => {
@@ -22,7 +22,8 @@ test('each customer sees only their own account', async ({ page }) => {
   await expect(page.getByText('SET-1001')).toHaveCount(0);
 });
 
-test('a wrong code is refused with a clear message and no session', async ({ page }) => {
+test('a wrong code is refused with a clear message and no session', async ({ page, expectErrors }) => {
+  expectErrors(answered(401));
   const email = 'alex@example.com';
   const before = await codesSent(email);
   await page.goto('/sign-in');

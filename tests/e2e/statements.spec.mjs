@@ -1,9 +1,10 @@
-import { test, expect } from './fixtures.mjs';
+import { test, expect, OFFLINE } from './fixtures.mjs';
 import { newCustomer, newStatement, screenshot, signIn, waitForServiceWorker } from './support.mjs';
 
 const PDF = '%PDF-1.4\n% statement for the test\n';
 
-test('statements list by period, and their PDF opens offline once seen online', async ({ page, context }) => {
+test('statements list by period, and their PDF opens offline once seen online', async ({ page, context, expectErrors }) => {
+  expectErrors(OFFLINE);
   const customer = await newCustomer('Lee Fontaine', { invoices: [['INV-S1', -20, '75.00']] });
   await newStatement(customer, '75.00', PDF);
 

@@ -5,6 +5,7 @@
 mod bench;
 mod build;
 mod command;
+mod e2e;
 mod postgres;
 mod python;
 mod schemathesis;
@@ -25,8 +26,10 @@ commands:
   size             build the app (release) and print its first-load size
   bench            run the benchmarks (first-load size, offline cold start) against
                    the release builds
-  e2e [ARGS]       only the end-to-end tests; ARGS go to Playwright (spec files,
-                   -g PATTERN)
+  e2e [--repeat N] [ARGS]
+                   only the end-to-end tests; ARGS go to Playwright (spec files,
+                   -g PATTERN); --repeat runs them N times, each against a fresh
+                   server, and names every test that failed in any run
   fuzz-api         only the schemathesis run of `test` against a live debug server
 ";
 
@@ -36,7 +39,7 @@ fn main() -> ExitCode {
         Some("run") => build::run(&args[1..]),
         Some("test") => test::run(),
         Some("bench") => bench::run_all(),
-        Some("e2e") => test::end_to_end_only(&args[1..]),
+        Some("e2e") => e2e::only(&args[1..]),
         Some("fuzz-api") => {
             build::server(false).and_then(|server| schemathesis::run_step(&server).result)
         }

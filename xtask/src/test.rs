@@ -114,15 +114,12 @@ fn suites(tally: &mut Tally) -> Result<()> {
     )?;
 
     heading("End-to-end tests (Playwright, headless Chromium, real server)");
-    end_to_end(tally, &[])
-}
-
-/// `cargo xtask e2e [playwright args…]`: only the end-to-end tests, against a fresh
-/// release build and server; the arguments (spec files, `-g PATTERN`) go to Playwright.
-pub fn end_to_end_only(args: &[String]) -> Result<()> {
-    let mut tally = Tally::default();
-    let result = tools::for_tests().and_then(|()| end_to_end(&mut tally, args));
-    println!("{} passed, {} failed", tally.passed, tally.failed);
+    let (run, result) = crate::e2e::Build::new().map_or_else(
+        |error| (crate::e2e::Run::default(), Err(error)),
+        |suite| suite.run(&[]),
+    );
+    tally.passed += run.passed;
+    tally.failed += run.failed;
     result
 }
 
@@ -252,44 +249,6 @@ impl Drop for TestServer {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.data);
     }
-}
-
-fn end_to_end(tally: &mut Tally, args: &[String]) -> Result<()> {
-    let dist = build::app_release()?;
-    let server_binary = build::server(false)?;
-    let datasette = crate::python::datasette()?;
-    let server = TestServer::start(&server_binary, &dist)?;
-    let mut playwright = cmd(
-        "npx",
-        &[
-            "playwright",
-            "test",
-            "--config",
-            "tests/e2e/playwright.config.mjs",
-        ],
-    );
-    // Some tests start servers of their own (a new version of the app, say).
-    playwright
-        .args(args)
-        .env("SETTLE_URL", &server.url)
-        .env("SETTLE_SERVER_LOG", &server.log)
-        .env("SETTLE_ADMIN_TOKEN", &server.admin_token)
-        .env("SETTLE_SERVER_BINARY", &server_binary)
-        .env("SETTLE_APP_DIR", &dist)
-        .env("SETTLE_DATASETTE", &datasette)
-        .env("CHROMIUM", tools::CHROMIUM);
-    let report = root().join("artifacts/e2e-report.json");
-    let _ = std::fs::remove_file(&report);
-    let ran = crate::command::run(playwright);
-    let stats = std::fs::read_to_string(&report)
-        .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .map(|json| json["stats"].clone())
-        .unwrap_or_default();
-    let number = |key: &str| stats[key].as_u64().unwrap_or(0);
-    tally.passed += number("expected") + number("flaky");
-    tally.failed += number("unexpected");
-    ran
 }
 
 #[cfg(test)]

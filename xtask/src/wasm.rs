@@ -72,11 +72,9 @@ fn compile() -> Result<PathBuf> {
             // to which, so the splitter can move a page's functions and data out and
             // patch the references.
             "-Clink-args=--emit-relocs",
-            // A panic traps at once ("unreachable" in the console) instead of formatting
-            // a message, and no source locations are kept for it.
-            "-Zunstable-options",
-            "-Cpanic=immediate-abort",
-            "-Zlocation-detail=none",
+            // A panic aborts without unwinding, but still reaches the panic hook with
+            // its message and location, so a panic in the field can be diagnosed.
+            "-Cpanic=abort",
         ]
         .join(" "),
     );
