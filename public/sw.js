@@ -48,6 +48,7 @@ self.addEventListener('message', (event) => {
   if (event.data === 'activate-new-version') self.skipWaiting();
 });
 
+// The same name as DOCUMENT_CACHE in src/service_worker.rs, which fills it too.
 const DOCUMENTS = 'settle-documents';
 
 // The fresh copy when online (a corrected PDF replaces the old), the kept one when not.

@@ -11,6 +11,28 @@ use crate::js::{call, get};
 /// The app shell's caches are named with this prefix and the build.
 pub const SHELL_CACHE_PREFIX: &str = "settle-shell-";
 const SCRIPT: &str = "/sw.js";
+/// The cache of documents (statement PDFs) kept for offline reading; `sw.js` answers
+/// from it when the network does not.
+const DOCUMENT_CACHE: &str = "settle-documents";
+
+/// Fetches `url` into the document cache. The page does it itself rather than leaving
+/// it to the worker: a page the worker does not control yet (its first visit) would
+/// otherwise keep nothing.
+pub async fn keep_document(url: String) {
+    let Some(caches) = web_sys::window().and_then(|window| get(&window, "caches")) else {
+        return;
+    };
+    let Some(opening) = call(&caches, "open", &[DOCUMENT_CACHE.into()]) else {
+        return;
+    };
+    let Ok(cache) = JsFuture::from(Promise::from(opening)).await else {
+        return;
+    };
+    if let Some(adding) = call(&cache, "add", &[url.into()]) {
+        // A document that cannot be fetched now is fetched again on the next visit.
+        let _ = JsFuture::from(Promise::from(adding)).await;
+    }
+}
 
 thread_local! {
     /// Set when the customer asked for the new version: only then does a change of

@@ -20,16 +20,14 @@ async fn load() -> Result<Vec<Statement>, String> {
     Ok(statements)
 }
 
-/// Asks for each statement's PDF once while online: the service worker keeps what it
-/// fetches, so the PDFs open offline later. Not on a device the customer keeps nothing on.
+/// Keeps each statement's PDF while online, so it opens offline later. Not on a device
+/// the customer keeps nothing on.
 fn keep_for_offline(statements: &[Statement]) {
     if crate::shared_device::is_on() {
         return;
     }
     for url in statements.iter().filter_map(|s| s.pdf_url.clone()) {
-        spawn_local(async move {
-            let _ = gloo_net::http::Request::get(&url).send().await;
-        });
+        spawn_local(crate::service_worker::keep_document(url));
     }
 }
 
