@@ -4,9 +4,13 @@
 //!
 //! The guarantees these rules give, together with the backend's idempotency keys:
 //!
-//! - **Order.** Intents about the same thing (the same dispute, the contact preferences,
-//!   …; see [`entity_of`]) go one at a time in the order the customer made them. A message
-//!   with photos waits until the photos are uploaded.
+//! - **Order, where it matters.** An intent waits only for what it really depends on
+//!   ([`must_wait_for`]): a dispute's messages, withdrawal and feedback go one at a time
+//!   in the order the customer made them, so do changes of the contact preferences and
+//!   the moves of one promise, and a message or dispute with photos waits until its
+//!   photos are uploaded. Everything else is independent: two promises, or a promise and
+//!   a change of preferences, never wait on each other, so one refusal holds back only
+//!   what depends on it.
 //! - **Exactly once.** An entry keeps its idempotency key for every attempt, so a retry of
 //!   a request whose answer was lost is recognised by the backend and not applied twice.
 //! - **Nothing dropped.** Only a success removes an entry. A permanent refusal (a 4xx other
@@ -34,8 +38,6 @@ pub struct OutboxEntry {
     pub key: String,
     /// Position in the order the customer acted on this device.
     pub seq: u64,
-    /// What the intent is about; see [`entity_of`].
-    pub entity: String,
     /// The action.
     pub intent: Intent,
     /// For a change to a versioned record (contact preferences): the version the
@@ -50,6 +52,10 @@ pub struct OutboxEntry {
     pub next_attempt_at: DateTime<Utc>,
     /// Waiting to be sent, or refused for good.
     pub status: EntryStatus,
+    /// The refused entry this one corrects: the customer changed it and sent it again,
+    /// so queuing this one takes that one out of the outbox.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
 }
 
 /// Where an entry stands. A delivered entry leaves the outbox, so it has no status.
@@ -76,13 +82,13 @@ impl OutboxEntry {
         OutboxEntry {
             key,
             seq,
-            entity: entity_of(&intent),
             intent,
             if_match: None,
             created_at: now,
             attempts: 0,
             next_attempt_at: now,
             status: EntryStatus::Waiting { last_error: None },
+            replaces: None,
         }
     }
 
@@ -119,14 +125,16 @@ impl OutboxEntry {
     /// contact preferences replaces an earlier one still waiting, which would otherwise
     /// go first and leave the later one based on a version that no longer exists, and
     /// one that was refused, which the customer has seen and answered by saving again.
+    /// Also the refused entry it [`replaces`](OutboxEntry::replaces).
     pub fn supersedes(&self, older: &OutboxEntry) -> bool {
-        matches!(self.intent, Intent::PutPreferences(_))
-            && matches!(older.intent, Intent::PutPreferences(_))
-            && older.key != self.key
+        let preferences = matches!(self.intent, Intent::PutPreferences(_))
+            && matches!(older.intent, Intent::PutPreferences(_));
+        let corrected = self.replaces.as_deref() == Some(older.key.as_str()) && older.is_rejected();
+        (preferences || corrected) && older.key != self.key
     }
 
     /// The attachments this entry needs uploaded before it can go.
-    fn needs_attachments(&self) -> &[String] {
+    pub fn needs_attachments(&self) -> &[String] {
         match &self.intent {
             Intent::RaiseDispute(body) => &body.attachment_ids,
             Intent::SendDisputeMessage(body) => &body.attachment_ids,
@@ -135,26 +143,49 @@ impl OutboxEntry {
     }
 }
 
-/// What an intent is about. Intents about the same entity are sent one at a time, in
-/// order: a dispute's messages after the dispute's earlier messages, a second change of
-/// contact preferences after the first.
-pub fn entity_of(intent: &Intent) -> String {
+/// The sequence an intent belongs to, if any: intents of one sequence go one at a time
+/// in the order the customer made them. A dispute's conversation is one (a withdrawal
+/// after the messages before it; feedback on how it was handled after both); so are the
+/// contact preferences (each change is made on the version the one before left) and the
+/// moves of one promise. Ids here are the backend's: an intent can only name a dispute,
+/// promise or plan the backend already has. A new dispute, promise, plan, help request or
+/// checkout belongs to no sequence and waits for nothing but its uploads.
+pub fn sequence_of(intent: &Intent) -> Option<String> {
     match intent {
-        Intent::RaiseDispute(body) => format!("invoice:{}", body.invoice_id),
-        Intent::SendDisputeMessage(body) => format!("dispute:{}", body.dispute_id),
-        Intent::WithdrawDispute(body) => format!("dispute:{}", body.dispute_id),
-        Intent::UploadAttachment(body) => format!("attachment:{}", body.id),
-        Intent::AcceptPlanOffer(_) | Intent::ProposePlan(_) => "plans".to_owned(),
-        Intent::PromiseToPay(_) | Intent::ChangePromise(_) => "promises".to_owned(),
-        Intent::AskForHelp(_) => "help".to_owned(),
-        Intent::StartCheckout(_) => "checkout".to_owned(),
+        Intent::SendDisputeMessage(body) => Some(format!("dispute:{}", body.dispute_id)),
+        Intent::WithdrawDispute(body) => Some(format!("dispute:{}", body.dispute_id)),
         Intent::SendFeedback(body) => match &body.subject {
-            FeedbackSubject::Dispute { dispute_id } => format!("dispute:{dispute_id}"),
-            FeedbackSubject::Plan { plan_id } => format!("plan:{plan_id}"),
-            FeedbackSubject::Portal => "feedback".to_owned(),
+            FeedbackSubject::Dispute { dispute_id } => Some(format!("dispute:{dispute_id}")),
+            FeedbackSubject::Plan { plan_id } => Some(format!("plan:{plan_id}")),
+            FeedbackSubject::Portal => None,
         },
-        Intent::PutPreferences(_) => "preferences".to_owned(),
+        Intent::ChangePromise(body) => Some(format!("promise:{}", body.promise_id)),
+        Intent::AcceptPlanOffer(body) => Some(format!("offer:{}", body.offer_id)),
+        Intent::PutPreferences(_) => Some("preferences".to_owned()),
+        Intent::RaiseDispute(_)
+        | Intent::UploadAttachment(_)
+        | Intent::ProposePlan(_)
+        | Intent::PromiseToPay(_)
+        | Intent::AskForHelp(_)
+        | Intent::StartCheckout(_) => None,
     }
+}
+
+/// Whether `entry` must wait while `other` is in the outbox: `other` came earlier in the
+/// same sequence ([`sequence_of`]), or uploads an attachment `entry` needs. Whatever
+/// `other`'s status: an entry behind a refused one waits for the customer's decision on
+/// it, since it depends on it.
+pub fn must_wait_for(entry: &OutboxEntry, other: &OutboxEntry) -> bool {
+    if other.key == entry.key {
+        return false;
+    }
+    let upload = match &other.intent {
+        Intent::UploadAttachment(meta) => entry.needs_attachments().contains(&meta.id),
+        _ => false,
+    };
+    let earlier_in_sequence = other.seq < entry.seq
+        && sequence_of(&entry.intent).is_some_and(|own| sequence_of(&other.intent) == Some(own));
+    upload || earlier_in_sequence
 }
 
 /// How an attempt to send an entry ended.
@@ -249,42 +280,45 @@ pub fn backoff(failures: u32, jitter_permille: u16) -> TimeDelta {
     half + TimeDelta::milliseconds(half.num_milliseconds() * jitter / 1000)
 }
 
-/// The entries that may be sent now, in the order to send them: for each entity, its
-/// earliest entry, when that is waiting, due, and not held by an attachment still in the
-/// outbox. Entries behind a rejected one of the same entity wait for the customer.
+/// The entries that may be sent now, in the order the customer made them: those waiting,
+/// due, and not held by another entry ([`held_by`]). At most one entry of a sequence is
+/// ever ready, its earliest.
 pub fn ready(entries: &[OutboxEntry], now: DateTime<Utc>) -> Vec<&OutboxEntry> {
-    let mut ordered: Vec<&OutboxEntry> = entries.iter().collect();
-    ordered.sort_by_key(|entry| entry.seq);
-    let mut seen = std::collections::HashSet::new();
-    let mut ready = Vec::new();
-    for entry in ordered {
-        if !seen.insert(entry.entity.as_str()) {
-            continue;
-        }
-        let due = entry.next_attempt_at <= now;
-        if due && !entry.is_rejected() && held_by(entry, entries).is_none() {
-            ready.push(entry);
-        }
-    }
+    let mut ready: Vec<&OutboxEntry> = entries
+        .iter()
+        .filter(|entry| entry.next_attempt_at <= now && !entry.is_rejected())
+        .filter(|entry| held_by(entry, entries).is_none())
+        .collect();
+    ready.sort_by_key(|entry| entry.seq);
     ready
 }
 
-/// The entry that keeps `entry` from being sent, if any: an earlier entry about the same
-/// entity, or the upload of an attachment it needs.
+/// The entry that keeps `entry` from being sent, if any (the earliest of those it must
+/// wait for; see [`must_wait_for`]).
 pub fn held_by<'a>(entry: &OutboxEntry, entries: &'a [OutboxEntry]) -> Option<&'a OutboxEntry> {
-    let needs = entry.needs_attachments();
     entries
         .iter()
-        .filter(|other| other.key != entry.key)
-        .filter(|other| {
-            let earlier_same = other.entity == entry.entity && other.seq < entry.seq;
-            let upload = match &other.intent {
-                Intent::UploadAttachment(meta) => needs.contains(&meta.id),
-                _ => false,
-            };
-            earlier_same || upload
-        })
+        .filter(|other| must_wait_for(entry, other))
         .min_by_key(|other| other.seq)
+}
+
+/// The keys of what leaves the outbox when the customer discards `entry`: the entry, and
+/// the uploads of attachments that it alone needs.
+pub fn discarding(entry: &OutboxEntry, entries: &[OutboxEntry]) -> Vec<String> {
+    let needed_by_others = |id: &String| {
+        entries
+            .iter()
+            .any(|other| other.key != entry.key && other.needs_attachments().contains(id))
+    };
+    let uploads = entries.iter().filter(|other| match &other.intent {
+        Intent::UploadAttachment(meta) => {
+            entry.needs_attachments().contains(&meta.id) && !needed_by_others(&meta.id)
+        }
+        _ => false,
+    });
+    std::iter::once(entry.key.clone())
+        .chain(uploads.map(|upload| upload.key.clone()))
+        .collect()
 }
 
 /// When the next entry falls due, if a waiting one is not due yet: the sync engine
@@ -376,7 +410,7 @@ mod tests {
     }
 
     #[test]
-    fn a_rejected_entry_holds_the_rest_of_its_entity_but_nothing_else() {
+    fn a_rejected_entry_holds_the_rest_of_its_sequence_but_nothing_else() {
         let mut first = entry("a", 1, message("d1", &[]));
         first.record_failure(Verdict::Rejected(Problem {
             kind: "x".into(),
@@ -493,9 +527,111 @@ mod tests {
         entry.record_failure(judge(&Attempt::NoAnswer, 0, at(0), 500));
         let json = serde_json::to_value(&entry).unwrap();
         assert_eq!(json["status"]["status"], "waiting");
-        assert_eq!(json["entity"], "preferences");
         let back: OutboxEntry = serde_json::from_value(json).unwrap();
         assert_eq!(back, entry);
+    }
+
+    #[test]
+    fn entries_kept_by_an_earlier_version_still_read() {
+        // Earlier versions stored what each entry was about; the order now follows from
+        // the intent itself.
+        let mut json = serde_json::to_value(entry("k1", 1, promise("acc1"))).unwrap();
+        json["entity"] = "promises".into();
+        let back: OutboxEntry = serde_json::from_value(json).unwrap();
+        assert_eq!(back.key, "k1");
+    }
+
+    fn promise(account: &str) -> Intent {
+        Intent::PromiseToPay(crate::promise::PromiseToPay {
+            account_id: account.into(),
+            currency: "GBP".parse().unwrap(),
+            amount: rust_decimal::Decimal::new(5000, 2),
+            date: chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap(),
+        })
+    }
+
+    fn refuse(entry: &mut OutboxEntry) {
+        entry.record_failure(Verdict::Rejected(Problem {
+            kind: "x".into(),
+            title: "no".into(),
+            status: 422,
+            detail: None,
+            field: None,
+        }));
+    }
+
+    #[test]
+    fn a_correction_replaces_the_refused_entry_only() {
+        let mut refused = entry("p1", 1, promise("acc1"));
+        let mut correction = entry("p2", 2, promise("acc1"));
+        correction.replaces = Some("p1".into());
+        assert!(
+            !correction.supersedes(&refused),
+            "a waiting entry is not replaced"
+        );
+        refuse(&mut refused);
+        assert!(correction.supersedes(&refused));
+        assert!(!correction.supersedes(&entry("p3", 3, promise("acc1"))));
+    }
+
+    #[test]
+    fn discarding_takes_the_uploads_only_it_needs() {
+        let entries = vec![
+            entry("photo", 1, upload("p1")),
+            entry("shared", 2, upload("p2")),
+            entry("msg", 3, message("d1", &["p1", "p2"])),
+            entry("other", 4, message("d2", &["p2"])),
+        ];
+        assert_eq!(discarding(&entries[2], &entries), ["msg", "photo"]);
+        assert_eq!(discarding(&entries[3], &entries), ["other"]);
+    }
+
+    #[test]
+    fn a_refused_promise_holds_back_no_other_promise_nor_a_preferences_change() {
+        let mut first = entry("p1", 1, promise("acc1"));
+        refuse(&mut first);
+        let entries = vec![
+            first,
+            entry("p2", 2, promise("acc1")),
+            entry(
+                "pref",
+                3,
+                Intent::PutPreferences(ContactPreferences::new("Europe/London", "en")),
+            ),
+        ];
+        assert_eq!(keys(ready(&entries, at(0))), ["p2", "pref"]);
+    }
+
+    #[test]
+    fn a_withdrawal_waits_for_the_messages_before_it_and_a_photo_holds_its_dispute() {
+        let raise = |photos: &[&str]| {
+            Intent::RaiseDispute(crate::dispute::RaiseDispute {
+                invoice_id: "inv1".into(),
+                line_ids: Vec::new(),
+                reason: crate::dispute::DisputeReason::Other,
+                currency: "GBP".parse().unwrap(),
+                amount: rust_decimal::Decimal::ONE,
+                description: "x".into(),
+                attachment_ids: photos.iter().map(|p| p.to_string()).collect(),
+            })
+        };
+        let withdraw = Intent::WithdrawDispute(WithdrawDispute {
+            dispute_id: "d1".into(),
+            reason: None,
+        });
+        let entries = vec![
+            entry("photo", 1, upload("p1")),
+            entry("raise", 2, raise(&["p1"])),
+            entry("other raise", 3, raise(&[])),
+            entry("msg", 4, message("d1", &[])),
+            entry("withdraw", 5, withdraw),
+        ];
+        assert_eq!(
+            keys(ready(&entries, at(0))),
+            ["photo", "other raise", "msg"]
+        );
+        assert_eq!(held_by(&entries[1], &entries).unwrap().key, "photo");
+        assert_eq!(held_by(&entries[4], &entries).unwrap().key, "msg");
     }
 
     proptest! {
@@ -511,36 +647,61 @@ mod tests {
             prop_assert!(backoff(failures + 1, jitter) >= wait);
         }
 
-        /// For any queue, at most one entry per entity is ready, it is the earliest of
-        /// its entity, and nothing rejected or not yet due is ready.
+        /// For any queue of every kind of intent: an entry is ready exactly when it is
+        /// waiting, due, and nothing earlier in its sequence nor an upload it needs is in
+        /// the outbox; at most one entry of a sequence is ready; and an intent that
+        /// belongs to no sequence is never held by anything but its own uploads.
         #[test]
-        fn ready_sends_only_the_head_of_each_entity(
-            specs in prop::collection::vec((0u8..4, 0i64..10, any::<bool>()), 0..24),
+        fn ready_follows_real_dependencies_only(
+            specs in prop::collection::vec((0u8..7, 0u8..3, 0i64..10, any::<bool>()), 0..24),
             now in 0i64..10,
         ) {
             let entries: Vec<OutboxEntry> = specs
                 .iter()
                 .enumerate()
-                .map(|(i, (dispute, due, rejected))| {
-                    let mut e = entry(&format!("k{i}"), i as u64, message(&format!("d{dispute}"), &[]));
+                .map(|(i, (kind, about, due, rejected))| {
+                    let about = format!("x{about}");
+                    let intent = match kind {
+                        0 => message(&about, &[]),
+                        1 => message(&about, &[&about]),
+                        2 => upload(&about),
+                        3 => Intent::WithdrawDispute(WithdrawDispute { dispute_id: about, reason: None }),
+                        4 => promise(&about),
+                        5 => Intent::PutPreferences(ContactPreferences::new("Europe/London", "en")),
+                        _ => Intent::ChangePromise(crate::promise::ChangePromise {
+                            promise_id: about,
+                            date: chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap(),
+                        }),
+                    };
+                    let mut e = entry(&format!("k{i}"), i as u64, intent);
                     e.next_attempt_at = at(*due);
                     if *rejected {
-                        e.record_failure(Verdict::Rejected(Problem {
-                            kind: "x".into(), title: "no".into(), status: 400, detail: None, field: None,
-                        }));
+                        refuse(&mut e);
                     }
                     e
                 })
                 .collect();
             let chosen = ready(&entries, at(now));
-            let mut entities = std::collections::HashSet::new();
-            for e in &chosen {
-                prop_assert!(entities.insert(e.entity.clone()));
-                prop_assert!(!e.is_rejected());
-                prop_assert!(e.next_attempt_at <= at(now));
-                let earliest = entries.iter().filter(|o| o.entity == e.entity).map(|o| o.seq).min();
-                prop_assert_eq!(Some(e.seq), earliest);
+            let mut sequences = std::collections::HashSet::new();
+            for e in &entries {
+                let needs_upload = entries.iter().any(|o| matches!(&o.intent,
+                    Intent::UploadAttachment(meta) if e.needs_attachments().contains(&meta.id)));
+                let own = sequence_of(&e.intent);
+                let earlier = own.is_some() && entries.iter().any(|o| o.seq < e.seq && sequence_of(&o.intent) == own);
+                let expected = !e.is_rejected() && e.next_attempt_at <= at(now) && !needs_upload && !earlier;
+                prop_assert_eq!(chosen.iter().any(|c| c.key == e.key), expected, "{:?}", e.key);
+                if own.is_none() {
+                    if let Some(holder) = held_by(e, &entries) {
+                        prop_assert!(matches!(holder.intent, Intent::UploadAttachment(_)));
+                    }
+                }
             }
+            for e in &chosen {
+                if let Some(own) = sequence_of(&e.intent) {
+                    prop_assert!(sequences.insert(own));
+                }
+            }
+            prop_assert!(chosen.windows(2).all(|pair| pair[0].seq < pair[1].seq));
         }
     }
 }

@@ -53,12 +53,14 @@ async fn load() -> Result<Option<Shown>, String> {
     };
     let entries = waiting?;
     let refused = entries.iter().find_map(|entry| match &entry.status {
-        EntryStatus::Rejected { problem } if entry.entity == "preferences" => Some(
-            problem
-                .detail
-                .clone()
-                .unwrap_or_else(|| problem.title.clone()),
-        ),
+        EntryStatus::Rejected { problem } if matches!(entry.intent, Intent::PutPreferences(_)) => {
+            Some(
+                problem
+                    .detail
+                    .clone()
+                    .unwrap_or_else(|| problem.title.clone()),
+            )
+        }
         _ => None,
     });
     let pending = entries
