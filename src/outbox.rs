@@ -20,6 +20,14 @@ pub async fn queue(
 ) -> Result<OutboxEntry, StoreError> {
     let mut entry = OutboxEntry::new(new_key(), 0, intent, Utc::now());
     entry.if_match = if_match;
+    queue_entry(status, entry, files).await
+}
+
+async fn queue_entry(
+    status: SyncStatus,
+    entry: OutboxEntry,
+    files: &[(String, Blob)],
+) -> Result<OutboxEntry, StoreError> {
     let store = Store::open().await?;
     let entry = store.enqueue(entry, files).await;
     store.close();
@@ -30,11 +38,13 @@ pub async fn queue(
 }
 
 /// Queues the upload of each chosen file, then the action that refers to them: the
-/// outbox sends an action only after the uploads it needs.
+/// outbox sends an action only after the uploads it needs. An action that corrects one
+/// the backend refused names it in `replaces`, and takes its place.
 pub async fn queue_with_files(
     status: SyncStatus,
     intent: Intent,
     files: Vec<Chosen>,
+    replaces: Option<String>,
 ) -> Result<OutboxEntry, StoreError> {
     for chosen in files {
         let id = chosen.meta.id.clone();
@@ -47,7 +57,32 @@ pub async fn queue_with_files(
         )
         .await?;
     }
-    queue(status, intent, None, &[]).await
+    let mut entry = OutboxEntry::new(new_key(), 0, intent, Utc::now());
+    entry.replaces = replaces;
+    queue_entry(status, entry, &[]).await
+}
+
+/// Takes an action the customer chose not to send out of the outbox, with the uploads
+/// only it needed.
+pub async fn discard(status: SyncStatus, entry: &OutboxEntry) -> Result<(), StoreError> {
+    let store = Store::open().await?;
+    let discarded = store.discard(entry).await;
+    store.close();
+    discarded?;
+    status.store_changed();
+    Ok(())
+}
+
+/// The refused action named by `key`, for the form that corrects it; `None` when there
+/// is none (sent since, discarded, or never refused).
+pub async fn refused(key: &str) -> Option<OutboxEntry> {
+    let store = Store::open_existing().await.ok().flatten()?;
+    let entries = store.outbox().await;
+    store.close();
+    entries
+        .ok()?
+        .into_iter()
+        .find(|entry| entry.key == key && entry.is_rejected())
 }
 
 /// A new random idempotency key: a UUID v4 from the browser's CSPRNG (getRandomValues,

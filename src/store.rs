@@ -17,7 +17,7 @@ use settle_core::api::{Account, Kind, Session, SyncPage};
 use settle_core::draft::KeptDraft;
 use settle_core::invoice::Invoice;
 use settle_core::invoice_list::{self, ListedInvoice};
-use settle_core::outbox::OutboxEntry;
+use settle_core::outbox::{self, OutboxEntry};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
@@ -423,6 +423,26 @@ impl Store {
             tx.store(ATTACHMENTS)?
                 .delete(JsValue::from_str(&id))
                 .await?;
+        }
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// Takes an action the customer discarded out of the outbox, with the uploads only
+    /// it needed and their files ([`outbox::discarding`]), in one transaction.
+    pub async fn discard(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[OUTBOX, ATTACHMENTS], TransactionMode::ReadWrite)?;
+        let outbox = tx.store(OUTBOX)?;
+        let entries = from_js_list::<OutboxEntry>(outbox.get_all(None, None).await?)?;
+        let attachments = tx.store(ATTACHMENTS)?;
+        let leaving = outbox::discarding(entry, &entries);
+        for gone in entries.iter().filter(|e| leaving.contains(&e.key)) {
+            outbox.delete(JsValue::from_str(&gone.key)).await?;
+            if let settle_core::intents::Intent::UploadAttachment(meta) = &gone.intent {
+                attachments.delete(JsValue::from_str(&meta.id)).await?;
+            }
         }
         tx.done().await?;
         Ok(())

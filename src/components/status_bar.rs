@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::LanguageSwitcher;
@@ -52,11 +53,14 @@ pub fn StatusBar() -> impl IntoView {
                     <span class="kept-in-tab" data-testid="kept-in-tab">{t("Kept only in this tab")}</span>
                 })}
                 <span class="waiting" data-testid="waiting">
-                    {move || match customer.waiting().unwrap_or(0) {
-                        0 => String::new(),
-                        1 => t("1 action waiting to be sent").to_string(),
-                        n => tf("{} actions waiting to be sent", &[&n.to_string()]),
-                    }}
+                    <Show when=move || customer.waiting().unwrap_or(0) != 0>
+                        <A href="/waiting">
+                            {move || match customer.waiting().unwrap_or(0) {
+                                1 => t("1 action waiting to be sent").to_string(),
+                                n => tf("{} actions waiting to be sent", &[&n.to_string()]),
+                            }}
+                        </A>
+                    </Show>
                 </span>
                 <button type="button" class="secondary" on:click=ask_to_sign_out.clone()>
                     {t("Sign out")}

@@ -29,14 +29,18 @@ async fn load() -> Result<Vec<Account>, String> {
 #[component]
 pub fn AskForHelp() -> impl IntoView {
     let loaded = super::read_for_form(load, |accounts| !accounts.is_empty());
+    let correcting = super::correcting(|intent| match intent {
+        Intent::AskForHelp(request) => Some(request),
+        _ => None,
+    });
     view! {
         <h1>{t("Ask us for help")}</h1>
         <p>{t("If paying is hard right now, tell us. We will look at what you can afford and will not chase you while we do. Leave any amount empty if you prefer not to say.")}</p>
-        {move || match loaded.get() {
-            None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(accounts)) if accounts.is_empty() => view! { <p>{t("No accounts yet.")}</p> }.into_any(),
-            Some(Ok(accounts)) => view! { <HelpForm accounts /> }.into_any(),
+        {move || match (loaded.get(), correcting.get()) {
+            (None, _) | (_, None) => view! { <p>{t("Loading…")}</p> }.into_any(),
+            (Some(Err(problem)), _) => view! { <p class="error">{problem}</p> }.into_any(),
+            (Some(Ok(accounts)), _) if accounts.is_empty() => view! { <p>{t("No accounts yet.")}</p> }.into_any(),
+            (Some(Ok(accounts)), Some(correcting)) => view! { <HelpForm accounts correcting /> }.into_any(),
         }}
     }
 }
@@ -72,16 +76,43 @@ fn field_name(pointer: &str) -> &'static str {
 }
 
 #[component]
-fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
+fn HelpForm(
+    accounts: Vec<Account>,
+    /// The refused request this form corrects, with its outbox key.
+    correcting: Option<(String, HelpRequest)>,
+) -> impl IntoView {
     let status = expect_context::<SyncStatus>();
-    let account = RwSignal::new(accounts[0].id.clone());
-    let kind = RwSignal::new(HelpKind::BreathingSpace);
-    let income = RwSignal::new(String::new());
-    let outgoings = RwSignal::new(String::new());
-    let affordable = RwSignal::new(String::new());
-    let frequency = RwSignal::new(Frequency::Monthly);
-    let circumstances = RwSignal::new(String::new());
-    let third_party = RwSignal::new(false);
+    let (replaces, refused) = correcting.unzip();
+    let typed = |pick: fn(&HelpRequest) -> Decimal| {
+        // Zero is how "prefer not to say" was sent: it shows as empty again.
+        let value = refused.as_ref().map(pick).filter(|v| !v.is_zero());
+        RwSignal::new(value.map(|v| v.to_string()).unwrap_or_default())
+    };
+    let income = typed(|r| r.monthly_income);
+    let outgoings = typed(|r| r.monthly_outgoings);
+    let affordable = typed(|r| r.affordable_amount);
+    let account = RwSignal::new(
+        refused
+            .as_ref()
+            .map_or(accounts[0].id.clone(), |r| r.account_id.clone()),
+    );
+    let kind = RwSignal::new(
+        refused
+            .as_ref()
+            .map_or(HelpKind::BreathingSpace, |r| r.kind),
+    );
+    let frequency = RwSignal::new(
+        refused
+            .as_ref()
+            .map_or(Frequency::Monthly, |r| r.affordable_frequency),
+    );
+    let circumstances = RwSignal::new(
+        refused
+            .as_ref()
+            .map(|r| r.circumstances.clone())
+            .unwrap_or_default(),
+    );
+    let third_party = RwSignal::new(refused.as_ref().is_some_and(|r| r.third_party_may_help));
     let draft = drafts::keep(
         "ask-for-help".into(),
         vec![
@@ -140,8 +171,10 @@ fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
                 };
             return problem.set(Some(message));
         }
+        let replaces = replaces.clone();
         spawn_local(async move {
-            match outbox::queue(status, Intent::AskForHelp(request), None, &[]).await {
+            let intent = Intent::AskForHelp(request);
+            match outbox::queue_with_files(status, intent, Vec::new(), replaces).await {
                 Ok(_) => {
                     draft.forget().await;
                     sent.set(true);
@@ -170,7 +203,9 @@ fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
                     <label for="help-account">{t("Which account")}</label>
                     <select id="help-account" on:change=move |ev| account.set(event_target_value(&ev))>
                         {accounts.iter().map(|a| view! {
-                            <option value=a.id.clone()>{format!("{} · {}", a.name, a.number)}</option>
+                            <option value=a.id.clone() selected=a.id == account.get_untracked()>
+                                {format!("{} · {}", a.name, a.number)}
+                            </option>
                         }).collect_view()}
                     </select>
                 })}
@@ -181,7 +216,7 @@ fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
                         view! {
                             <div class="check">
                                 <input type="radio" name="help-kind" id=id.clone()
-                                    checked=value == HelpKind::BreathingSpace
+                                    checked=value == kind.get_untracked()
                                     on:change=move |_| kind.set(value) />
                                 <label for=id>{words}</label>
                             </div>
@@ -202,13 +237,13 @@ fn HelpForm(accounts: Vec<Account>) -> impl IntoView {
                     }
                 }>
                     {Frequency::ALL.into_iter().map(|f| view! {
-                        <option value=format!("{f:?}") selected=f == Frequency::Monthly>{frequency_words(f)}</option>
+                        <option value=format!("{f:?}") selected=f == frequency.get_untracked()>{frequency_words(f)}</option>
                     }).collect_view()}
                 </select>
                 <label for="help-circumstances">{t("Anything you want us to know")}</label>
                 <textarea id="help-circumstances" rows="4" bind:value=circumstances></textarea>
                 <div class="check">
-                    <input type="checkbox" id="help-third-party"
+                    <input type="checkbox" id="help-third-party" checked=third_party.get_untracked()
                         on:change=move |ev| third_party.set(event_target_checked(&ev)) />
                     <label for="help-third-party">{t("You may talk about this with the adviser I named in my contact preferences")}</label>
                 </div>

@@ -22,24 +22,49 @@ pub(super) fn SendMessage(dispute_id: String) -> impl IntoView {
         format!("dispute-message:{dispute_id}"),
         vec![drafts::text(body)],
     );
+    // A refused message the customer chose to correct fills the form once it is read.
+    let replaces = RwSignal::new(None::<String>);
+    let kept_photos = RwSignal::new(Vec::<String>::new());
+    let correcting = super::correcting(|intent| match intent {
+        Intent::SendDisputeMessage(message) => Some(message),
+        _ => None,
+    });
+    let this_dispute = dispute_id.clone();
+    Effect::new(move |_| {
+        if let Some(Some((key, refused))) = correcting.get() {
+            if refused.dispute_id == this_dispute {
+                body.set(refused.body);
+                kept_photos.set(refused.attachment_ids);
+                replaces.set(Some(key));
+            }
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
         sent.set(false);
-        let message = SendDisputeMessage {
-            dispute_id: dispute_id.clone(),
-            body: body.get_untracked(),
-            attachment_ids: files.with_untracked(|f| f.iter().map(|c| c.meta.id.clone()).collect()),
-        };
+        let message =
+            SendDisputeMessage {
+                dispute_id: dispute_id.clone(),
+                body: body.get_untracked(),
+                attachment_ids: kept_photos
+                    .get_untracked()
+                    .into_iter()
+                    .chain(files.with_untracked(|f| {
+                        f.iter().map(|c| c.meta.id.clone()).collect::<Vec<_>>()
+                    }))
+                    .collect(),
+            };
         if let Err(error) = message.check() {
             return problem.set(Some(super::sentence(&error)));
         }
         let chosen = files.get_untracked();
         spawn_local(async move {
-            match outbox::queue_with_files(status, Intent::SendDisputeMessage(message), chosen)
-                .await
-            {
+            let intent = Intent::SendDisputeMessage(message);
+            match outbox::queue_with_files(status, intent, chosen, replaces.get_untracked()).await {
                 Ok(_) => {
+                    replaces.set(None);
+                    kept_photos.set(Vec::new());
                     body.set(String::new());
                     files.set(Vec::new());
                     draft.forget().await;

@@ -10,6 +10,7 @@ use settle_core::outbox::OutboxEntry;
 use super::dispute_actions::{AskFeedback, SendMessage, Withdraw};
 use super::disputes::status_words;
 use super::raise_dispute::reason_text;
+use crate::components::{describe, QueuedAction};
 use crate::format;
 use crate::i18n::{t, tf};
 use crate::store::Store;
@@ -212,13 +213,9 @@ fn DisputeView(loaded: Loaded) -> impl IntoView {
     let waiting = waiting
         .iter()
         .map(|entry| {
-            let what = match &entry.intent {
-                Intent::SendDisputeMessage(m) => tf("Your message: “{}”", &[&m.body]),
-                Intent::WithdrawDispute(_) => t("Withdrawing the dispute").to_string(),
-                Intent::SendFeedback(_) => t("Your feedback").to_string(),
-                _ => String::new(),
-            };
-            view! { <li class="pending">{what} " · " {super::waiting_words(&entry.status)}</li> }
+            let what = describe(&entry.intent);
+            let entry = entry.clone();
+            view! { <li class="pending"><QueuedAction entry what /></li> }
         })
         .collect_view();
     let attachments = dispute

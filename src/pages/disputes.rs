@@ -5,7 +5,9 @@ use leptos_router::components::A;
 use settle_core::api::Kind;
 use settle_core::dispute::{Dispute, DisputeStatus};
 use settle_core::intents::Intent;
+use settle_core::outbox::OutboxEntry;
 
+use crate::components::QueuedAction;
 use crate::format;
 use crate::i18n::{t, tf};
 use crate::store::Store;
@@ -18,7 +20,14 @@ struct Line {
     id: Option<String>,
     invoice: String,
     amount: String,
-    state: String,
+    state: State,
+}
+
+/// Where a line stands: with the backend, or queued on this device.
+#[derive(Debug, Clone, PartialEq)]
+enum State {
+    Known(&'static str),
+    Queued(Box<OutboxEntry>),
 }
 
 /// The customer's disputes, with those raised on this device and not yet sent shown as
@@ -50,7 +59,7 @@ pub fn Disputes() -> impl IntoView {
                         id: None,
                         invoice: number(&raise.invoice_id),
                         amount: format::money(raise.amount, &raise.currency.to_string()),
-                        state: super::waiting_words(&entry.status),
+                        state: State::Queued(Box::new(entry.clone())),
                     }),
                     _ => None,
                 })
@@ -63,7 +72,7 @@ pub fn Disputes() -> impl IntoView {
                         id: Some(d.id.clone()),
                         invoice: number(&d.invoice_id),
                         amount: format::money(d.amount, &d.currency.to_string()),
-                        state: status_words(d.status).into(),
+                        state: State::Known(status_words(d.status)),
                     }),
             );
             Ok::<_, String>(lines)
@@ -82,7 +91,12 @@ pub fn Disputes() -> impl IntoView {
                         view! {
                             <li class="card" class:pending=waiting data-testid="dispute">
                                 <p>{tf("Invoice {}", &[&line.invoice])} " · " {line.amount}</p>
-                                <p>{line.state}</p>
+                                {match line.state {
+                                    State::Known(words) => view! { <p>{words}</p> }.into_any(),
+                                    State::Queued(entry) => view! {
+                                        <p><QueuedAction entry=*entry what=t("Your dispute").to_string() /></p>
+                                    }.into_any(),
+                                }}
                                 {line.id.map(|id| view! {
                                     <A href=format!("/disputes/{id}")>
                                         {tf("Details of the dispute on invoice {}", &[&line.invoice])}

@@ -19,6 +19,7 @@ mod promise;
 mod raise_dispute;
 mod sign_in;
 mod statements;
+mod waiting;
 
 pub use not_found::NotFound;
 pub use overview::Overview;
@@ -66,6 +67,7 @@ async fn show_other_pages() -> AnyView {
             <Route path=path!("/ask-for-help") view=ask_for_help::AskForHelp />
             <Route path=path!("/help") view=help::Help />
             <Route path=path!("/contact-preferences") view=contact_preferences::ContactPreferencesPage />
+            <Route path=path!("/waiting") view=waiting::Waiting />
         </FlatRoutes>
     }
     .into_any()
@@ -121,23 +123,20 @@ pub async fn preload_split_pages() {
     OtherPagesRoute::preload().await;
 }
 
-/// Where an action queued on this device stands, in the customer's words.
-fn waiting_words(status: &settle_core::outbox::EntryStatus) -> String {
-    use crate::i18n::{t, tf};
-    use settle_core::outbox::EntryStatus;
-    match status {
-        EntryStatus::Rejected { problem } => tf(
-            "Not accepted: {}. Change the details and try again, or contact us.",
-            &[problem.detail.as_deref().unwrap_or(&problem.title)],
-        ),
-        EntryStatus::Waiting { last_error: None } => t("Waiting to be sent").into(),
-        EntryStatus::Waiting {
-            last_error: Some(why),
-        } => tf(
-            "Waiting to be sent: {}. We will keep trying; nothing needs doing.",
-            &[&why.to_string()],
-        ),
-    }
+/// The refused action the page's form corrects (`?edit=KEY`), as `pick` finds it in its
+/// intent, with its outbox key. Resolves to `None` when there is none to correct.
+#[allow(clippy::type_complexity)]
+fn correcting<T: Clone + 'static>(
+    pick: impl Fn(settle_core::intents::Intent) -> Option<T> + Copy + 'static,
+) -> leptos::prelude::LocalResource<Option<(String, T)>> {
+    let editing = crate::components::edit_key();
+    leptos::prelude::LocalResource::new(move || {
+        let editing = editing.clone();
+        async move {
+            let entry = crate::outbox::refused(&editing?).await?;
+            pick(entry.intent).map(|picked| (entry.key, picked))
+        }
+    })
 }
 
 /// A rule the core says was broken, as a sentence in the customer's language.

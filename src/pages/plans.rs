@@ -5,9 +5,10 @@ use settle_core::intents::Intent;
 use settle_core::outbox::OutboxEntry;
 use settle_core::plan::{Plan, PlanOffer, PlanPolicy, PlanStatus};
 
-use super::waiting_words;
 use crate::backend_choice::capabilities;
-use crate::components::{frequency_words, ChosenAccount, PlanTerms, Row, ScheduleTable};
+use crate::components::{
+    describe, frequency_words, ChosenAccount, PlanTerms, QueuedAction, Row, ScheduleTable,
+};
 use crate::format;
 use crate::i18n::{t, tf};
 use crate::store::Store;
@@ -33,7 +34,9 @@ impl AccountPlans {
     /// Whether the customer can start a plan now: a policy, no active plan and none
     /// waiting to be sent.
     pub fn can_start_a_plan(&self) -> bool {
-        self.policy.is_some() && self.active_plan().is_none() && self.waiting.is_empty()
+        // A refused agreement holds nothing back: the customer may start another.
+        let waiting = self.waiting.iter().any(|entry| !entry.is_rejected());
+        self.policy.is_some() && self.active_plan().is_none() && !waiting
     }
 }
 
@@ -139,10 +142,11 @@ fn AccountPlansView(plans: AccountPlans) -> impl IntoView {
         .waiting
         .iter()
         .map(|entry| {
+            let (entry, what) = (entry.clone(), describe(&entry.intent));
             view! {
-                <p class="pending" data-testid="plan-waiting">
-                    {tf("Your plan agreement: {}", &[&waiting_words(&entry.status)])}
-                </p>
+                <div class="pending" data-testid="plan-waiting">
+                    <QueuedAction entry what />
+                </div>
             }
         })
         .collect_view();

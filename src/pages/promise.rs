@@ -10,6 +10,7 @@ use settle_core::plan_builder::plannable;
 use settle_core::promise::{promise_window, ChangePromise, Promise, PromiseStatus, PromiseToPay};
 
 use super::plans::AccountPlans;
+use crate::components::{describe, edit_key, QueuedAction};
 use crate::drafts;
 use crate::format;
 use crate::i18n::{t, tf};
@@ -17,22 +18,21 @@ use crate::outbox;
 use crate::store::Store;
 use crate::sync::SyncStatus;
 
-/// The accounts, their promises, and promises made or changed on this device that wait
-/// to be sent.
-async fn load() -> Result<(Vec<AccountPlans>, Vec<Promise>, Vec<OutboxEntry>), String> {
-    let accounts = super::plans::load().await?;
+/// The promises the backend has, and those made or changed on this device that it has
+/// not taken yet.
+async fn load() -> Result<(Vec<Promise>, Vec<OutboxEntry>), String> {
     let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok((accounts, Vec::new(), Vec::new()));
+        return Ok((Vec::new(), Vec::new()));
     };
     let promises = store.all::<Promise>(Kind::Promise).await;
     let outbox = store.outbox().await;
     store.close();
-    let waiting = outbox
+    let queued = outbox
         .map_err(|e| e.to_string())?
         .into_iter()
         .filter(|e| matches!(e.intent, Intent::PromiseToPay(_) | Intent::ChangePromise(_)))
         .collect();
-    Ok((accounts, promises.map_err(|e| e.to_string())?, waiting))
+    Ok((promises.map_err(|e| e.to_string())?, queued))
 }
 
 fn status_words(status: PromiseStatus) -> &'static str {
@@ -48,31 +48,44 @@ fn status_words(status: PromiseStatus) -> &'static str {
 /// and making a new one within the creditor's window.
 #[component]
 pub fn PromisePage() -> impl IntoView {
-    let loaded = super::read_for_form(load, |(accounts, _, _)| !accounts.is_empty());
+    let accounts = super::read_for_form(super::plans::load, |accounts| !accounts.is_empty());
+    // Live, unlike the forms: a promise made, sent or refused shows as such at once.
+    let live = super::read_live(load);
+    // The forms start from the store's first answer: an open promise to move, a refused
+    // one to correct.
+    let first_read = Memo::new(move |_| live.get().is_some());
     view! {
         <h1>{t("Promise to pay")}</h1>
         <p>{t("Tell us when you will pay, and we will not chase you before then.")}</p>
-        {move || match loaded.get() {
-            None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok((accounts, promises, waiting))) => accounts
+        {move || match (accounts.get(), edit_key()) {
+            (None, _) => view! { <p>{t("Loading…")}</p> }.into_any(),
+            _ if !first_read.get() => view! { <p>{t("Loading…")}</p> }.into_any(),
+            (Some(Err(problem)), _) => view! { <p class="error">{problem}</p> }.into_any(),
+            (Some(Ok(accounts)), editing) => accounts
                 .into_iter()
                 .map(|plans| {
-                    let mine: Vec<Promise> = promises
-                        .iter()
-                        .filter(|p| p.account_id == plans.account.id)
-                        .cloned()
-                        .collect();
-                    let waiting: Vec<OutboxEntry> = waiting
-                        .iter()
-                        .filter(|e| match &e.intent {
-                            Intent::PromiseToPay(p) => p.account_id == plans.account.id,
-                            Intent::ChangePromise(c) => mine.iter().any(|p| p.id == c.promise_id),
-                            _ => false,
-                        })
-                        .cloned()
-                        .collect();
-                    view! { <AccountPromises plans promises=mine waiting /> }
+                    let account_id = plans.account.id.clone();
+                    let of_account = move || match live.get() {
+                        Some(Ok((promises, queued))) => {
+                            let mine: Vec<Promise> =
+                                promises.into_iter().filter(|p| p.account_id == account_id).collect();
+                            let waiting = queued
+                                .into_iter()
+                                .filter(|e| match &e.intent {
+                                    Intent::PromiseToPay(p) => p.account_id == account_id,
+                                    Intent::ChangePromise(c) => mine.iter().any(|p| p.id == c.promise_id),
+                                    _ => false,
+                                })
+                                .collect();
+                            (mine, waiting)
+                        }
+                        _ => (Vec::new(), Vec::new()),
+                    };
+                    let of_account = Memo::new(move |_| of_account());
+                    let promises = Signal::derive(move || of_account.get().0);
+                    let waiting = Signal::derive(move || of_account.get().1);
+                    let editing = editing.clone();
+                    view! { <AccountPromises plans promises waiting editing /> }
                 })
                 .collect_view()
                 .into_any(),
@@ -83,8 +96,10 @@ pub fn PromisePage() -> impl IntoView {
 #[component]
 fn AccountPromises(
     plans: AccountPlans,
-    promises: Vec<Promise>,
-    waiting: Vec<OutboxEntry>,
+    promises: Signal<Vec<Promise>>,
+    waiting: Signal<Vec<OutboxEntry>>,
+    /// The key of the refused promise the customer chose to correct.
+    editing: Option<String>,
 ) -> impl IntoView {
     let today = chrono::Local::now().date_naive();
     let heading = format!("{} · {}", plans.account.name, plans.account.number);
@@ -93,11 +108,15 @@ fn AccountPromises(
         .policy
         .as_ref()
         .and_then(|policy| promise_window(policy, today));
-    let open = promises
-        .iter()
-        .find(|p| p.status == PromiseStatus::Open)
-        .cloned();
-    let listed = promises
+    let open = promises.with_untracked(|promises| {
+        promises
+            .iter()
+            .find(|p| p.status == PromiseStatus::Open)
+            .cloned()
+    });
+    let listed = move || {
+        let list = promises.get();
+        (!list.is_empty()).then(|| view! { <ul class="plain">{list
         .iter()
         .map(|promise| {
             let code = promise.currency.to_string();
@@ -108,32 +127,43 @@ fn AccountPromises(
                 </li>
             }
         })
-        .collect_view();
-    let code = plans.account.currency.clone();
-    let pending = waiting
-        .iter()
-        .map(|entry| {
-            let what = match &entry.intent {
-                Intent::PromiseToPay(p) => tf(
-                    "Your promise of {} by {}",
-                    &[&format::money(p.amount, &code), &format::date(p.date)],
-                ),
-                Intent::ChangePromise(c) => tf("Your new date, {}", &[&format::date(c.date)]),
-                _ => String::new(),
-            };
-            view! {
-                <li class="pending" data-testid="promise-waiting">
-                    {what} " · " {super::waiting_words(&entry.status)}
-                </li>
-            }
+        .collect_view()}</ul> })
+    };
+    let pending = move || {
+        let list = waiting.get();
+        (!list.is_empty()).then(|| {
+            let items = list
+                .into_iter()
+                .map(|entry| {
+                    let what = describe(&entry.intent);
+                    view! {
+                        <li class="pending" data-testid="promise-waiting">
+                            <QueuedAction entry what />
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <ul class="plain">{items}</ul> }
         })
-        .collect_view();
-    let has_waiting = !waiting.is_empty();
+    };
+    // A refused promise does not hold the form: the customer may correct it there. Read
+    // once, as the form's data is: a form never vanishes under the customer's hands.
+    let has_waiting = waiting.with_untracked(|list| list.iter().any(|entry| !entry.is_rejected()));
+    let correcting = editing.and_then(|key| {
+        waiting
+            .get_untracked()
+            .into_iter()
+            .find(|entry| entry.key == key && entry.is_rejected())
+            .and_then(|entry| match entry.intent {
+                Intent::PromiseToPay(promise) => Some((entry.key, promise)),
+                _ => None,
+            })
+    });
     view! {
         <section class="card" aria-label=label>
             <h2>{heading}</h2>
-            {(!promises.is_empty()).then(|| view! { <ul class="plain">{listed}</ul> })}
-            {has_waiting.then(|| view! { <ul class="plain">{pending}</ul> })}
+            {listed}
+            {pending}
             {match (window, plans.policy.clone(), open) {
                 // One thing at a time: what waits to be sent decides what comes next.
                 _ if has_waiting => ().into_any(),
@@ -145,7 +175,7 @@ fn AccountPromises(
                     Err(_) => ().into_any(),
                 },
                 (Some((earliest, latest)), Some(_), None) => view! {
-                    <NewPromise plans earliest latest />
+                    <NewPromise plans earliest latest correcting />
                 }.into_any(),
             }}
         </section>
@@ -153,13 +183,24 @@ fn AccountPromises(
 }
 
 #[component]
-fn NewPromise(plans: AccountPlans, earliest: NaiveDate, latest: NaiveDate) -> impl IntoView {
+fn NewPromise(
+    plans: AccountPlans,
+    earliest: NaiveDate,
+    latest: NaiveDate,
+    /// The refused promise this form corrects, with its outbox key.
+    correcting: Option<(String, PromiseToPay)>,
+) -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let account = plans.account.clone();
     let currency = account.currency_code().ok();
     let owed = plannable(&account);
-    let amount = RwSignal::new(String::new());
-    let date = RwSignal::new(String::new());
+    let replaces = correcting.as_ref().map(|(key, _)| key.clone());
+    let (amount, date) = match &correcting {
+        Some((_, refused)) => (refused.amount.to_string(), refused.date.to_string()),
+        None => (String::new(), String::new()),
+    };
+    let amount = RwSignal::new(amount);
+    let date = RwSignal::new(date);
     let draft = drafts::keep(
         format!("promise:{}", account.id),
         vec![drafts::text(amount), drafts::text(date)],
@@ -204,8 +245,10 @@ fn NewPromise(plans: AccountPlans, earliest: NaiveDate, latest: NaiveDate) -> im
         if let Err(error) = promise.check(&policy, owed, chrono::Local::now().date_naive()) {
             return problem.set(Some(super::sentence(&error)));
         }
+        let replaces = replaces.clone();
         spawn_local(async move {
-            match outbox::queue(status, Intent::PromiseToPay(promise), None, &[]).await {
+            let intent = Intent::PromiseToPay(promise);
+            match outbox::queue_with_files(status, intent, Vec::new(), replaces).await {
                 Ok(_) => {
                     draft.forget().await;
                     sent.set(true);
@@ -215,6 +258,8 @@ fn NewPromise(plans: AccountPlans, earliest: NaiveDate, latest: NaiveDate) -> im
         });
     };
     let code = plans.account.currency.clone();
+    // Ids of their own: each account has its form on the page.
+    let id = plans.account.id.clone();
     view! {
         <Show
             when=move || !sent.get()
@@ -224,12 +269,12 @@ fn NewPromise(plans: AccountPlans, earliest: NaiveDate, latest: NaiveDate) -> im
         >
             // The core's checks speak for themselves, in words, instead of the browser's.
             <form novalidate on:submit=submit.clone()>
-                <label for="promise-amount">{tf("How much ({})", &[&code])}</label>
-                <input id="promise-amount" inputmode="decimal" placeholder=owed.to_string()
-                    aria-describedby="promise-hint" bind:value=amount />
-                <p class="muted" id="promise-hint">{t("Leave it empty to promise all you owe now.")}</p>
-                <label for="promise-date">{t("I will pay by")}</label>
-                <input id="promise-date" type="date" min=earliest.to_string() max=latest.to_string()
+                <label for=format!("promise-amount-{id}")>{tf("How much ({})", &[&code])}</label>
+                <input id=format!("promise-amount-{id}") inputmode="decimal" placeholder=owed.to_string()
+                    aria-describedby=format!("promise-hint-{id}") bind:value=amount />
+                <p class="muted" id=format!("promise-hint-{id}")>{t("Leave it empty to promise all you owe now.")}</p>
+                <label for=format!("promise-date-{id}")>{t("I will pay by")}</label>
+                <input id=format!("promise-date-{id}") type="date" min=earliest.to_string() max=latest.to_string()
                     bind:value=date />
                 <p class="muted">{tf("Any day up to {}.", &[&format::date(latest)])}</p>
                 <p class="error" role="alert">{move || problem.get()}</p>
@@ -243,6 +288,7 @@ fn NewPromise(plans: AccountPlans, earliest: NaiveDate, latest: NaiveDate) -> im
 fn ChangeDate(promise: Promise, policy: settle_core::plan::PlanPolicy) -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let date = RwSignal::new(promise.date.to_string());
+    let id = promise.id.clone();
     let problem = RwSignal::new(None::<String>);
     let sent = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -269,8 +315,8 @@ fn ChangeDate(promise: Promise, policy: settle_core::plan::PlanPolicy) -> impl I
         <Show when=move || !sent.get() fallback=|| view! { <p role="status">{t("Your new date is saved.")}</p> }>
             <form novalidate on:submit=submit.clone()>
                 <p>{t("You can move the date of your promise once, before it falls due.")}</p>
-                <label for="promise-new-date">{t("New date")}</label>
-                <input id="promise-new-date" type="date" bind:value=date />
+                <label for=format!("promise-new-date-{id}")>{t("New date")}</label>
+                <input id=format!("promise-new-date-{id}") type="date" bind:value=date />
                 <p class="error" role="alert">{move || problem.get()}</p>
                 <button type="submit" class="secondary">{t("Change the date")}</button>
             </form>

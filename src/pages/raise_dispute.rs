@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use settle_core::dispute::{Dispute, DisputeError, DisputeReason};
+use settle_core::dispute::{Dispute, DisputeError, DisputeReason, RaiseDispute};
 use settle_core::dispute_form::DisputeChoice;
 use settle_core::intents::Intent;
 use settle_core::invoice::Invoice;
@@ -35,14 +35,19 @@ pub fn RaiseDisputePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read_untracked().get("id").unwrap_or_default();
     let loaded = super::read_for_form(move || super::invoice_detail::load(id()), Option::is_some);
+    let correcting = super::correcting(|intent| match intent {
+        Intent::RaiseDispute(raise) => Some(raise),
+        _ => None,
+    });
     view! {
         <h1>{t("Raise a dispute")}</h1>
-        {move || match loaded.get() {
-            None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(None)) => view! { <p>{t("We could not find this invoice.")}</p> }.into_any(),
-            Some(Ok(Some((invoice, disputes)))) => {
-                view! { <DisputeForm invoice disputes /> }.into_any()
+        {move || match (loaded.get(), correcting.get()) {
+            (None, _) | (_, None) => view! { <p>{t("Loading…")}</p> }.into_any(),
+            (Some(Err(problem)), _) => view! { <p class="error">{problem}</p> }.into_any(),
+            (Some(Ok(None)), _) => view! { <p>{t("We could not find this invoice.")}</p> }.into_any(),
+            (Some(Ok(Some((invoice, disputes)))), Some(correcting)) => {
+                let correcting = correcting.filter(|(_, raise)| raise.invoice_id == invoice.id);
+                view! { <DisputeForm invoice disputes correcting /> }.into_any()
             }
         }}
     }
@@ -54,14 +59,42 @@ const LINES: &str = "/line_ids";
 const DESCRIPTION: &str = "/description";
 
 #[component]
-fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
+fn DisputeForm(
+    invoice: Invoice,
+    disputes: Vec<Dispute>,
+    /// The refused dispute this form corrects, with its outbox key.
+    correcting: Option<(String, RaiseDispute)>,
+) -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let navigate = use_navigate();
     let code = invoice.currency.to_string();
-    let reason = RwSignal::new(DisputeReason::NotReceived);
-    let line_ids = RwSignal::new(Vec::<String>::new());
-    let amount = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
+    let (replaces, refused) = correcting.unzip();
+    let reason = RwSignal::new(
+        refused
+            .as_ref()
+            .map_or(DisputeReason::NotReceived, |r| r.reason),
+    );
+    let line_ids = RwSignal::new(
+        refused
+            .as_ref()
+            .map(|r| r.line_ids.clone())
+            .unwrap_or_default(),
+    );
+    let amount = RwSignal::new(
+        refused
+            .as_ref()
+            .map(|r| r.amount.to_string())
+            .unwrap_or_default(),
+    );
+    let description = RwSignal::new(
+        refused
+            .as_ref()
+            .map(|r| r.description.clone())
+            .unwrap_or_default(),
+    );
+    // The photos of the refused dispute are uploaded, or queued to be: the correction
+    // keeps them.
+    let kept_photos = refused.map(|r| r.attachment_ids).unwrap_or_default();
     let files = RwSignal::new_local(Vec::<Chosen>::new());
     let draft = drafts::keep(
         format!("raise-dispute:{}", invoice.id),
@@ -158,16 +191,23 @@ fn DisputeForm(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
         ev.prevent_default();
         refused.set(None);
         not_queued.set(None);
-        let attachment_ids =
-            files.with_untracked(|f| f.iter().map(|c| c.meta.id.clone()).collect());
+        let attachment_ids = kept_photos
+            .iter()
+            .cloned()
+            .chain(
+                files.with_untracked(|f| f.iter().map(|c| c.meta.id.clone()).collect::<Vec<_>>()),
+            )
+            .collect();
         let request = match untrack(choice).request(&invoice, &disputes, attachment_ids) {
             Ok(request) => request,
             Err(problem) => return refused.set(Some(problem)),
         };
         let navigate = navigate.clone();
+        let replaces = replaces.clone();
         spawn_local(async move {
             let chosen = files.get_untracked();
-            match outbox::queue_with_files(status, Intent::RaiseDispute(request), chosen).await {
+            let intent = Intent::RaiseDispute(request);
+            match outbox::queue_with_files(status, intent, chosen, replaces).await {
                 Ok(_) => {
                     draft.forget().await;
                     navigate("/disputes", Default::default());

@@ -1,9 +1,7 @@
 import { test, expect } from './fixtures.mjs';
-import AxeBuilder from '@axe-core/playwright';
-import { newCustomer, newOffer, signIn } from './support.mjs';
+import { expectNoViolations, newCustomer, newOffer, signIn } from './support.mjs';
 
 // WCAG 2.2 AA, as axe-core checks it.
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const VIEWPORTS = [
   { width: 360, height: 800 },
   { width: 1280, height: 800 },
@@ -26,18 +24,10 @@ const PAGES = [
   { path: '/promise', ready: { role: 'button', name: 'Make this promise', es: 'Hacer este compromiso' } },
   { path: '/ask-for-help', ready: { role: 'button', name: 'Ask for help', es: 'Pedir ayuda' } },
   { path: '/help', ready: { role: 'heading', name: 'Help and policies', es: 'Ayuda y políticas' } },
+  { path: '/waiting', ready: { role: 'heading', name: 'Your actions on this device', es: 'Sus acciones en este dispositivo' } },
   { path: '/contact-preferences', ready: { role: 'button', name: 'Save preferences', es: 'Guardar preferencias' } },
   { path: '/no-such-page', ready: { role: 'heading', name: 'Page not found', es: 'Página no encontrada' } },
 ];
-
-/** Runs axe on the page as it is and fails with every violation, described. */
-async function expectNoViolations(page, label) {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const found = results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
-  );
-  expect(found, `${label}\n${found.join('\n')}`).toEqual([]);
-}
 
 /** Opens each of `pages` in turn, waits until it has loaded (what shows then is named in
  * English, or with `language` 'es' in Spanish) and runs axe on it. */

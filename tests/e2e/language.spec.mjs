@@ -1,9 +1,5 @@
 import { test, expect } from './fixtures.mjs';
-import AxeBuilder from '@axe-core/playwright';
-import { codesSent, newCustomer, signInCode, screenshot } from './support.mjs';
-
-// WCAG 2.2 AA, as axe-core checks it (as in accessibility.spec.mjs).
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+import { codesSent, expectNoViolations, newCustomer, signInCode, screenshot } from './support.mjs';
 
 /** The customer's accounts as the server has them, from sync. */
 async function accountsOnServer(page) {
@@ -60,9 +56,7 @@ test.describe('a browser that prefers Spanish', () => {
     await expect(card).toContainText(`Cifras a ${calendarDate('es-ES', account.as_of)}.`);
     await expect(card.getByRole('heading', { name: 'Próximos vencimientos' })).toBeVisible();
 
-    const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-    const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}`);
-    expect(found, found.join('\n')).toEqual([]);
+    await expectNoViolations(page, 'the overview in Spanish');
     await screenshot(page, 'es-overview-360x800');
   });
 

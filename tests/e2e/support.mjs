@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 const serverLog = process.env.SETTLE_SERVER_LOG;
 
@@ -105,19 +106,47 @@ export function day(days) {
   return date.toISOString().slice(0, 10);
 }
 
+/** Sets an account's plan policy: the demo's, with `changes` to any of its fields. */
+export async function setPlanPolicy(accountId, changes = {}) {
+  await backOffice(`/accounts/${accountId}/plan-policy`, 'PUT', {
+    currency: 'GBP',
+    min_instalment: '25.00',
+    max_instalments: 12,
+    max_term_months: 12,
+    frequencies: ['weekly', 'fortnightly', 'monthly'],
+    first_date_earliest_days: 0,
+    first_date_latest_days: 30,
+    setup_fee: '0.00',
+    annual_interest_percent: '0',
+    interest_rounding: 'toward_zero',
+    missed_after_days: 7,
+    missed_instalment_rule: 'If a payment is missed we will contact you before anything else happens.',
+    promise_window_days: 14,
+    terms_version: 'plans-2026-1',
+    ...changes,
+  });
+}
+
 /** Makes a new customer in the back office, with one GBP account holding `invoices`
  * (`[number, days from today to the due date, total]`) and, if asked, a plan policy.
  * Each journey starts from its own customer, whatever other tests did. */
 export async function newCustomer(name, { invoices = [], policy = false } = {}) {
   const tag = `${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const customer = await backOffice('/customers', 'POST', { email: `${tag}@example.com`, name });
+  const account = await newAccount(customer.id, name, tag, { invoices, policy });
+  return { email: customer.email, customerId: customer.id, accountId: account.id, invoiceIds: account.invoiceIds };
+}
+
+/** Opens another GBP account for the customer `customerId`, named `name` and made unique
+ * by `tag`, holding `invoices` and, if asked, a plan policy (as `newCustomer`). */
+export async function newAccount(customerId, name, tag, { invoices = [], policy = false } = {}) {
   const account = await backOffice('/accounts', 'POST', {
     id: `acc-${tag}`,
     number: `J-${tag.slice(-6)}`,
     name,
     currency: 'GBP',
     credit_limit: '2000.00',
-    holders: [customer.id],
+    holders: [customerId],
   });
   const invoiceIds = [];
   for (const [number, due, total] of invoices) {
@@ -137,25 +166,8 @@ export async function newCustomer(name, { invoices = [], policy = false } = {}) 
       amount_paid: '0.00',
     });
   }
-  if (policy) {
-    await backOffice(`/accounts/${account.id}/plan-policy`, 'PUT', {
-      currency: 'GBP',
-      min_instalment: '25.00',
-      max_instalments: 12,
-      max_term_months: 12,
-      frequencies: ['weekly', 'fortnightly', 'monthly'],
-      first_date_earliest_days: 0,
-      first_date_latest_days: 30,
-      setup_fee: '0.00',
-      annual_interest_percent: '0',
-      interest_rounding: 'toward_zero',
-      missed_after_days: 7,
-      missed_instalment_rule: 'If a payment is missed we will contact you before anything else happens.',
-      promise_window_days: 14,
-      terms_version: 'plans-2026-1',
-    });
-  }
-  return { email: customer.email, customerId: customer.id, accountId: account.id, invoiceIds };
+  if (policy) await setPlanPolicy(account.id);
+  return { id: account.id, invoiceIds };
 }
 
 /** Offers the customer a monthly plan at no cost in the back office, paying `total` (all
@@ -213,4 +225,16 @@ export async function disputesOnServer(page) {
   const { accountIds } = await whoIsSignedIn(page);
   const lists = await Promise.all(accountIds.map((id) => backOffice(`/accounts/${id}/disputes`)));
   return lists.flat();
+}
+
+/** The WCAG 2.2 AA rules axe checks. */
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Runs axe on the page as it is and fails with every violation, described. */
+async function expectNoViolations(page, label) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  );
+  expect(found, `${label}\n${found.join('\n')}`).toEqual([]);
 }
