@@ -82,6 +82,11 @@ pub async fn sign_in(email: &str, code: &str, shared_device: bool) -> Result<Ses
     read(check(request.send().await).await?).await
 }
 
+/// The session the cookie stands for, if the server still has it.
+pub async fn session() -> Result<Session, ApiError> {
+    read(check(Request::get(&format!("{BASE}/session")).send().await).await?).await
+}
+
 /// Ends the session on the server; the server clears the cookie.
 pub async fn sign_out() -> Result<(), ApiError> {
     let request = Request::delete(&format!("{BASE}/session")).header(CSRF_HEADER, "1");

@@ -9,6 +9,7 @@ pub mod backend_choice;
 pub mod broadcast;
 mod components;
 mod customer;
+mod device_storage;
 mod drafts;
 pub mod format;
 mod host_sign_in;
@@ -116,6 +117,7 @@ pub fn start() {
         i18n::load().await;
         backend_choice::choose().await;
         host_sign_in::adopt_host_session().await;
+        device_storage::recover_after_eviction().await;
         leptos::mount::mount_to_body(App);
         // The other pages' code, once the first screen is up and the browser is idle, so
         // that fetching and compiling it never delays the balance.

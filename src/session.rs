@@ -27,6 +27,7 @@ pub async fn sign_out() {
         let _ = store.delete().await;
     }
     crate::shared_device::turn_off();
+    crate::device_storage::signed_out();
     clear_data_caches().await;
 }
 

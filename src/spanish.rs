@@ -109,6 +109,7 @@ spanish_table! {
     "Reload to update" => "Recargar para actualizar",
     "Something went wrong. What you typed is kept." => "Algo ha fallado. Lo que escribió se conserva.",
     "Reload" => "Recargar",
+    "This device has no room left to save it, so nothing was saved or sent. Free some space (photos, apps or other sites' data you do not need), then try again." => "Este dispositivo no tiene espacio para guardarlo, así que no se ha guardado ni enviado nada. Libere espacio (fotos, aplicaciones o datos de otros sitios que no necesite) y vuelva a intentarlo.",
     "Not accepted" => "No aceptado",
     "We could not take it: {}" => "No pudimos aceptarla: {}",
     "Change it and send again" => "Cambiarla y enviarla de nuevo",

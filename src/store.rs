@@ -43,11 +43,31 @@ pub enum StoreError {
     Unavailable(String),
     #[error("{}", crate::i18n::tf("a record in the on-device store could not be read: {}", &[.0]))]
     Corrupt(String),
+    /// The browser did not keep a write: nearly always because the site's storage on
+    /// the device is full (the quota), though IndexedDB does not always say so.
+    #[error("{}", crate::i18n::t("This device has no room left to save it, so nothing was saved or sent. Free some space (photos, apps or other sites' data you do not need), then try again."))]
+    NotSaved,
+}
+
+/// Waits for a transaction to end, and fails unless it committed: IndexedDB aborts a
+/// transaction whose writes exceed the quota only at commit, after every request in it
+/// has succeeded.
+async fn finish(tx: Transaction) -> Result<(), StoreError> {
+    if tx.done().await?.is_committed() {
+        Ok(())
+    } else {
+        Err(StoreError::NotSaved)
+    }
 }
 
 impl From<rexie::Error> for StoreError {
     fn from(error: rexie::Error) -> Self {
-        StoreError::Unavailable(error.to_string())
+        let text = error.to_string();
+        if text.contains("QuotaExceededError") {
+            StoreError::NotSaved
+        } else {
+            StoreError::Unavailable(text)
+        }
     }
 }
 
@@ -191,7 +211,7 @@ impl Store {
         if !listed.is_empty() {
             update_invoice_list(&tx, &listed).await?;
         }
-        tx.done().await?;
+        finish(tx).await?;
         Ok(())
     }
 
@@ -206,7 +226,7 @@ impl Store {
             .get(JsValue::from_str(INVOICE_LIST_FORMAT_KEY))
             .await?;
         let parts = tx.store(INVOICE_LIST)?.get_all(None, None).await?;
-        tx.done().await?;
+        finish(tx).await?;
         if is_current_format(format) {
             // A part that cannot be read is made again below, with the rest.
             if let Ok(parts) = parts.iter().map(part_rows).collect::<Result<Vec<_>, _>>() {
@@ -218,14 +238,14 @@ impl Store {
             TransactionMode::ReadWrite,
         )?;
         let rows = make_invoice_list(&tx).await?;
-        tx.done().await?;
+        finish(tx).await?;
         Ok(rows)
     }
 
     async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
         let tx = self.db.transaction(&[META], TransactionMode::ReadOnly)?;
         let value = tx.store(META)?.get(JsValue::from_str(key)).await?;
-        tx.done().await?;
+        finish(tx).await?;
         match value {
             Some(value) if !value.is_undefined() => Ok(Some(from_js::<Meta<T>>(value)?.value)),
             _ => Ok(None),
@@ -239,7 +259,7 @@ impl Store {
         })?;
         let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
         tx.store(META)?.put(&entry, None).await?;
-        tx.done().await?;
+        finish(tx).await?;
         Ok(())
     }
 
@@ -294,7 +314,7 @@ impl Store {
         tx.store(META)?
             .delete(JsValue::from_str(&format!("draft:{name}")))
             .await?;
-        tx.done().await?;
+        finish(tx).await?;
         Ok(())
     }
 
@@ -304,7 +324,7 @@ impl Store {
             .db
             .transaction(&[kind.as_str()], TransactionMode::ReadOnly)?;
         let values = tx.store(kind.as_str())?.get_all(None, None).await?;
-        tx.done().await?;
+        finish(tx).await?;
         let records: Vec<Record<T>> = from_js_list(values)?;
         Ok(records.into_iter().map(|record| record.data).collect())
     }
@@ -319,7 +339,7 @@ impl Store {
             .db
             .transaction(&[kind.as_str()], TransactionMode::ReadOnly)?;
         let value = tx.store(kind.as_str())?.get(JsValue::from_str(id)).await?;
-        tx.done().await?;
+        finish(tx).await?;
         let Some(value) = value.filter(|value| !value.is_undefined()) else {
             return Ok(None);
         };
@@ -375,7 +395,7 @@ impl Store {
         for blob in blobs {
             attachments.put(&blob, None).await?;
         }
-        tx.done().await?;
+        finish(tx).await?;
         Ok(entry)
     }
 
@@ -383,7 +403,7 @@ impl Store {
     pub async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
         let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadOnly)?;
         let values = tx.store(OUTBOX)?.get_all(None, None).await?;
-        tx.done().await?;
+        finish(tx).await?;
         let mut entries: Vec<OutboxEntry> = from_js_list(values)?;
         entries.sort_by_key(|entry| entry.seq);
         Ok(entries)
@@ -393,7 +413,7 @@ impl Store {
     pub async fn outbox_len(&self) -> Result<usize, StoreError> {
         let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadOnly)?;
         let count = tx.store(OUTBOX)?.count(None).await?;
-        tx.done().await?;
+        finish(tx).await?;
         Ok(count as usize)
     }
 
@@ -402,7 +422,7 @@ impl Store {
         let value = to_js(entry)?;
         let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
         tx.store(OUTBOX)?.put(&value, None).await?;
-        tx.done().await?;
+        finish(tx).await?;
         Ok(())
     }
 
@@ -424,7 +444,7 @@ impl Store {
                 .delete(JsValue::from_str(&id))
                 .await?;
         }
-        tx.done().await?;
+        finish(tx).await?;
         Ok(())
     }
 
@@ -444,7 +464,7 @@ impl Store {
                 attachments.delete(JsValue::from_str(&meta.id)).await?;
             }
         }
-        tx.done().await?;
+        finish(tx).await?;
         Ok(())
     }
 
@@ -454,7 +474,7 @@ impl Store {
             .db
             .transaction(&[ATTACHMENTS], TransactionMode::ReadOnly)?;
         let value = tx.store(ATTACHMENTS)?.get(JsValue::from_str(id)).await?;
-        tx.done().await?;
+        finish(tx).await?;
         let Some(value) = value.filter(|value| !value.is_undefined()) else {
             return Ok(None);
         };

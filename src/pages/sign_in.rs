@@ -57,6 +57,7 @@ pub fn SignIn() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(()) => {
+                    crate::device_storage::signed_in();
                     status.session_ended.set(false);
                     status.store_changed();
                     sync::request(status);
