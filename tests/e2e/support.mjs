@@ -231,7 +231,7 @@ export async function disputesOnServer(page) {
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** Runs axe on the page as it is and fails with every violation, described. */
-async function expectNoViolations(page, label) {
+export async function expectNoViolations(page, label) {
   const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
   const found = results.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
