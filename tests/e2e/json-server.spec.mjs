@@ -242,7 +242,9 @@ test('contact preferences saved in the app are json-server’s', async ({ page }
   await screenshot(page, 'json-server-preferences-360x800');
 });
 
-test('a profile with mistakes is named field by field, and the cached data stays', async ({ page }) => {
+test('a profile with mistakes is named field by field, and the cached data stays', async ({ page, expectErrors }) => {
+  // The loader names every mistake in the console too, for the creditor who set it up.
+  expectErrors(/the backend profile has 2 mistake/);
   await open(page);
   await page.reload();
   await waitForServiceWorker(page);
