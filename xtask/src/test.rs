@@ -79,9 +79,20 @@ fn suites(tally: &mut Tally) -> Result<()> {
         "Native tests",
         cmd("cargo", &["test", "--workspace", "--exclude", "settle"]),
     )?;
-    // The same API tests again, on PostgreSQL: the server supports both.
+    // The same API and durability tests again, on PostgreSQL: the server supports both.
     let cluster = crate::postgres::Cluster::start()?;
-    let mut on_postgres = cmd("cargo", &["test", "-p", "settle-server", "--test", "api"]);
+    let mut on_postgres = cmd(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "settle-server",
+            "--test",
+            "api",
+            "--test",
+            "durability",
+        ],
+    );
     on_postgres.env(crate::postgres::URL_ENV, &cluster.url);
     cargo_tests(tally, "Server API tests (PostgreSQL)", on_postgres)?;
     drop(cluster);

@@ -43,7 +43,7 @@ fn unique(prefix: &str) -> String {
 }
 
 /// A fresh database: a new PostgreSQL database if asked for, else a new SQLite file.
-async fn fresh_database(folder: &std::path::Path) -> String {
+pub async fn fresh_database(folder: &std::path::Path) -> String {
     match std::env::var(POSTGRES_ENV) {
         Ok(server_url) if !server_url.is_empty() => {
             let name = unique("settle_test");
