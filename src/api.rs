@@ -7,12 +7,27 @@ use serde::de::DeserializeOwned;
 use settle_core::api::{CodeRequest, Problem, Session, SignIn, SyncPage};
 use settle_core::intents::{Intent, Method};
 use settle_core::outbox::{Attempt, OutboxEntry};
-use web_sys::{Blob, FormData};
+use web_sys::{AbortSignal, Blob, FormData};
 
 /// Where the API lives, relative to the app.
 const BASE: &str = "/api/v1";
 /// Sent with every state-changing request; the server refuses them without it (CSRF).
 const CSRF_HEADER: &str = "X-Settle-Csrf";
+/// How long a request may wait for its answer. A connection a phone network silently
+/// dropped never answers; without a limit the sync would wait on it for ever and every
+/// action behind it with it. An action whose answer was lost is sent again with its key.
+pub(crate) const ANSWER_WITHIN_MS: u32 = 30_000;
+/// The same for an upload, which may be 10 MiB on a slow connection.
+pub(crate) const UPLOAD_WITHIN_MS: u32 = 300_000;
+
+/// `builder`, given up on when no answer came within `ms`.
+pub(crate) fn within(builder: RequestBuilder, ms: u32) -> RequestBuilder {
+    builder.abort_signal(Some(&AbortSignal::timeout_with_u32(ms)))
+}
+
+fn get(path: &str) -> RequestBuilder {
+    within(Request::get(&format!("{BASE}{path}")), ANSWER_WITHIN_MS)
+}
 
 /// Why a request did not succeed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -54,8 +69,8 @@ pub(crate) async fn check(
     }
 }
 
-fn post(path: &str) -> gloo_net::http::RequestBuilder {
-    Request::post(&format!("{BASE}{path}")).header(CSRF_HEADER, "1")
+fn post(path: &str) -> RequestBuilder {
+    within(Request::post(&format!("{BASE}{path}")), ANSWER_WITHIN_MS).header(CSRF_HEADER, "1")
 }
 
 /// Asks the server to send a one-time sign-in code to `email`.
@@ -84,18 +99,22 @@ pub async fn sign_in(email: &str, code: &str, shared_device: bool) -> Result<Ses
 
 /// The session the cookie stands for, if the server still has it.
 pub async fn session() -> Result<Session, ApiError> {
-    read(check(Request::get(&format!("{BASE}/session")).send().await).await?).await
+    read(check(get("/session").send().await).await?).await
 }
 
 /// Ends the session on the server; the server clears the cookie.
 pub async fn sign_out() -> Result<(), ApiError> {
-    let request = Request::delete(&format!("{BASE}/session")).header(CSRF_HEADER, "1");
+    let request = within(
+        Request::delete(&format!("{BASE}/session")),
+        ANSWER_WITHIN_MS,
+    )
+    .header(CSRF_HEADER, "1");
     check(request.send().await).await.map(|_| ())
 }
 
 /// One page of changes after `checkpoint`.
 pub async fn sync_page(checkpoint: Option<&str>) -> Result<SyncPage, ApiError> {
-    let mut request = Request::get(&format!("{BASE}/sync"));
+    let mut request = get("/sync");
     if let Some(checkpoint) = checkpoint {
         request = request.query([("checkpoint", checkpoint)]);
     }
@@ -123,9 +142,14 @@ pub async fn send(entry: &OutboxEntry, file: Option<&Blob>) -> Attempt {
     let builder = match entry.intent.method() {
         Method::Post => Request::post(&url),
         Method::Put => Request::put(&url),
-    }
-    .header(CSRF_HEADER, "1")
-    .header("Idempotency-Key", &entry.key);
+    };
+    let limit = match entry.intent {
+        Intent::UploadAttachment(_) => UPLOAD_WITHIN_MS,
+        _ => ANSWER_WITHIN_MS,
+    };
+    let builder = within(builder, limit)
+        .header(CSRF_HEADER, "1")
+        .header("Idempotency-Key", &entry.key);
     let builder = match &entry.if_match {
         Some(version) => builder.header("If-Match", version),
         None => builder,

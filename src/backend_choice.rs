@@ -98,7 +98,7 @@ fn profile_url() -> String {
 /// The profile's text; `None` when there is none (404, or the app's own page served in
 /// its place by a server that answers every unknown path with index.html).
 async fn fetch(url: &str) -> Result<Option<String>, String> {
-    let response = Request::get(url)
+    let response = crate::api::within(Request::get(url), crate::api::ANSWER_WITHIN_MS)
         .send()
         .await
         .map_err(|_| "it could not be fetched, and no copy is kept on this device".to_owned())?;

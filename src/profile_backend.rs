@@ -43,12 +43,15 @@ impl ProfileBackend {
 
     /// A request with the profile's headers, authentication and credentials mode.
     fn builder(&self, method: &str, url: &str, headers: &[(String, String)]) -> RequestBuilder {
-        let mut builder = match method {
-            "POST" => Request::post(url),
-            "PUT" => Request::put(url),
-            "PATCH" => Request::patch(url),
-            _ => Request::get(url),
-        };
+        let mut builder = api::within(
+            match method {
+                "POST" => Request::post(url),
+                "PUT" => Request::put(url),
+                "PATCH" => Request::patch(url),
+                _ => Request::get(url),
+            },
+            api::ANSWER_WITHIN_MS,
+        );
         // Cookies go only to a backend that authenticates with them; a token backend on
         // another origin then needs no credentialed CORS.
         builder = builder.credentials(if self.profile.sends_cookies() {
@@ -200,7 +203,13 @@ impl Backend for ProfileBackend {
                 meta_part,
                 meta,
             } => match file {
-                Some(file) => multipart(builder, &file_part, meta_part.as_deref(), &meta, file),
+                Some(file) => multipart(
+                    api::within(builder, api::UPLOAD_WITHIN_MS),
+                    &file_part,
+                    meta_part.as_deref(),
+                    &meta,
+                    file,
+                ),
                 None => Err("the file to upload is no longer on this device".to_owned()),
             },
         };
