@@ -211,7 +211,7 @@ async fn write(
     while Instant::now() < until + Duration::from_millis(500) {
         n += 1;
         let tag = format!("w{writer}_{n}");
-        if writer % 2 == 0 {
+        if writer.is_multiple_of(2) {
             let id = format!("inv_{tag}");
             let sent = admin
                 .put(format!("{base}/api/v1/admin/invoices/{id}"))
