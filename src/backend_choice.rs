@@ -4,6 +4,7 @@
 //! built-in Settle API. A profile that cannot be read or checked is shown with every
 //! mistake, and the app runs on its cached data without syncing.
 
+use settle_core::intents::IntentKind;
 use std::sync::{Arc, OnceLock};
 
 use gloo_net::http::Request;
@@ -152,13 +153,13 @@ impl Capabilities {
             .is_none_or(|profile| profile.supports(kind))
     }
 
-    /// True when the backend takes the action `name` (`"accept_plan_offer"`).
-    pub fn supports_intent(&self, name: &str) -> bool {
+    /// True when the backend takes actions of this kind.
+    pub fn supports_intent(&self, kind: IntentKind) -> bool {
         !self.broken
             && self
                 .profile
                 .as_ref()
-                .is_none_or(|profile| profile.supports_intent(name))
+                .is_none_or(|profile| profile.supports_intent(kind))
     }
 }
 

@@ -38,6 +38,65 @@ impl Method {
     }
 }
 
+/// What kind of action an intent is: its name in the outbox, in a backend profile's
+/// `intents` and in the API's documentation (`raise_dispute`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum IntentKind {
+    /// A new dispute.
+    RaiseDispute,
+    /// A message on a dispute.
+    SendDisputeMessage,
+    /// A dispute withdrawn.
+    WithdrawDispute,
+    /// A photo or document for a dispute or message.
+    UploadAttachment,
+    /// An offered plan accepted.
+    AcceptPlanOffer,
+    /// A plan the customer built.
+    ProposePlan,
+    /// A promise to pay by a date.
+    PromiseToPay,
+    /// A promise's one move.
+    ChangePromise,
+    /// A request for help.
+    AskForHelp,
+    /// A payment begun at the provider.
+    StartCheckout,
+    /// Feedback on a dispute, a plan or the portal.
+    SendFeedback,
+    /// The contact preferences replaced.
+    PutPreferences,
+}
+
+impl IntentKind {
+    /// The name, `"raise_dispute"`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl std::fmt::Display for IntentKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One customer action. In the outbox it is stored as
 /// `{"intent": "raise_dispute", "body": {...}}`; the request body is `body` alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,22 +161,27 @@ impl Intent {
         }
     }
 
+    /// What kind of action it is.
+    pub fn kind(&self) -> IntentKind {
+        match self {
+            Intent::RaiseDispute(_) => IntentKind::RaiseDispute,
+            Intent::SendDisputeMessage(_) => IntentKind::SendDisputeMessage,
+            Intent::WithdrawDispute(_) => IntentKind::WithdrawDispute,
+            Intent::UploadAttachment(_) => IntentKind::UploadAttachment,
+            Intent::AcceptPlanOffer(_) => IntentKind::AcceptPlanOffer,
+            Intent::ProposePlan(_) => IntentKind::ProposePlan,
+            Intent::PromiseToPay(_) => IntentKind::PromiseToPay,
+            Intent::ChangePromise(_) => IntentKind::ChangePromise,
+            Intent::AskForHelp(_) => IntentKind::AskForHelp,
+            Intent::StartCheckout(_) => IntentKind::StartCheckout,
+            Intent::SendFeedback(_) => IntentKind::SendFeedback,
+            Intent::PutPreferences(_) => IntentKind::PutPreferences,
+        }
+    }
+
     /// The intent's name as stored in the outbox (`"raise_dispute"`).
     pub fn name(&self) -> &'static str {
-        match self {
-            Intent::RaiseDispute(_) => "raise_dispute",
-            Intent::SendDisputeMessage(_) => "send_dispute_message",
-            Intent::WithdrawDispute(_) => "withdraw_dispute",
-            Intent::UploadAttachment(_) => "upload_attachment",
-            Intent::AcceptPlanOffer(_) => "accept_plan_offer",
-            Intent::ProposePlan(_) => "propose_plan",
-            Intent::PromiseToPay(_) => "promise_to_pay",
-            Intent::ChangePromise(_) => "change_promise",
-            Intent::AskForHelp(_) => "ask_for_help",
-            Intent::StartCheckout(_) => "start_checkout",
-            Intent::SendFeedback(_) => "send_feedback",
-            Intent::PutPreferences(_) => "put_preferences",
-        }
+        self.kind().as_str()
     }
 
     /// The request body: the intent's own JSON, without the outbox envelope.
@@ -161,6 +225,7 @@ mod tests {
         });
         assert_eq!(intent.method(), Method::Post);
         assert_eq!(intent.path(), "/disputes/d%2F1%20%C3%BC/messages");
+        assert_eq!(intent.kind(), IntentKind::SendDisputeMessage);
         assert_eq!(intent.name(), "send_dispute_message");
         let json = serde_json::to_value(&intent).unwrap();
         assert_eq!(json["intent"], "send_dispute_message");
@@ -186,5 +251,24 @@ mod tests {
         assert_eq!(preferences.method(), Method::Put);
         assert_eq!(preferences.path(), "/preferences");
         assert_eq!(serde_json::to_value(Method::Put).unwrap(), "PUT");
+    }
+
+    #[test]
+    fn every_kind_reads_back_from_its_name_and_names_the_outbox_tag() {
+        use strum::VariantArray;
+        let names: std::collections::BTreeSet<&str> = IntentKind::VARIANTS
+            .iter()
+            .map(|kind| kind.as_str())
+            .collect();
+        assert_eq!(names.len(), IntentKind::VARIANTS.len());
+        for kind in IntentKind::VARIANTS {
+            assert_eq!(kind.as_str().parse::<IntentKind>(), Ok(*kind));
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+        assert!("pay_twice".parse::<IntentKind>().is_err());
+        // The outbox's stored tag is the kind's name.
+        let preferences = Intent::PutPreferences(ContactPreferences::new("Europe/London", "en"));
+        let stored = serde_json::to_value(&preferences).unwrap();
+        assert_eq!(stored["intent"], preferences.kind().as_str());
     }
 }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use settle_core::attachment::{validate_attachments, AttachmentMeta, ALLOWED_MEDIA_TYPES};
+use settle_core::intents::IntentKind;
 use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 
@@ -24,7 +25,7 @@ pub fn AttachmentPicker(
     id: &'static str,
 ) -> impl IntoView {
     // A backend without uploads: no picker, rather than files that could never be sent.
-    if !crate::backend_choice::capabilities().supports_intent("upload_attachment") {
+    if !crate::backend_choice::capabilities().supports_intent(IntentKind::UploadAttachment) {
         return ().into_any();
     }
     let problem = RwSignal::new(None::<String>);

@@ -3,6 +3,7 @@ use leptos::task::spawn_local;
 use rust_decimal::Decimal;
 use settle_core::checkout::{CheckoutTarget, StartCheckout};
 use settle_core::currency::Currency;
+use settle_core::intents::IntentKind;
 
 use crate::backend::Backend;
 use crate::i18n::{t, tf};
@@ -23,7 +24,7 @@ pub fn PayNow(
 ) -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     // A backend without hosted checkouts: no button that could only fail.
-    if !backend_choice::capabilities().supports_intent("start_checkout") {
+    if !backend_choice::capabilities().supports_intent(IntentKind::StartCheckout) {
         return ().into_any();
     }
     let problem = RwSignal::new(None::<String>);

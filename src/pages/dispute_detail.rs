@@ -4,6 +4,7 @@ use settle_core::api::Kind;
 use settle_core::dispute::{Dispute, DisputeMessage, Party};
 use settle_core::feedback::FeedbackSubject;
 use settle_core::intents::Intent;
+use settle_core::intents::IntentKind;
 use settle_core::invoice::{Invoice, InvoiceLine};
 use settle_core::outbox::OutboxEntry;
 
@@ -125,11 +126,15 @@ pub fn DisputeDetail() -> impl IntoView {
             let withdrawing = loaded.waits_for(|i| matches!(i, Intent::WithdrawDispute(_)));
             let answered = loaded.waits_for(|i| matches!(i, Intent::SendFeedback(_)));
             Some(Actions {
-                can_write: open && !withdrawing && can.supports_intent("send_dispute_message"),
-                can_withdraw: open && !withdrawing && can.supports_intent("withdraw_dispute"),
+                can_write: open
+                    && !withdrawing
+                    && can.supports_intent(IntentKind::SendDisputeMessage),
+                can_withdraw: open
+                    && !withdrawing
+                    && can.supports_intent(IntentKind::WithdrawDispute),
                 asks_for_feedback: loaded.dispute.asks_for_feedback()
                     && !answered
-                    && can.supports_intent("send_feedback"),
+                    && can.supports_intent(IntentKind::SendFeedback),
                 feedback_given: loaded.dispute.status.is_resolved()
                     && (loaded.dispute.feedback_given || answered),
                 dispute: loaded.dispute,

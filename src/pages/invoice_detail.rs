@@ -3,6 +3,7 @@ use leptos_router::components::A;
 use settle_core::api::Kind;
 use settle_core::checkout::CheckoutTarget;
 use settle_core::dispute::Dispute;
+use settle_core::intents::IntentKind;
 use settle_core::invoice::{Invoice, InvoiceStatus};
 
 use super::disputes::status_words as dispute_status_words;
@@ -114,7 +115,7 @@ fn InvoiceView(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
                     label=tf("Pay {} now", &[&money(invoice.open())]) />
             })}
             <div class="actions">
-                {(status.can_be_disputed() && capabilities().supports_intent("raise_dispute")).then(|| view! {
+                {(status.can_be_disputed() && capabilities().supports_intent(IntentKind::RaiseDispute)).then(|| view! {
                     <A href=format!("/invoices/{}/dispute", invoice.id)>
                         {tf("Dispute invoice {}", &[&invoice.number])}
                     </A>

@@ -1,3 +1,4 @@
+use settle_core::intents::IntentKind;
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -249,7 +250,7 @@ fn InvoiceRow(invoice: ListedInvoice, disputed: bool, today: chrono::NaiveDate) 
                     _ => tf("{} to pay by {}", &[&format::money(invoice.open(), &currency), &format::date(invoice.due_date)]),
                 }}
             </p>
-            {(can_dispute && capabilities().supports_intent("raise_dispute")).then(|| view! {
+            {(can_dispute && capabilities().supports_intent(IntentKind::RaiseDispute)).then(|| view! {
                 <a href=format!("/invoices/{}/dispute", invoice.id)>{dispute_words}</a>
             })}
         </li>

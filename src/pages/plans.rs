@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use settle_core::api::{Account, Kind};
 use settle_core::intents::Intent;
+use settle_core::intents::IntentKind;
 use settle_core::outbox::OutboxEntry;
 use settle_core::plan::{Plan, PlanOffer, PlanPolicy, PlanStatus};
 
@@ -116,10 +117,10 @@ pub fn Plans() -> impl IntoView {
         <section class="card">
             <h2>{t("Other ways we can help")}</h2>
             <ul class="plain links">
-                {capabilities().supports_intent("promise_to_pay").then(|| view! {
+                {capabilities().supports_intent(IntentKind::PromiseToPay).then(|| view! {
                     <li><A href="/promise">{t("Promise to pay by a date")}</A></li>
                 })}
-                {capabilities().supports_intent("ask_for_help").then(|| view! {
+                {capabilities().supports_intent(IntentKind::AskForHelp).then(|| view! {
                     <li><A href="/ask-for-help">{t("Tell us you are struggling to pay")}</A></li>
                 })}
             </ul>
@@ -197,7 +198,7 @@ fn AccountPlansView(plans: AccountPlans) -> impl IntoView {
                     } else {
                         view! { <ul class="plain offers">{offers}</ul> }.into_any()
                     }}
-                    {capabilities().supports_intent("propose_plan").then(|| view! {
+                    {capabilities().supports_intent(IntentKind::ProposePlan).then(|| view! {
                         <A href=format!("/plans/build/{account_id}") attr:class="button">{t("Build your own plan")}</A>
                     })}
                 }.into_any(),

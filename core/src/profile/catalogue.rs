@@ -4,6 +4,7 @@
 //! maps). Tests keep these tables in step with the record and intent types.
 
 use crate::api::Kind;
+use crate::intents::IntentKind;
 
 /// What a field holds, which says how its value is read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -343,26 +344,10 @@ pub fn kind_fields(kind: Kind) -> &'static [Field] {
     }
 }
 
-/// Every intent's name, as [`crate::intents::Intent::name`] gives it.
-pub const INTENT_NAMES: [&str; 12] = [
-    "raise_dispute",
-    "send_dispute_message",
-    "withdraw_dispute",
-    "upload_attachment",
-    "accept_plan_offer",
-    "propose_plan",
-    "promise_to_pay",
-    "change_promise",
-    "ask_for_help",
-    "start_checkout",
-    "send_feedback",
-    "put_preferences",
-];
-
-/// The body fields of the intent named `name`; `None` for a name that is not an intent.
-pub fn intent_fields(name: &str) -> Option<&'static [Field]> {
-    Some(match name {
-        "raise_dispute" => {
+/// The body fields of an intent of this kind.
+pub fn intent_fields(kind: IntentKind) -> &'static [Field] {
+    match kind {
+        IntentKind::RaiseDispute => {
             const FIELDS: &[Field] = &[
                 need("invoice_id", Text),
                 may("line_ids", Json),
@@ -374,7 +359,7 @@ pub fn intent_fields(name: &str) -> Option<&'static [Field]> {
             ];
             FIELDS
         }
-        "send_dispute_message" => {
+        IntentKind::SendDisputeMessage => {
             const FIELDS: &[Field] = &[
                 need("dispute_id", Text),
                 need("body", Text),
@@ -382,11 +367,11 @@ pub fn intent_fields(name: &str) -> Option<&'static [Field]> {
             ];
             FIELDS
         }
-        "withdraw_dispute" => {
+        IntentKind::WithdrawDispute => {
             const FIELDS: &[Field] = &[need("dispute_id", Text), may("reason", Text)];
             FIELDS
         }
-        "upload_attachment" => {
+        IntentKind::UploadAttachment => {
             const FIELDS: &[Field] = &[
                 need("id", Text),
                 need("file_name", Text),
@@ -396,7 +381,7 @@ pub fn intent_fields(name: &str) -> Option<&'static [Field]> {
             ];
             FIELDS
         }
-        "accept_plan_offer" => {
+        IntentKind::AcceptPlanOffer => {
             const FIELDS: &[Field] = &[
                 need("offer_id", Text),
                 need("terms_version", Text),
@@ -405,7 +390,7 @@ pub fn intent_fields(name: &str) -> Option<&'static [Field]> {
             ];
             FIELDS
         }
-        "propose_plan" => {
+        IntentKind::ProposePlan => {
             const FIELDS: &[Field] = &[
                 need("account_id", Text),
                 may("invoice_ids", Json),
@@ -421,7 +406,7 @@ pub fn intent_fields(name: &str) -> Option<&'static [Field]> {
             ];
             FIELDS
         }
-        "promise_to_pay" => {
+        IntentKind::PromiseToPay => {
             const FIELDS: &[Field] = &[
                 need("account_id", Text),
                 need("currency", Currency),
@@ -430,11 +415,11 @@ pub fn intent_fields(name: &str) -> Option<&'static [Field]> {
             ];
             FIELDS
         }
-        "change_promise" => {
+        IntentKind::ChangePromise => {
             const FIELDS: &[Field] = &[need("promise_id", Text), need("date", Date)];
             FIELDS
         }
-        "ask_for_help" => {
+        IntentKind::AskForHelp => {
             const FIELDS: &[Field] = &[
                 need("account_id", Text),
                 need("kind", Choice(HELP_KINDS)),
@@ -448,7 +433,7 @@ pub fn intent_fields(name: &str) -> Option<&'static [Field]> {
             ];
             FIELDS
         }
-        "start_checkout" => {
+        IntentKind::StartCheckout => {
             const FIELDS: &[Field] = &[
                 need("account_id", Text),
                 need("target", Json),
@@ -458,7 +443,7 @@ pub fn intent_fields(name: &str) -> Option<&'static [Field]> {
             ];
             FIELDS
         }
-        "send_feedback" => {
+        IntentKind::SendFeedback => {
             const FIELDS: &[Field] = &[
                 need("subject", Json),
                 need("csat", Integer),
@@ -467,9 +452,8 @@ pub fn intent_fields(name: &str) -> Option<&'static [Field]> {
             ];
             FIELDS
         }
-        "put_preferences" => PREFERENCES,
-        _ => return None,
-    })
+        IntentKind::PutPreferences => PREFERENCES,
+    }
 }
 
 /// The field called `name` among `fields`.
@@ -544,9 +528,8 @@ mod tests {
             ..Account::default()
         };
         same_fields(Kind::Account, Record::Account(account).to_data());
-        for name in INTENT_NAMES {
-            assert!(intent_fields(name).is_some(), "{name}");
+        for kind in <IntentKind as strum::VariantArray>::VARIANTS {
+            assert!(!intent_fields(*kind).is_empty(), "{kind}");
         }
-        assert!(intent_fields("pay_twice").is_none());
     }
 }

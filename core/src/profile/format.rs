@@ -449,9 +449,9 @@ impl Profile {
         self.kinds.contains_key(&kind)
     }
 
-    /// True when the backend takes the intent named `name` (`"raise_dispute"`).
-    pub fn supports_intent(&self, name: &str) -> bool {
-        self.intents.contains_key(name)
+    /// True when the backend takes intents of this kind.
+    pub fn supports_intent(&self, kind: crate::intents::IntentKind) -> bool {
+        self.intents.contains_key(kind.as_str())
     }
 
     /// True when requests go with the browser's cookies (`credentials: "include"`);

@@ -400,10 +400,11 @@ impl Check<'_> {
 
     fn intent(&mut self, name: &str, profile: &IntentProfile, values: &[&str]) {
         let at = format!("/intents/{name}");
-        let Some(settle) = catalogue::intent_fields(name) else {
+        let Ok(kind) = name.parse::<crate::intents::IntentKind>() else {
             self.error(&at, format!("'{name}' is not one of Settle's actions"));
             return;
         };
+        let settle = catalogue::intent_fields(kind);
         let names: Vec<&str> = settle.iter().map(|f| f.name).collect();
         if !profile.path.starts_with('/') {
             self.error(

@@ -6,6 +6,7 @@
 use serde_json::{Map, Value};
 
 use crate::currency::Currency;
+use crate::intents::IntentKind;
 use crate::outbox::OutboxEntry;
 use crate::profile::catalogue::{self, FieldType};
 use crate::profile::format::{Auth, Duplicates, FieldMap, IntentProfile, Profile};
@@ -61,7 +62,8 @@ impl Profile {
         entry: &OutboxEntry,
         host: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Request, String> {
-        let name = entry.intent.name();
+        let kind = entry.intent.kind();
+        let name = kind.as_str();
         let profile = self
             .intents
             .get(name)
@@ -73,7 +75,7 @@ impl Profile {
             true,
         )?;
         let mut body = match &profile.body {
-            Some(fields) => write_body(name, profile, fields, &settle)?,
+            Some(fields) => write_body(kind, profile, fields, &settle)?,
             None => settle.clone(),
         };
         let date_time_format = profile.date_time_format.as_deref().unwrap_or(RFC3339);
@@ -212,12 +214,12 @@ impl Profile {
 
 /// The mapped body of an intent.
 fn write_body(
-    name: &str,
+    kind: IntentKind,
     profile: &IntentProfile,
     fields: &std::collections::BTreeMap<String, FieldMap>,
     settle: &Value,
 ) -> Result<Value, String> {
-    let table = catalogue::intent_fields(name).unwrap_or(&[]);
+    let table = catalogue::intent_fields(kind);
     let currency = settle
         .get("currency")
         .and_then(Value::as_str)

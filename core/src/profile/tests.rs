@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::api::Kind;
+use crate::intents::IntentKind;
 
 const SETTLE: &str = include_str!("../../../tests/backends/settle/profile.json");
 const JSON_SERVER: &str = include_str!("../../../tests/backends/json-server/profile.json");
@@ -36,13 +37,13 @@ fn sign_in_is_the_hosts_unless_the_profile_names_settles_code() {
 fn the_example_profiles_load() {
     let settle = settle();
     assert!(Kind::ALL.iter().all(|kind| settle.supports(*kind)));
-    assert!(settle.supports_intent("upload_attachment"));
+    assert!(settle.supports_intent(IntentKind::UploadAttachment));
     let json_server = json_server();
     assert!(json_server.supports(Kind::Invoice));
     assert!(!json_server.supports(Kind::Statement));
     assert!(!json_server.supports(Kind::PlanOffer));
-    assert!(!json_server.supports_intent("start_checkout"));
-    assert!(json_server.supports_intent("raise_dispute"));
+    assert!(!json_server.supports_intent(IntentKind::StartCheckout));
+    assert!(json_server.supports_intent(IntentKind::RaiseDispute));
     assert!(settle.sends_cookies() && settle.auth_header("t").is_none());
     assert!(!json_server.sends_cookies());
     assert_eq!(json_server.token_source().unwrap().name, "harbour.token");
@@ -703,10 +704,11 @@ fn the_schema_and_the_loader_agree() {
     let intents = root["properties"]["intents"]["properties"]
         .as_object()
         .unwrap();
-    for name in catalogue::INTENT_NAMES {
-        assert!(intents.contains_key(name), "{name}");
+    let kinds = <crate::intents::IntentKind as strum::VariantArray>::VARIANTS;
+    for kind in kinds {
+        assert!(intents.contains_key(kind.as_str()), "{kind}");
     }
-    assert_eq!(intents.len(), catalogue::INTENT_NAMES.len());
+    assert_eq!(intents.len(), kinds.len());
 }
 
 fn db(collection: &str) -> Value {
@@ -1786,7 +1788,7 @@ fn datasette_invoices() -> Value {
 fn the_datasette_profile_reads_rows_json_text_and_flags() {
     let profile = datasette();
     assert!(profile.supports(Kind::Invoice) && !profile.supports(Kind::Statement));
-    assert!(!profile.supports_intent("upload_attachment"));
+    assert!(!profile.supports_intent(IntentKind::UploadAttachment));
     let customer = |name: &str| (name == "customer_id").then(|| "C-2041".to_owned());
     let mut state = ListState::default();
     let request = profile
