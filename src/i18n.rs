@@ -148,6 +148,12 @@ pub fn tf(english: &'static str, values: &[&str]) -> String {
     out
 }
 
+/// A count in words: `one` for exactly one, else `other`, each with a `{}` for the
+/// count. English and Spanish both use the singular for one alone.
+pub fn tn(one: &'static str, other: &'static str, count: usize) -> String {
+    tf(if count == 1 { one } else { other }, &[&count.to_string()])
+}
+
 /// The Spanish for an English text, if there is one (once [`load`] has run).
 fn spanish(english: &str) -> Option<&'static str> {
     find(SPANISH.get()?, english)

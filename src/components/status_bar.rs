@@ -6,7 +6,7 @@ use leptos_router::hooks::use_navigate;
 use crate::components::LanguageSwitcher;
 use crate::customer::CustomerOnDevice;
 use crate::format;
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::session;
 use crate::sync::{self, SyncStatus};
 
@@ -55,10 +55,11 @@ pub fn StatusBar() -> impl IntoView {
                 <span class="waiting" data-testid="waiting">
                     <Show when=move || customer.waiting().unwrap_or(0) != 0>
                         <A href="/waiting">
-                            {move || match customer.waiting().unwrap_or(0) {
-                                1 => t("1 action waiting to be sent").to_string(),
-                                n => tf("{} actions waiting to be sent", &[&n.to_string()]),
-                            }}
+                            {move || tn(
+                                "{} action waiting to be sent",
+                                "{} actions waiting to be sent",
+                                customer.waiting().unwrap_or(0),
+                            )}
                         </A>
                     </Show>
                 </span>
@@ -70,22 +71,32 @@ pub fn StatusBar() -> impl IntoView {
         <Show when=move || confirming.get()>
             <section class="card warning" role="alertdialog" aria-labelledby="sign-out-title"
                 aria-describedby="sign-out-text">
-                <h2 id="sign-out-title">{t("Some actions have not been sent yet")}</h2>
+                <h2 id="sign-out-title">{move || one_or_more(
+                    customer.waiting(),
+                    "An action has not been sent yet",
+                    "Some actions have not been sent yet",
+                )}</h2>
                 <p id="sign-out-text">
-                    {move || tf(
+                    {move || tn(
+                        "{} of your actions is saved on this device but has not reached us. If you sign out now it will be lost.",
                         "{} of your actions are saved on this device but have not reached us. If you sign out now they will be lost.",
-                        &[&customer.waiting().unwrap_or(0).to_string()],
+                        customer.waiting().unwrap_or(0),
                     )}
                 </p>
                 <button type="button" on:click=move |_| {
                     confirming.set(false);
                     sync::request(status);
-                }>{t("Keep them and send now")}</button>
+                }>{move || one_or_more(customer.waiting(), "Keep it and send it now", "Keep them and send now")}</button>
                 <button type="button" class="danger" on:click={
                     let sign_out = sign_out.clone();
                     move |_| sign_out()
-                }>{t("Sign out and discard them")}</button>
+                }>{move || one_or_more(customer.waiting(), "Sign out and discard it", "Sign out and discard them")}</button>
             </section>
         </Show>
     }
+}
+
+/// The wording for one waiting action or for several.
+fn one_or_more(waiting: Option<usize>, one: &'static str, more: &'static str) -> &'static str {
+    t(if waiting == Some(1) { one } else { more })
 }

@@ -13,7 +13,7 @@ use settle_core::invoice_list::{self, ListedInvoice, Query, Show, Sort};
 use crate::backend_choice::capabilities;
 use crate::components::ChosenAccount;
 use crate::format;
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::store::Store;
 use crate::sync::SyncStatus;
 
@@ -220,8 +220,7 @@ const SORTS: [(Sort, &str); 4] = [
 fn count_words(count: usize) -> String {
     match count {
         0 => t("No invoices match.").to_string(),
-        1 => t("1 invoice").to_string(),
-        n => tf("{} invoices", &[&n.to_string()]),
+        n => tn("{} invoice", "{} invoices", n),
     }
 }
 

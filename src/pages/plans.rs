@@ -11,7 +11,7 @@ use crate::components::{
     describe, frequency_words, ChosenAccount, PlanTerms, QueuedAction, Row, ScheduleTable,
 };
 use crate::format;
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, tn};
 use crate::store::Store;
 
 /// Everything about plans on one account, from the store.
@@ -162,7 +162,7 @@ fn AccountPlansView(plans: AccountPlans) -> impl IntoView {
             view! {
                 <li class="card offer" data-testid="plan-offer">
                     <p>
-                        <strong>{tf("{} instalments", &[&schedule.instalments.len().to_string()])}</strong>
+                        <strong>{tn("{} instalment", "{} instalments", schedule.instalments.len())}</strong>
                         {tf(
                             " · {} · from {}",
                             &[

@@ -60,15 +60,16 @@ test('signing out with actions still waiting asks first: send them, or discard t
     await page.getByRole('button', { name: 'Save preferences' }).click();
     await expect(page.getByTestId('waiting')).toHaveText('1 action waiting to be sent');
   };
-  const warning = page.getByRole('alertdialog', { name: 'Some actions have not been sent yet' });
+  const warning = page.getByRole('alertdialog', { name: 'An action has not been sent yet' });
 
   // Keep them: nothing is signed out, and they go once the connection is back.
   await changeOffline('Post');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(warning).toBeVisible();
+  await expect(warning).toContainText('1 of your actions is saved on this device but has not reached us.');
   await screenshot(page, 'sign-out-warning-360x800');
   await context.setOffline(false);
-  await warning.getByRole('button', { name: 'Keep them and send now' }).click();
+  await warning.getByRole('button', { name: 'Keep it and send it now' }).click();
   await expect(warning).toHaveCount(0);
   await expect(page.getByTestId('waiting')).toHaveText('');
   expect(await historyOnServer()).toBe(before + 1);
@@ -76,7 +77,7 @@ test('signing out with actions still waiting asks first: send them, or discard t
   // Discard them: signed out, nothing left on the device, and nothing reaches the server.
   await changeOffline('Phone call');
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await warning.getByRole('button', { name: 'Sign out and discard them' }).click();
+  await warning.getByRole('button', { name: 'Sign out and discard it' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   const databases = await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name));
   expect(databases).not.toContain('settle');

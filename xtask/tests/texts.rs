@@ -53,10 +53,10 @@ fn literal(text: &str) -> Option<(String, usize)> {
     None
 }
 
-/// Each literal English text passed to `t(` or `tf(` in `source`.
+/// Each literal English text passed to `t(`, `tf(` or `tn(` (its two) in `source`.
 fn texts_in(source: &str) -> Vec<String> {
     let mut texts = Vec::new();
-    for call in ["t(", "tf("] {
+    for call in ["t(", "tf(", "tn("] {
         let mut from = 0;
         while let Some(found) = source[from..].find(call) {
             let at = from + found;
@@ -66,10 +66,16 @@ fn texts_in(source: &str) -> Vec<String> {
             if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
                 continue;
             }
-            let rest = source[from..].trim_start();
-            if rest.starts_with('"') {
-                if let Some((text, _)) = literal(rest) {
-                    texts.push(text);
+            let mut rest = source[from..].trim_start();
+            while rest.starts_with('"') {
+                let Some((text, used)) = literal(rest) else {
+                    break;
+                };
+                texts.push(text);
+                // `tn("{} invoice", "{} invoices", n)`: the plural follows.
+                match rest[used..].trim_start().strip_prefix(',') {
+                    Some(next) if call == "tn(" => rest = next.trim_start(),
+                    _ => break,
                 }
             }
         }
@@ -165,6 +171,7 @@ fn the_scan_reads_calls_and_literals_as_rust_does() {
         let d = t("Say \"hello\"\
                    again");
         let e = t(label);
+        let f = tn("{} invoice", "{} invoices", count);
     "#;
     assert_eq!(
         texts_in(source),
@@ -172,6 +179,8 @@ fn the_scan_reads_calls_and_literals_as_rust_does() {
             "Overview".to_owned(),
             "Say \"hello\"again".to_owned(),
             "Your promise of {} by {}".to_owned(),
+            "{} invoice".to_owned(),
+            "{} invoices".to_owned(),
         ]
     );
     let table = "spanish_table! {\n    TEXTS, IN_ENGLISH;\n    \"Main\" => \"Principal\",\n    \"A {}\" =>\n        \"Un {}\",\n}";
