@@ -8,8 +8,16 @@ import http from 'node:http';
  * - 'drop': closes the connection before the server sees the request.
  * - 'drop-answer': lets the server handle the request, then closes the connection
  *   instead of passing the answer on, so the client cannot know it succeeded.
+ * - 'too-many': answers 429 with `Retry-After: 1` itself; the server never sees it.
+ * - 'slow': lets the server handle the request, then holds its answer for `SLOW_MS`.
+ *
+ * When the server is down, every request (matching or not) ends in a clean connection
+ * error, as it would without the proxy.
  */
-export const FAULTS = ['unavailable', 'drop', 'drop-answer'];
+export const FAULTS = ['unavailable', 'drop', 'drop-answer', 'too-many', 'slow'];
+
+/** How long a 'slow' answer is held back. */
+export const SLOW_MS = 10_000;
 
 /**
  * Starts a proxy to `target` (an http:// origin) on a free loopback port. Requests
@@ -33,6 +41,11 @@ export async function startFaultProxy(target) {
       response.end(JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }));
       return;
     }
+    if (fault === 'too-many') {
+      response.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '1' });
+      response.end(JSON.stringify({ type: 'about:blank', title: 'Too Many Requests', status: 429 }));
+      return;
+    }
     if (fault === 'drop') {
       request.socket.destroy();
       return;
@@ -46,6 +59,8 @@ export async function startFaultProxy(target) {
         headers: request.headers,
       },
       (answer) => {
+        // The server killed mid-answer: cut the client off too, as the server would have.
+        answer.on('error', () => request.socket.destroy());
         entry.status = answer.statusCode;
         entry.replayed = answer.headers['idempotent-replayed'];
         if (fault === 'drop-answer') {
@@ -54,11 +69,22 @@ export async function startFaultProxy(target) {
           answer.on('end', () => request.socket.destroy());
           return;
         }
+        if (fault === 'slow') {
+          // Hold the whole answer back; the client may give up and hang up meanwhile.
+          answer.pause();
+          setTimeout(() => {
+            if (request.socket.destroyed) return void answer.resume();
+            response.writeHead(answer.statusCode, answer.rawHeaders);
+            answer.pipe(response);
+          }, SLOW_MS);
+          return;
+        }
         response.writeHead(answer.statusCode, answer.rawHeaders);
         answer.pipe(response);
       },
     );
     forwarded.on('error', () => request.socket.destroy());
+    request.on('error', () => forwarded.destroy());
     request.pipe(forwarded);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
