@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: Settle's benchmarks, against the release build of the app and
-//! the server. Their figures go in BENCHMARKS.md.
+//! the server. Their figures go in BENCHMARKS.md. Last, a long chaos campaign, which
+//! takes minutes.
 
 use crate::command::{cmd, run, Result};
 use crate::test::TestServer;
@@ -15,7 +16,16 @@ pub fn run_all() -> Result<()> {
     println!("\n=== Offline cold start (headless Chromium, 360x800) ===");
     run(node_bench("tests/bench/offline-start.mjs", &server))?;
     println!("\n=== Invoice list at 10,000 invoices (headless Chromium, 360x800) ===");
-    run(node_bench("tests/bench/invoice-list.mjs", &server))
+    run(node_bench("tests/bench/invoice-list.mjs", &server))?;
+    drop(server);
+    println!(
+        "\n=== Chaos campaign, {} actions (headless Chromium, real server) ===",
+        crate::chaos::BENCH_INTENTS
+    );
+    crate::chaos::Build::new()?.run(&crate::chaos::Campaign {
+        seed: 1,
+        intents: crate::chaos::BENCH_INTENTS,
+    })
 }
 
 /// A benchmark script run by node against `server`.

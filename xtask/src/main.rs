@@ -4,6 +4,7 @@
 
 mod bench;
 mod build;
+mod chaos;
 mod command;
 mod e2e;
 mod postgres;
@@ -30,6 +31,11 @@ commands:
                    only the end-to-end tests; ARGS go to Playwright (spec files,
                    -g PATTERN); --repeat runs them N times, each against a fresh
                    server, and names every test that failed in any run
+  chaos [--seed S] [--intents N]
+                   the chaos campaign: N customer actions (default 120) in real
+                   Chromium while seeded faults strike (offline, cut connections,
+                   5xx and 429, slow answers, the server killed); fails unless each
+                   arrived exactly once and nothing still waits
   fuzz-api         only the schemathesis run of `test` against a live debug server
 ";
 
@@ -40,6 +46,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("bench") => bench::run_all(),
         Some("e2e") => e2e::only(&args[1..]),
+        Some("chaos") => chaos::only(&args[1..]),
         Some("fuzz-api") => {
             build::server(false).and_then(|server| schemathesis::run_step(&server).result)
         }

@@ -131,7 +131,25 @@ fn suites(tally: &mut Tally) -> Result<()> {
     );
     tally.passed += run.passed;
     tally.failed += run.failed;
-    result
+    result?;
+
+    heading("Chaos campaign (seeded faults, headless Chromium, real server)");
+    let chaos = crate::chaos::Build::new()?;
+    for &seed in crate::chaos::TEST_SEEDS {
+        let campaign = crate::chaos::Campaign {
+            seed,
+            intents: crate::chaos::TEST_INTENTS,
+        };
+        // Each campaign counts as one test.
+        let ran = chaos.run(&campaign);
+        if ran.is_ok() {
+            tally.passed += 1;
+        } else {
+            tally.failed += 1;
+        }
+        ran?;
+    }
+    Ok(())
 }
 
 fn heading(title: &str) {
