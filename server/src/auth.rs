@@ -56,6 +56,8 @@ pub async fn request_code(
     Body(request): Body<CodeRequest>,
 ) -> ApiResult<StatusCode> {
     let email = normalise_email(&request.email)?;
+    // The counters and the code are written: in the writers' queue, as every write is.
+    let _turn = state.db.turn().await;
     // Limits apply to unknown addresses too, so they reveal nothing either.
     rate_limit(
         &state,
@@ -96,6 +98,7 @@ pub async fn sign_in(
     Body(request): Body<SignIn>,
 ) -> ApiResult<Response> {
     let email = normalise_email(&request.email)?;
+    let _turn = state.db.turn().await;
     let row: Option<(String, i64, i64)> = sqlx::query_as(
         "SELECT code_hash, expires_at, attempts FROM sign_in_codes WHERE email = $1",
     )
@@ -170,6 +173,7 @@ pub async fn current(
 /// `DELETE /api/v1/session`: end the session on the server and clear the cookie.
 pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     if let Some(token) = session_token(&state, &headers) {
+        let _turn = state.db.turn().await;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(hash(&token))
             .execute(&state.db.pool)
@@ -277,6 +281,7 @@ async fn rate_limit(state: &AppState, subject: &str, limit: u32) -> ApiResult<()
 
 /// Forgets code requests older than the rate-limit window.
 pub async fn purge_code_requests(state: &AppState) -> Result<u64, sqlx::Error> {
+    let _turn = state.db.turn().await;
     let purged = sqlx::query("DELETE FROM code_requests WHERE at < $1")
         .bind(now_unix() - CODE_REQUEST_WINDOW_SECS)
         .execute(&state.db.pool)

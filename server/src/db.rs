@@ -1,14 +1,48 @@
 //! The database connection: SQLite by default, PostgreSQL when the URL says so, with the
 //! same migrations and queries for both (portable SQL through sqlx's `Any` driver).
 
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// A pool of connections to the server's database, migrated to the latest schema.
 #[derive(Clone)]
 pub struct Database {
     pub pool: AnyPool,
     is_sqlite: bool,
+    /// SQLite has one writer at a time. Its own wait for the lock is a poll that is not
+    /// fair: under a steady stream of writes one writer could wait past the busy timeout
+    /// and fail. So the server's writers queue here, first come first served.
+    writers: Arc<Mutex<()>>,
+}
+
+/// A write transaction. On SQLite it holds the writers' turn until it ends.
+pub struct WriteTransaction {
+    tx: Transaction<'static, Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTransaction {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl Deref for WriteTransaction {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTransaction {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
 }
 
 impl Database {
@@ -40,7 +74,11 @@ impl Database {
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        let db = Database { pool, is_sqlite };
+        let db = Database {
+            pool,
+            is_sqlite,
+            writers: Arc::new(Mutex::new(())),
+        };
         db.move_legacy_invoices().await?;
         Ok(db)
     }
@@ -49,15 +87,28 @@ impl Database {
     /// reads (an open amount, a version) still holds when it commits: SQLite takes its
     /// write lock up front (a deferred transaction that reads first could not upgrade
     /// under a concurrent writer), PostgreSQL locks the sync counter row.
-    pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    pub async fn begin(&self) -> Result<WriteTransaction, sqlx::Error> {
         if self.is_sqlite {
-            return self.pool.begin_with("BEGIN IMMEDIATE").await;
+            let turn = self.turn().await;
+            let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            return Ok(WriteTransaction { tx, _turn: turn });
         }
         let mut tx = self.pool.begin().await?;
         sqlx::query("SELECT value FROM counters WHERE name = 'sync_version' FOR UPDATE")
             .execute(&mut *tx)
             .await?;
-        Ok(tx)
+        Ok(WriteTransaction { tx, _turn: None })
+    }
+
+    /// Waits for the writers' turn on SQLite (at once on PostgreSQL), for a write made
+    /// outside [`Database::begin`]; the turn passes on when the guard is dropped. Never
+    /// call `begin` while holding it.
+    pub async fn turn(&self) -> Option<OwnedMutexGuard<()>> {
+        if self.is_sqlite {
+            Some(self.writers.clone().lock_owned().await)
+        } else {
+            None
+        }
     }
 
     /// Databases made before invoices became records (migration 0002) keep them in the

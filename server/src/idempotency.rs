@@ -193,6 +193,7 @@ type KeyRow = (
 /// Marks the key in flight, or answers for it: the stored reply, 422 or 409.
 async fn claim(state: &AppState, customer_id: &str, key: &Key) -> ApiResult<Option<Response>> {
     let now = now_unix();
+    let turn = state.db.turn().await;
     let inserted = sqlx::query(
         "INSERT INTO idempotency_keys (customer_id, idempotency_key, fingerprint, created_at) \
          VALUES ($1, $2, $3, $4) ON CONFLICT (customer_id, idempotency_key) DO NOTHING",
@@ -203,6 +204,7 @@ async fn claim(state: &AppState, customer_id: &str, key: &Key) -> ApiResult<Opti
     .bind(now)
     .execute(&state.db.pool)
     .await?;
+    drop(turn);
     if inserted.rows_affected() == 1 {
         return Ok(None);
     }
@@ -226,6 +228,7 @@ async fn claim(state: &AppState, customer_id: &str, key: &Key) -> ApiResult<Opti
             return Err(ApiError::IdempotencyInFlight);
         }
         // Take over an abandoned key, unless another retry just did.
+        let _turn = state.db.turn().await;
         let taken = sqlx::query(
             "UPDATE idempotency_keys SET created_at = $1 WHERE customer_id = $2 \
              AND idempotency_key = $3 AND created_at = $4 AND completed = 0",
@@ -275,6 +278,7 @@ async fn claim(state: &AppState, customer_id: &str, key: &Key) -> ApiResult<Opti
 }
 
 async fn release(state: &AppState, customer_id: &str, key: &str) {
+    let _turn = state.db.turn().await;
     let released = sqlx::query(
         "DELETE FROM idempotency_keys WHERE customer_id = $1 AND idempotency_key = $2 \
          AND completed = 0",
@@ -294,6 +298,7 @@ async fn release(state: &AppState, customer_id: &str, key: &str) {
 pub async fn purge(db: &crate::Database, days: u32) -> Result<u64, sqlx::Error> {
     let days = i64::from(days.max(30));
     let cutoff = now_unix() - days * 24 * 3600;
+    let _turn = db.turn().await;
     let purged = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
         .bind(cutoff)
         .execute(&db.pool)

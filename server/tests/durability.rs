@@ -88,6 +88,8 @@ fn read_lines(stdout: ChildStdout) -> std::sync::mpsc::Receiver<String> {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(|line| line.ok()) {
+            // Warnings and errors only (RUST_LOG=warn): shown when the test fails.
+            println!("server: {line}");
             if sender.send(line).is_err() {
                 return;
             }
