@@ -3,12 +3,13 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rand::Rng;
 use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use settle_core::api::{
     AcceptPlanOffer, Account, Agreement, ChangePromise, CheckoutStarted, CheckoutTarget, Dispute,
@@ -25,7 +26,7 @@ use crate::access::{held_account, owned};
 use crate::attachments;
 use crate::auth::Customer;
 use crate::error::{ApiError, ApiResult};
-use crate::idempotency::{once, Intent, Reply};
+use crate::idempotency::{once, Change, Intent, Reply};
 use crate::records::{self, list, load, remove, save, Owner, Stored};
 use crate::{AppState, Config};
 
@@ -47,6 +48,48 @@ impl Ctx {
             today: now.date_naive(),
             config: state.config.clone(),
         }
+    }
+}
+
+/// An intent as every intent route takes it: who asks, and what, with its idempotency
+/// key. The body must come last among a handler's extractors.
+pub struct Asked<T> {
+    state: AppState,
+    customer: Customer,
+    intent: Intent<T>,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Asked<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> ApiResult<Self> {
+        let (mut parts, body) = request.into_parts();
+        let customer = Customer::from_request_parts(&mut parts, state).await?;
+        let intent = Intent::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(Asked {
+            state: state.clone(),
+            customer,
+            intent,
+        })
+    }
+}
+
+impl<T: Send + 'static> Asked<T> {
+    /// Makes the change once per idempotency key, in the transaction that keeps the key
+    /// with its reply; a retry gets that reply again.
+    pub async fn once<F>(self, change: F) -> ApiResult<Response>
+    where
+        F: for<'c> FnOnce(&'c mut AnyConnection, Ctx, T) -> Change<'c> + Send + 'static,
+    {
+        let ctx = Ctx::new(&self.state, &self.customer);
+        let body = self.intent.body;
+        once(
+            &self.state,
+            &self.customer.id,
+            &self.intent.key,
+            move |conn| change(conn, ctx, body),
+        )
+        .await
     }
 }
 
@@ -81,17 +124,10 @@ fn same_id(field: &str, in_body: &str, in_path: &str) -> ApiResult<()> {
 // ---- Disputes ----
 
 /// `POST /api/v1/disputes`
-pub async fn raise_dispute(
-    State(state): State<AppState>,
-    customer: Customer,
-    intent: Intent<RaiseDispute>,
-) -> ApiResult<Response> {
-    let ctx = Ctx::new(&state, &customer);
-    let body = intent.body;
-    once(&state, &customer.id, &intent.key, move |conn| {
-        Box::pin(raise(conn, ctx, body))
-    })
-    .await
+pub async fn raise_dispute(asked: Asked<RaiseDispute>) -> ApiResult<Response> {
+    asked
+        .once(|conn, ctx, body| Box::pin(raise(conn, ctx, body)))
+        .await
 }
 
 async fn raise(conn: &mut AnyConnection, ctx: Ctx, body: RaiseDispute) -> ApiResult<Reply> {
@@ -141,17 +177,12 @@ async fn raise(conn: &mut AnyConnection, ctx: Ctx, body: RaiseDispute) -> ApiRes
 
 /// `POST /api/v1/disputes/{id}/messages`
 pub async fn send_message(
-    State(state): State<AppState>,
-    customer: Customer,
     Path(dispute_id): Path<String>,
-    intent: Intent<SendDisputeMessage>,
+    asked: Asked<SendDisputeMessage>,
 ) -> ApiResult<Response> {
-    let ctx = Ctx::new(&state, &customer);
-    let body = intent.body;
-    once(&state, &customer.id, &intent.key, move |conn| {
-        Box::pin(message(conn, ctx, dispute_id, body))
-    })
-    .await
+    asked
+        .once(move |conn, ctx, body| Box::pin(message(conn, ctx, dispute_id, body)))
+        .await
 }
 
 async fn message(
@@ -201,17 +232,12 @@ async fn message(
 
 /// `POST /api/v1/disputes/{id}/withdraw`
 pub async fn withdraw_dispute(
-    State(state): State<AppState>,
-    customer: Customer,
     Path(dispute_id): Path<String>,
-    intent: Intent<WithdrawDispute>,
+    asked: Asked<WithdrawDispute>,
 ) -> ApiResult<Response> {
-    let ctx = Ctx::new(&state, &customer);
-    let body = intent.body;
-    once(&state, &customer.id, &intent.key, move |conn| {
-        Box::pin(withdraw(conn, ctx, dispute_id, body))
-    })
-    .await
+    asked
+        .once(move |conn, ctx, body| Box::pin(withdraw(conn, ctx, dispute_id, body)))
+        .await
 }
 
 async fn withdraw(
@@ -240,17 +266,12 @@ async fn withdraw(
 
 /// `POST /api/v1/plan-offers/{id}/accept`
 pub async fn accept_offer(
-    State(state): State<AppState>,
-    customer: Customer,
     Path(offer_id): Path<String>,
-    intent: Intent<AcceptPlanOffer>,
+    asked: Asked<AcceptPlanOffer>,
 ) -> ApiResult<Response> {
-    let ctx = Ctx::new(&state, &customer);
-    let body = intent.body;
-    once(&state, &customer.id, &intent.key, move |conn| {
-        Box::pin(accept(conn, ctx, offer_id, body))
-    })
-    .await
+    asked
+        .once(move |conn, ctx, body| Box::pin(accept(conn, ctx, offer_id, body)))
+        .await
 }
 
 async fn accept(
@@ -297,17 +318,10 @@ async fn accept(
 }
 
 /// `POST /api/v1/plans`
-pub async fn propose_plan(
-    State(state): State<AppState>,
-    customer: Customer,
-    intent: Intent<ProposePlan>,
-) -> ApiResult<Response> {
-    let ctx = Ctx::new(&state, &customer);
-    let body = intent.body;
-    once(&state, &customer.id, &intent.key, move |conn| {
-        Box::pin(propose(conn, ctx, body))
-    })
-    .await
+pub async fn propose_plan(asked: Asked<ProposePlan>) -> ApiResult<Response> {
+    asked
+        .once(|conn, ctx, body| Box::pin(propose(conn, ctx, body)))
+        .await
 }
 
 async fn propose(conn: &mut AnyConnection, ctx: Ctx, body: ProposePlan) -> ApiResult<Reply> {
@@ -446,17 +460,10 @@ async fn start_plan(
 // ---- Promises ----
 
 /// `POST /api/v1/promises`
-pub async fn promise_to_pay(
-    State(state): State<AppState>,
-    customer: Customer,
-    intent: Intent<PromiseToPay>,
-) -> ApiResult<Response> {
-    let ctx = Ctx::new(&state, &customer);
-    let body = intent.body;
-    once(&state, &customer.id, &intent.key, move |conn| {
-        Box::pin(promise(conn, ctx, body))
-    })
-    .await
+pub async fn promise_to_pay(asked: Asked<PromiseToPay>) -> ApiResult<Response> {
+    asked
+        .once(|conn, ctx, body| Box::pin(promise(conn, ctx, body)))
+        .await
 }
 
 async fn promise(conn: &mut AnyConnection, ctx: Ctx, body: PromiseToPay) -> ApiResult<Reply> {
@@ -486,17 +493,12 @@ async fn promise(conn: &mut AnyConnection, ctx: Ctx, body: PromiseToPay) -> ApiR
 
 /// `POST /api/v1/promises/{id}/change`
 pub async fn change_promise(
-    State(state): State<AppState>,
-    customer: Customer,
     Path(promise_id): Path<String>,
-    intent: Intent<ChangePromise>,
+    asked: Asked<ChangePromise>,
 ) -> ApiResult<Response> {
-    let ctx = Ctx::new(&state, &customer);
-    let body = intent.body;
-    once(&state, &customer.id, &intent.key, move |conn| {
-        Box::pin(change(conn, ctx, promise_id, body))
-    })
-    .await
+    asked
+        .once(move |conn, ctx, body| Box::pin(change(conn, ctx, promise_id, body)))
+        .await
 }
 
 async fn change(
@@ -530,17 +532,10 @@ pub struct Received {
 }
 
 /// `POST /api/v1/help`
-pub async fn ask_for_help(
-    State(state): State<AppState>,
-    customer: Customer,
-    intent: Intent<HelpRequest>,
-) -> ApiResult<Response> {
-    let ctx = Ctx::new(&state, &customer);
-    let body = intent.body;
-    once(&state, &customer.id, &intent.key, move |conn| {
-        Box::pin(help(conn, ctx, body))
-    })
-    .await
+pub async fn ask_for_help(asked: Asked<HelpRequest>) -> ApiResult<Response> {
+    asked
+        .once(|conn, ctx, body| Box::pin(help(conn, ctx, body)))
+        .await
 }
 
 async fn help(conn: &mut AnyConnection, ctx: Ctx, body: HelpRequest) -> ApiResult<Reply> {
@@ -582,17 +577,10 @@ fn same_currency(
 }
 
 /// `POST /api/v1/feedback`
-pub async fn send_feedback(
-    State(state): State<AppState>,
-    customer: Customer,
-    intent: Intent<Feedback>,
-) -> ApiResult<Response> {
-    let ctx = Ctx::new(&state, &customer);
-    let body = intent.body;
-    once(&state, &customer.id, &intent.key, move |conn| {
-        Box::pin(feedback(conn, ctx, body))
-    })
-    .await
+pub async fn send_feedback(asked: Asked<Feedback>) -> ApiResult<Response> {
+    asked
+        .once(|conn, ctx, body| Box::pin(feedback(conn, ctx, body)))
+        .await
 }
 
 async fn feedback(conn: &mut AnyConnection, ctx: Ctx, body: Feedback) -> ApiResult<Reply> {
@@ -635,17 +623,10 @@ async fn feedback(conn: &mut AnyConnection, ctx: Ctx, body: Feedback) -> ApiResu
 // ---- Checkout ----
 
 /// `POST /api/v1/checkouts`
-pub async fn start_checkout(
-    State(state): State<AppState>,
-    customer: Customer,
-    intent: Intent<StartCheckout>,
-) -> ApiResult<Response> {
-    let ctx = Ctx::new(&state, &customer);
-    let body = intent.body;
-    once(&state, &customer.id, &intent.key, move |conn| {
-        Box::pin(checkout(conn, ctx, body))
-    })
-    .await
+pub async fn start_checkout(asked: Asked<StartCheckout>) -> ApiResult<Response> {
+    asked
+        .once(|conn, ctx, body| Box::pin(checkout(conn, ctx, body)))
+        .await
 }
 
 async fn checkout(conn: &mut AnyConnection, ctx: Ctx, body: StartCheckout) -> ApiResult<Reply> {
