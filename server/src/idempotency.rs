@@ -1,7 +1,7 @@
 //! Idempotency keys, as the IETF Idempotency-Key draft says: the same key with the same
-//! payload answers the stored response; the same key with another payload is 422; a key
-//! whose first request is still running is 409. The key is completed, with its response,
-//! in the transaction that makes the change, so a change and its record commit together.
+//! payload answers the stored response; the same key with another payload is 422. The key
+//! is claimed and completed, with its response, in the transaction that makes the change,
+//! so a change and its record commit together, or neither does.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,10 +18,6 @@ use crate::error::{parse_json, ApiError, ApiResult};
 use crate::AppState;
 
 pub const HEADER: &str = "idempotency-key";
-
-/// A first request that has not finished after this long is taken to have died with its
-/// process (its transaction rolled back), and the key may be used again.
-const ABANDONED_AFTER_SECS: i64 = 120;
 
 /// What a change answers: kept with the key and replayed for a retry.
 #[derive(Debug, Clone)]
@@ -130,8 +126,14 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Intent<T> {
 
 pub type Change<'c> = Pin<Box<dyn Future<Output = ApiResult<Reply>> + Send + 'c>>;
 
-/// Runs `change` once per key: in a transaction that also completes the key with the
-/// reply. A retry with the same key and payload gets the stored reply back.
+/// Runs `change` once per key: the key is claimed, and completed with the reply, in the
+/// transaction that makes the change. A retry with the same key and payload gets the
+/// stored reply back.
+///
+/// Writers take their turn one at a time ([`crate::Database::begin`]), so a retry that
+/// comes while the first attempt runs waits for it and then finds its reply. A process
+/// killed mid-change takes its claim down with the change, so the retry after a restart
+/// goes ahead at once instead of finding the key in flight.
 pub async fn once<F>(
     state: &AppState,
     customer_id: &str,
@@ -141,109 +143,67 @@ pub async fn once<F>(
 where
     F: for<'c> FnOnce(&'c mut AnyConnection) -> Change<'c>,
 {
-    if let Some(stored) = claim(state, customer_id, key).await? {
+    let mut tx = state.db.begin().await?;
+    if let Some(stored) = claim(&mut tx, customer_id, key).await? {
         return Ok(stored);
     }
-    let mut tx = state.db.begin().await?;
-    let reply = match change(&mut tx).await {
-        Ok(reply) => reply,
-        Err(error) => {
-            drop(tx);
-            // Nothing changed, so nothing is kept: the client may fix the request and
-            // retry, even under the same key.
-            release(state, customer_id, &key.key).await;
-            return Err(error);
-        }
-    };
+    // On an error nothing is kept, the key included: the client may fix the request
+    // and retry, even under the same key.
+    let reply = change(&mut tx).await?;
     let headers: Vec<(String, String)> = reply
         .headers
         .iter()
         .map(|(name, value)| (name.to_string(), value.clone()))
         .collect();
-    let completed = sqlx::query(
-        "UPDATE idempotency_keys SET completed = 1, status = $1, body = $2, \
-         response_headers = $3, content_type = 'application/json' \
-         WHERE customer_id = $4 AND idempotency_key = $5",
-    )
-    .bind(i64::from(reply.status.as_u16()))
-    .bind(reply.body.to_string())
-    .bind(serde_json::to_string(&headers).unwrap_or_default())
-    .bind(customer_id)
-    .bind(&key.key)
-    .execute(&mut *tx)
-    .await;
-    if let Err(error) = completed {
-        drop(tx);
-        release(state, customer_id, &key.key).await;
-        return Err(error.into());
-    }
-    tx.commit().await?;
-    Ok(reply.into_response())
-}
-
-type KeyRow = (
-    String,
-    i64,
-    i64,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-);
-
-/// Marks the key in flight, or answers for it: the stored reply, 422 or 409.
-async fn claim(state: &AppState, customer_id: &str, key: &Key) -> ApiResult<Option<Response>> {
-    let now = now_unix();
-    let turn = state.db.turn().await;
-    let inserted = sqlx::query(
-        "INSERT INTO idempotency_keys (customer_id, idempotency_key, fingerprint, created_at) \
-         VALUES ($1, $2, $3, $4) ON CONFLICT (customer_id, idempotency_key) DO NOTHING",
+    sqlx::query(
+        "INSERT INTO idempotency_keys (customer_id, idempotency_key, fingerprint, created_at, \
+         completed, status, body, response_headers, content_type) \
+         VALUES ($1, $2, $3, $4, 1, $5, $6, $7, 'application/json')",
     )
     .bind(customer_id)
     .bind(&key.key)
     .bind(&key.fingerprint)
-    .bind(now)
-    .execute(&state.db.pool)
+    .bind(now_unix())
+    .bind(i64::from(reply.status.as_u16()))
+    .bind(reply.body.to_string())
+    .bind(serde_json::to_string(&headers).unwrap_or_default())
+    .execute(&mut *tx)
     .await?;
-    drop(turn);
-    if inserted.rows_affected() == 1 {
-        return Ok(None);
-    }
+    tx.commit().await?;
+    Ok(reply.into_response())
+}
+
+type KeyRow = (String, i64, Option<i64>, Option<String>, Option<String>);
+
+/// The stored answer for the key, or 422 when it came with another payload; `None`
+/// when the key is new. A key still marked in flight was left by a server before this
+/// one, which claimed keys ahead of their change: that request died with its process.
+async fn claim(
+    conn: &mut AnyConnection,
+    customer_id: &str,
+    key: &Key,
+) -> ApiResult<Option<Response>> {
     let row: Option<KeyRow> = sqlx::query_as(
-        "SELECT fingerprint, created_at, completed, status, body, response_headers \
+        "SELECT fingerprint, completed, status, body, response_headers \
          FROM idempotency_keys WHERE customer_id = $1 AND idempotency_key = $2",
     )
     .bind(customer_id)
     .bind(&key.key)
-    .fetch_optional(&state.db.pool)
+    .fetch_optional(&mut *conn)
     .await?;
-    // Released between our insert and this read: the first request failed; go again.
-    let Some((fingerprint, created_at, completed, status, body, headers)) = row else {
-        return Box::pin(claim(state, customer_id, key)).await;
+    let Some((fingerprint, completed, status, body, headers)) = row else {
+        return Ok(None);
     };
+    if completed == 0 {
+        sqlx::query("DELETE FROM idempotency_keys WHERE customer_id = $1 AND idempotency_key = $2")
+            .bind(customer_id)
+            .bind(&key.key)
+            .execute(&mut *conn)
+            .await?;
+        return Ok(None);
+    }
     if fingerprint != key.fingerprint {
         return Err(ApiError::IdempotencyKeyReused);
-    }
-    if completed == 0 {
-        if created_at + ABANDONED_AFTER_SECS > now {
-            return Err(ApiError::IdempotencyInFlight);
-        }
-        // Take over an abandoned key, unless another retry just did.
-        let _turn = state.db.turn().await;
-        let taken = sqlx::query(
-            "UPDATE idempotency_keys SET created_at = $1 WHERE customer_id = $2 \
-             AND idempotency_key = $3 AND created_at = $4 AND completed = 0",
-        )
-        .bind(now)
-        .bind(customer_id)
-        .bind(&key.key)
-        .bind(created_at)
-        .execute(&state.db.pool)
-        .await?;
-        return if taken.rows_affected() == 1 {
-            Ok(None)
-        } else {
-            Err(ApiError::IdempotencyInFlight)
-        };
     }
     let status = status
         .and_then(|s| u16::try_from(s).ok())
@@ -275,22 +235,6 @@ async fn claim(state: &AppState, customer_id: &str, key: &Key) -> ApiResult<Opti
         HeaderValue::from_static("true"),
     );
     Ok(Some(response))
-}
-
-async fn release(state: &AppState, customer_id: &str, key: &str) {
-    let _turn = state.db.turn().await;
-    let released = sqlx::query(
-        "DELETE FROM idempotency_keys WHERE customer_id = $1 AND idempotency_key = $2 \
-         AND completed = 0",
-    )
-    .bind(customer_id)
-    .bind(key)
-    .execute(&state.db.pool)
-    .await;
-    if let Err(error) = released {
-        // The key stays in flight until it is taken to be abandoned; nothing is lost.
-        tracing::warn!(%error, "could not release an idempotency key");
-    }
 }
 
 /// Forgets keys older than `days` (never fewer than 30: an offline outbox may hold an

@@ -659,7 +659,10 @@ async fn keys_are_kept_30_days_then_forgotten() {
 }
 
 #[tokio::test]
-async fn a_key_still_in_flight_answers_409() {
+async fn a_key_left_in_flight_by_a_killed_server_is_taken_over_at_once() {
+    // A server that claimed keys ahead of their change and was killed mid-change left
+    // its key in flight: the retry goes ahead at once, instead of answering 409 until
+    // the key is taken to be abandoned (the app's retries waited minutes for that).
     let (server, ann, a, _ben, _b) = world().await;
     let (path, body, _) = prepare("ask_for_help", &ann, &a).await;
     let db = settle_server::Database::connect(&server.database_url)
@@ -677,15 +680,29 @@ async fn a_key_still_in_flight_answers_409() {
     .execute(&db.pool)
     .await
     .unwrap();
-    let busy = ann.post_keyed(&path, "busy", &body).await;
-    assert_problem(busy, 409, "idempotency-key-in-flight", None).await;
-    // One abandoned long ago (its process died) may be taken over.
-    sqlx::query("UPDATE idempotency_keys SET created_at = created_at - 3600")
-        .execute(&db.pool)
-        .await
-        .unwrap();
     let retried = ann.post_keyed(&path, "busy", &body).await;
     assert_eq!(retried.status(), StatusCode::ACCEPTED);
+    let again = ann.post_keyed(&path, "busy", &body).await;
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+}
+
+#[tokio::test]
+async fn a_retry_while_the_first_attempt_runs_waits_for_its_answer() {
+    // Both attempts of one key at once: one makes the change, the other gets its reply.
+    let (_server, ann, a, _ben, _b) = world().await;
+    let (path, body, _) = prepare("ask_for_help", &ann, &a).await;
+    let (first, second) = tokio::join!(
+        ann.post_keyed(&path, "twice", &body),
+        ann.post_keyed(&path, "twice", &body)
+    );
+    let mut statuses = [first.status(), second.status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::ACCEPTED, StatusCode::ACCEPTED]);
+    let replayed = [&first, &second]
+        .iter()
+        .filter(|r| r.headers().get("idempotent-replayed").is_some())
+        .count();
+    assert_eq!(replayed, 1);
 }
 
 #[tokio::test]
