@@ -36,8 +36,6 @@ pub enum ApiError {
     IdempotencyKeyMissing,
     #[error("this Idempotency-Key was already used for a different request; use a new key")]
     IdempotencyKeyReused,
-    #[error("a request with this Idempotency-Key is still being processed; retry shortly")]
-    IdempotencyInFlight,
     #[error("this request needs an If-Match header with the version you last saw")]
     PreconditionRequired,
     #[error("this changed since you last saw it; sync, review and try again")]
@@ -104,7 +102,6 @@ impl ApiError {
             ApiError::IdempotencyKeyReused => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "idempotency-key-reused")
             }
-            ApiError::IdempotencyInFlight => (StatusCode::CONFLICT, "idempotency-key-in-flight"),
             ApiError::PreconditionRequired => {
                 (StatusCode::PRECONDITION_REQUIRED, "if-match-required")
             }
