@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, expect as baseExpect } from '@playwright/test';
 import { startFaultProxy } from '../e2e/fault-proxy.mjs';
-import { freePort, referenceServer } from './server.mjs';
+import { freePort } from '../e2e/other-backends.mjs';
+import { referenceServer } from './server.mjs';
 import { CONVERSATIONS, PROXY_FAULTS, describeStep, schedule } from './schedule.mjs';
 
 const expect = baseExpect.configure({ timeout: 15_000 });

@@ -2,16 +2,6 @@
 // the same data, so the app and the proxy find it where it was.
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
-
-/** A loopback port free right now. */
-export async function freePort() {
-  const probe = createServer();
-  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /**
  * The server `binary` with demo data in `dataDir`, serving `appDir` on `port`, with the
