@@ -79,22 +79,12 @@ fn suites(tally: &mut Tally) -> Result<()> {
         "Native tests",
         cmd("cargo", &["test", "--workspace", "--exclude", "settle"]),
     )?;
-    // The same API and durability tests again, on PostgreSQL: the server supports both.
+    // The server's integration tests again, on PostgreSQL: the server supports both.
+    // Every file in server/tests, so a new one runs on both without being named here.
     let cluster = crate::postgres::Cluster::start()?;
-    let mut on_postgres = cmd(
-        "cargo",
-        &[
-            "test",
-            "-p",
-            "settle-server",
-            "--test",
-            "api",
-            "--test",
-            "durability",
-        ],
-    );
+    let mut on_postgres = cmd("cargo", &["test", "-p", "settle-server", "--test", "*"]);
     on_postgres.env(crate::postgres::URL_ENV, &cluster.url);
-    cargo_tests(tally, "Server API tests (PostgreSQL)", on_postgres)?;
+    cargo_tests(tally, "Server tests (PostgreSQL)", on_postgres)?;
     drop(cluster);
     heading("API fuzzing against the OpenAPI document (schemathesis, real server)");
     let cases = crate::schemathesis::run_step(&build::server(false)?);

@@ -2,7 +2,10 @@
 //! fresh SQLite file, or a fresh PostgreSQL database when SETTLE_TEST_POSTGRES_URL names
 //! a server (each test creates its own database there).
 
+// Each test file uses only some of what is here.
 #![allow(dead_code)]
+
+pub mod world;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
