@@ -29,6 +29,7 @@
 //! | [`preferences_form`] | the contact-preferences form's text fields read into preferences, mistakes by field |
 //! | [`profile`] | backend profiles: how to read and write any REST backend's API |
 //! | [`validation`] | field errors and the [`validation::RuleBreach`] trait |
+//! | [`waiting`] | what waits on the device laid over the synced records: a waiting change wins |
 //!
 //! # Money
 //!
@@ -106,3 +107,4 @@ pub mod schedule;
 pub mod standing;
 pub mod statement;
 pub mod validation;
+pub mod waiting;
