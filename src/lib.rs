@@ -1,16 +1,16 @@
 //! Settle, the offline-first customer payment portal: the web app.
 //!
-//! Data flows one way: backend -> [`sync`] -> [`store`] (IndexedDB) -> signals -> pages.
-//! Pages never talk to the network themselves.
+//! Data flows one way: backend -> [`sync`] -> [`store`] (IndexedDB) -> the data layer
+//! (`data`) -> pages. Actions flow back: page -> data layer -> [`outbox`] -> sync. Pages
+//! and components never open the store, build an intent or call the network themselves.
 
 pub mod api;
 pub mod backend;
 pub mod backend_choice;
 pub mod broadcast;
 mod components;
-mod customer;
+mod data;
 mod device_storage;
-mod drafts;
 pub mod format;
 mod host_sign_in;
 pub mod i18n;
@@ -28,6 +28,7 @@ mod spanish;
 pub mod store;
 pub mod sync;
 pub mod web_lock;
+mod words;
 
 use crate::i18n::t;
 use leptos::prelude::*;
@@ -57,7 +58,7 @@ const MAIN_NAV: [(Option<Kind>, &str, &str); 8] = [
 pub fn App() -> impl IntoView {
     let status = sync::SyncStatus::new();
     provide_context(status);
-    provide_context(customer::CustomerOnDevice::read(status));
+    provide_context(data::CustomerOnDevice::read(status));
     provide_context(components::ChosenAccount(RwSignal::new(None)));
     let capabilities = backend_choice::Capabilities::of_active();
     provide_context(capabilities.clone());

@@ -6,7 +6,7 @@ use settle_core::intents::Intent;
 use settle_core::outbox::OutboxEntry;
 use web_sys::Blob;
 
-use crate::components::Chosen;
+use crate::data::Chosen;
 use crate::store::{Store, StoreError};
 use crate::sync::{self, SyncStatus};
 

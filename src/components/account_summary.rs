@@ -1,3 +1,6 @@
+//! One account on the overview: its standing, figures, ageing and what falls due next.
+//! The figures are worked out by the core; this only lays them out.
+
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use settle_core::api::Account;

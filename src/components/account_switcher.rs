@@ -1,10 +1,12 @@
+//! The account switcher for customers who reach several accounts, and the choice the
+//! pages filter by.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::customer::{Customer, CustomerOnDevice};
+use crate::data::{self, SyncStatus};
+use crate::data::{Customer, CustomerOnDevice};
 use crate::i18n::t;
-use crate::store::Store;
-use crate::sync::SyncStatus;
 
 /// Which of a customer's accounts the pages show: one chosen with the switcher, or all.
 /// Provided as context by the app.
@@ -44,13 +46,7 @@ pub fn AccountSwitcher() -> impl IntoView {
         let value = event_target_value(&ev);
         let id = (!value.is_empty()).then_some(value);
         chosen.0.set(id.clone());
-        spawn_local(async move {
-            if let Ok(Some(store)) = Store::open_existing().await {
-                let _ = store.set_chosen_account(id.as_deref()).await;
-                store.close();
-            }
-            status.store_changed();
-        });
+        spawn_local(data::choose_account(status, id));
     };
     move || {
         let Some(Ok(Some(Customer {

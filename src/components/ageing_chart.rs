@@ -1,3 +1,5 @@
+//! The ageing chart: bars beside the amounts in words, so it reads without the picture.
+
 use leptos::prelude::*;
 use settle_core::figures::Ageing;
 use settle_core::standing::{ageing_bars, AgeingBucket};

@@ -1,18 +1,14 @@
+//! Choosing photos and documents for a dispute or a message, checked against the core's
+//! limits as they are added; the bytes stay on the device until they are uploaded.
+
 use leptos::prelude::*;
 use settle_core::attachment::{validate_attachments, AttachmentMeta, ALLOWED_MEDIA_TYPES};
 use settle_core::intents::IntentKind;
 use wasm_bindgen::JsCast;
-use web_sys::{File, HtmlInputElement};
+use web_sys::HtmlInputElement;
 
+use crate::data::Chosen;
 use crate::i18n::{t, tf};
-use crate::outbox;
-
-/// A photo or document the customer chose, with what the backend will be told about it.
-#[derive(Debug, Clone)]
-pub struct Chosen {
-    pub meta: AttachmentMeta,
-    pub file: File,
-}
 
 /// Photos and documents for a dispute or a message: taken with the phone's camera or
 /// chosen from its files, checked against the core's limits as they are added. The
@@ -44,21 +40,15 @@ pub fn AttachmentPicker(
             let Some(file) = files.get(index) else {
                 continue;
             };
-            let meta = AttachmentMeta {
-                id: outbox::new_key(),
-                file_name: file.name(),
-                media_type: file.type_(),
-                size_bytes: file.size() as u64,
-                sha256: None,
-            };
+            let added = Chosen::new(file);
             let mut metas: Vec<AttachmentMeta> = list.iter().map(|c| c.meta.clone()).collect();
-            metas.push(meta.clone());
+            metas.push(added.meta.clone());
             match validate_attachments("/attachments", &metas) {
-                Ok(()) => list.push(Chosen { meta, file }),
+                Ok(()) => list.push(added),
                 Err(error) => {
                     problem.set(Some(tf(
                         "{} was not added: {}.",
-                        &[&file.name(), &error.reason.to_string()],
+                        &[&added.meta.file_name, &error.reason.to_string()],
                     )));
                 }
             }

@@ -1,3 +1,5 @@
+//! What happened at the payment provider, said once the customer is back from it.
+
 use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

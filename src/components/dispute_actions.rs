@@ -1,19 +1,22 @@
+//! What the customer can do on a dispute's page: write to us (with photos), withdraw
+//! the dispute, and say how we handled it once it is resolved.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use settle_core::dispute::{Dispute, SendDisputeMessage, WithdrawDispute};
 use settle_core::feedback::{Feedback, FeedbackSubject};
 use settle_core::intents::Intent;
 
-use crate::components::{AttachmentPicker, Chosen};
-use crate::drafts;
+use crate::components::AttachmentPicker;
+use crate::data::drafts;
+use crate::data::{self, Chosen, Outbox};
 use crate::i18n::t;
-use crate::outbox;
-use crate::sync::SyncStatus;
+use crate::messages::explain;
 
 /// Writing to us about an open dispute, with photos or documents if needed.
 #[component]
-pub(super) fn SendMessage(dispute_id: String) -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
+pub fn SendMessage(dispute_id: String) -> impl IntoView {
+    let outbox = Outbox::here();
     let body = RwSignal::new(String::new());
     let files = RwSignal::new_local(Vec::<Chosen>::new());
     let problem = RwSignal::new(None::<String>);
@@ -25,7 +28,7 @@ pub(super) fn SendMessage(dispute_id: String) -> impl IntoView {
     // A refused message the customer chose to correct fills the form once it is read.
     let replaces = RwSignal::new(None::<String>);
     let kept_photos = RwSignal::new(Vec::<String>::new());
-    let correcting = super::correcting(|intent| match intent {
+    let correcting = data::correcting(|intent| match intent {
         Intent::SendDisputeMessage(message) => Some(message),
         _ => None,
     });
@@ -56,12 +59,14 @@ pub(super) fn SendMessage(dispute_id: String) -> impl IntoView {
                     .collect(),
             };
         if let Err(error) = message.check() {
-            return problem.set(Some(super::sentence(&error)));
+            return problem.set(Some(explain(&error)));
         }
         let chosen = files.get_untracked();
         spawn_local(async move {
-            let intent = Intent::SendDisputeMessage(message);
-            match outbox::queue_with_files(status, intent, chosen, replaces.get_untracked()).await {
+            match outbox
+                .send_message(message, chosen, replaces.get_untracked())
+                .await
+            {
                 Ok(_) => {
                     replaces.set(None);
                     kept_photos.set(Vec::new());
@@ -89,8 +94,8 @@ pub(super) fn SendMessage(dispute_id: String) -> impl IntoView {
 
 /// Withdrawing an open dispute, after the customer confirms.
 #[component]
-pub(super) fn Withdraw(dispute: Dispute) -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
+pub fn Withdraw(dispute: Dispute) -> impl IntoView {
+    let outbox = Outbox::here();
     let confirming = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
@@ -102,10 +107,10 @@ pub(super) fn Withdraw(dispute: Dispute) -> impl IntoView {
             reason: (!reason.trim().is_empty()).then_some(reason),
         };
         if let Err(error) = withdraw.check(&dispute) {
-            return problem.set(Some(super::sentence(&error)));
+            return problem.set(Some(explain(&error)));
         }
         spawn_local(async move {
-            match outbox::queue(status, Intent::WithdrawDispute(withdraw), None, &[]).await {
+            match outbox.withdraw_dispute(withdraw).await {
                 Ok(_) => confirming.set(false),
                 Err(error) => problem.set(Some(error.to_string())),
             }
@@ -141,8 +146,8 @@ pub(super) fn Withdraw(dispute: Dispute) -> impl IntoView {
 /// The questions asked once a dispute is resolved: satisfaction (1-5), effort (1-7),
 /// and a comment, all but the first optional.
 #[component]
-pub(super) fn AskFeedback(dispute_id: String) -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
+pub fn AskFeedback(dispute_id: String) -> impl IntoView {
+    let outbox = Outbox::here();
     let csat = RwSignal::new(None::<u8>);
     let ces = RwSignal::new(None::<u8>);
     let comment = RwSignal::new(String::new());
@@ -163,10 +168,10 @@ pub(super) fn AskFeedback(dispute_id: String) -> impl IntoView {
             comment: (!comment.trim().is_empty()).then_some(comment),
         };
         if let Err(error) = feedback.check() {
-            return problem.set(Some(super::sentence(&error)));
+            return problem.set(Some(explain(&error)));
         }
         spawn_local(async move {
-            match outbox::queue(status, Intent::SendFeedback(feedback), None, &[]).await {
+            match outbox.send_feedback(feedback).await {
                 Ok(_) => thanked.set(true),
                 Err(error) => problem.set(Some(error.to_string())),
             }

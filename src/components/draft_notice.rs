@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::drafts::Draft;
+use crate::data::drafts::Draft;
 use crate::i18n::t;
 
 /// Says the form shows unsaved changes from earlier, while it does, and offers to

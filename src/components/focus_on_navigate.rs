@@ -1,3 +1,5 @@
+//! Focus on the new page's heading after each navigation, as a page load would.
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;

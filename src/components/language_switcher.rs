@@ -1,3 +1,5 @@
+//! Choosing the language the app speaks.
+
 use leptos::prelude::*;
 
 use crate::i18n::{self, t, LANGUAGES};

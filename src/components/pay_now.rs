@@ -1,3 +1,6 @@
+//! "Pay now": a hosted checkout asked for through the data layer; offline, the button
+//! says why it waits.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rust_decimal::Decimal;
@@ -5,10 +8,9 @@ use settle_core::checkout::{CheckoutTarget, StartCheckout};
 use settle_core::currency::Currency;
 use settle_core::intents::IntentKind;
 
-use crate::backend::Backend;
+use crate::backend_choice;
+use crate::data::{self, SyncStatus};
 use crate::i18n::{t, tf};
-use crate::sync::SyncStatus;
-use crate::{api, backend_choice, outbox};
 
 /// "Pay now": asks the backend for a hosted checkout and goes there; the payment comes
 /// back through sync. Offline, the button says why it waits instead of failing.
@@ -42,7 +44,7 @@ pub fn PayNow(
         busy.set(true);
         let checkout = checkout.clone();
         spawn_local(async move {
-            let Some(started) = start_checkout(checkout).await else {
+            let Some(started) = data::start_checkout(checkout).await else {
                 return busy.set(false);
             };
             match started {
@@ -52,7 +54,7 @@ pub fn PayNow(
                     }
                 }
                 Err(error) => {
-                    if error == api::ApiError::Offline {
+                    if error.is_offline() {
                         status.online.set(false);
                     }
                     problem.set(Some(tf(
@@ -76,13 +78,4 @@ pub fn PayNow(
         </div>
     }
     .into_any()
-}
-
-/// Asks the chosen backend for a hosted checkout, and answers its page's address; `None`
-/// when a broken profile stops every request. Its code (the request, a profile's mapping)
-/// is split from the first load and fetched on the first payment.
-#[cfg_attr(feature = "split", leptos::lazy)]
-async fn start_checkout(checkout: StartCheckout) -> Option<Result<String, api::ApiError>> {
-    let backend = backend_choice::backend()?;
-    Some(backend.start_checkout(&checkout, &outbox::new_key()).await)
 }

@@ -1,3 +1,5 @@
+//! The creditor's plan policy in plain words, shown before anything is agreed.
+
 use leptos::prelude::*;
 use settle_core::plan::{Frequency, PlanPolicy};
 

@@ -11,9 +11,8 @@ use leptos::task::spawn_local;
 use settle_core::intents::Intent;
 use settle_core::outbox::{EntryStatus, OutboxEntry};
 
+use crate::data::Outbox;
 use crate::i18n::{t, tf, translate};
-use crate::outbox;
-use crate::sync::SyncStatus;
 
 /// `what` is the action in the page's words ("Your promise of £50.00 by 10 January").
 #[component]
@@ -23,13 +22,13 @@ pub fn QueuedAction(entry: OutboxEntry, what: String) -> impl IntoView {
     };
     let reason = translate(problem.detail.as_deref().unwrap_or(&problem.title));
     let edit = edit_path(&entry);
-    let status = expect_context::<SyncStatus>();
+    let outbox = Outbox::here();
     let confirming = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
     let entry = StoredValue::new(entry);
     let discard = move |_| {
         spawn_local(async move {
-            if let Err(error) = outbox::discard(status, &entry.get_value()).await {
+            if let Err(error) = outbox.discard(&entry.get_value()).await {
                 failed.try_set(Some(error.to_string()));
             }
         });
@@ -127,13 +126,4 @@ fn edit_path(entry: &OutboxEntry) -> Option<String> {
         _ => return None,
     };
     Some(format!("{form}?edit={}", entry.key))
-}
-
-/// The key of the refused action the page's form corrects (`?edit=KEY`), if any;
-/// tracked, so a page that links to itself follows.
-pub fn edit_key() -> Option<String> {
-    leptos_router::hooks::use_query_map()
-        .read()
-        .get("edit")
-        .filter(|key| !key.is_empty())
 }

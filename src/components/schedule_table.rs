@@ -1,3 +1,5 @@
+//! A plan's instalments as a table that adds up; amounts come from the core's schedule.
+
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use settle_core::plan::{InstalmentStatus, Plan};

@@ -1,14 +1,15 @@
+//! The header: connection, freshness of the data, waiting actions and signing out.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::LanguageSwitcher;
-use crate::customer::CustomerOnDevice;
+use crate::data::CustomerOnDevice;
+use crate::data::{self, SyncStatus};
 use crate::format;
 use crate::i18n::{t, tf, tn};
-use crate::session;
-use crate::sync::{self, SyncStatus};
 
 /// The header: online or offline, when the data is from, actions still waiting, and
 /// signing out (with a warning when actions have not reached the server yet).
@@ -21,10 +22,8 @@ pub fn StatusBar() -> impl IntoView {
     let sign_out = move || {
         let navigate = navigate.clone();
         spawn_local(async move {
-            session::sign_out().await;
-            status.store_changed();
+            data::sign_out(status).await;
             confirming.set(false);
-            status.session_ended.set(true);
             navigate("/sign-in", Default::default());
         });
     };
@@ -85,7 +84,7 @@ pub fn StatusBar() -> impl IntoView {
                 </p>
                 <button type="button" on:click=move |_| {
                     confirming.set(false);
-                    sync::request(status);
+                    data::sync_now(status);
                 }>{move || one_or_more(customer.waiting(), "Keep it and send it now", "Keep them and send now")}</button>
                 <button type="button" class="danger" on:click={
                     let sign_out = sign_out.clone();

@@ -1,3 +1,5 @@
+//! The offer of a new version of the app, taken when the customer chooses.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -7,14 +7,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use settle_core::api::Account;
 
+use super::{AppError, SyncStatus};
 use crate::store::Store;
-use crate::sync::SyncStatus;
 
 /// The signed-in customer, as the store has them.
 #[derive(Debug, Clone)]
 pub struct Customer {
     /// Their accounts by account number, or why they could not be read.
-    pub accounts: Result<Vec<Account>, String>,
+    pub accounts: Result<Vec<Account>, AppError>,
     /// The account they chose with the switcher, if any.
     pub chosen_account: Option<String>,
     /// How many of their actions wait on this device to be sent.
@@ -32,7 +32,7 @@ pub struct CustomerOnDevice {
 
 /// One read of the store: `Ok(None)` when nobody is signed in, or why the store could
 /// not be opened.
-pub type Read = Result<Option<Customer>, String>;
+pub type Read = Result<Option<Customer>, AppError>;
 
 impl CustomerOnDevice {
     /// Starts reading, and again on every change the sync status announces.
@@ -83,13 +83,13 @@ impl CustomerOnDevice {
     }
 }
 
-async fn read_customer() -> Result<Option<Customer>, String> {
-    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
+async fn read_customer() -> Result<Option<Customer>, AppError> {
+    let Some(store) = Store::open_existing().await? else {
         return Ok(None);
     };
     let customer = match store.session().await {
         Ok(Some(_)) => Some(Customer {
-            accounts: store.accounts().await.map_err(|e| e.to_string()),
+            accounts: store.accounts().await.map_err(AppError::from),
             chosen_account: store.chosen_account().await.ok().flatten(),
             waiting: store.outbox_len().await.unwrap_or(0),
         }),

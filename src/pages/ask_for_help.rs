@@ -1,3 +1,6 @@
+//! Asking for help (`/ask-for-help`): a short hardship form about income, outgoings and
+//! what the customer can afford, asking for breathing space or a smaller plan.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rust_decimal::Decimal;
@@ -9,27 +12,16 @@ use settle_core::money::Money;
 use settle_core::plan::Frequency;
 
 use crate::components::frequency_words;
-use crate::drafts;
+use crate::data::drafts;
+use crate::data::{self, Outbox};
 use crate::i18n::{t, tf};
-use crate::outbox;
-use crate::store::Store;
-use crate::sync::SyncStatus;
-
-async fn load() -> Result<Vec<Account>, String> {
-    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok(Vec::new());
-    };
-    let accounts = store.accounts().await;
-    store.close();
-    accounts.map_err(|e| e.to_string())
-}
 
 /// Asking for help (`/ask-for-help`): a short form about income, outgoings and what the
 /// customer can afford, asking for breathing space or a smaller plan.
 #[component]
 pub fn AskForHelp() -> impl IntoView {
-    let loaded = super::read_for_form(load, |accounts| !accounts.is_empty());
-    let correcting = super::correcting(|intent| match intent {
+    let loaded = data::read_for_form(data::accounts, |accounts| !accounts.is_empty());
+    let correcting = data::correcting(|intent| match intent {
         Intent::AskForHelp(request) => Some(request),
         _ => None,
     });
@@ -38,7 +30,7 @@ pub fn AskForHelp() -> impl IntoView {
         <p>{t("If paying is hard right now, tell us. We will look at what you can afford and will not chase you while we do. Leave any amount empty if you prefer not to say.")}</p>
         {move || match (loaded.get(), correcting.get()) {
             (None, _) | (_, None) => view! { <p>{t("Loading…")}</p> }.into_any(),
-            (Some(Err(problem)), _) => view! { <p class="error">{problem}</p> }.into_any(),
+            (Some(Err(problem)), _) => view! { <p class="error">{problem.to_string()}</p> }.into_any(),
             (Some(Ok(accounts)), _) if accounts.is_empty() => view! { <p>{t("No accounts yet.")}</p> }.into_any(),
             (Some(Ok(accounts)), Some(correcting)) => view! { <HelpForm accounts correcting /> }.into_any(),
         }}
@@ -81,7 +73,7 @@ fn HelpForm(
     /// The refused request this form corrects, with its outbox key.
     correcting: Option<(String, HelpRequest)>,
 ) -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
+    let outbox = Outbox::here();
     let (replaces, refused) = correcting.unzip();
     let typed = |pick: fn(&HelpRequest) -> Decimal| {
         // Zero is how "prefer not to say" was sent: it shows as empty again.
@@ -173,8 +165,7 @@ fn HelpForm(
         }
         let replaces = replaces.clone();
         spawn_local(async move {
-            let intent = Intent::AskForHelp(request);
-            match outbox::queue_with_files(status, intent, Vec::new(), replaces).await {
+            match outbox.ask_for_help(request, replaces).await {
                 Ok(_) => {
                     draft.forget().await;
                     sent.set(true);

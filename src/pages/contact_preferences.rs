@@ -3,94 +3,26 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use settle_core::api::Kind;
 use settle_core::contact::{
     self, AccessibilityNeed, Channel, ContactPreferences, Purpose, Setting,
 };
-use settle_core::intents::Intent;
-use settle_core::outbox::EntryStatus;
 use settle_core::preferences_form::PreferencesText;
 use settle_core::validation::InvalidField;
 
 use crate::components::{DraftNotice, FieldError};
-use crate::drafts;
+use crate::data::drafts;
+use crate::data::{self, Outbox, PreferencesView};
 use crate::format;
-use crate::i18n::{t, tf};
-use crate::outbox;
-use crate::store::Store;
-use crate::sync::SyncStatus;
-
-/// What the page shows: the preferences as the customer will have them (a change still
-/// waiting in the outbox wins over the synced copy), and the version they were based on.
-#[derive(Debug, Clone, PartialEq)]
-struct Shown {
-    preferences: ContactPreferences,
-    /// The preferences as last synced, whatever is waiting.
-    synced: ContactPreferences,
-    version: i64,
-    waiting: bool,
-    /// Why the backend refused the last change, if it did.
-    refused: Option<String>,
-}
-
-async fn load() -> Result<Option<Shown>, String> {
-    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok(None);
-    };
-    let session = store.session().await.map_err(|e| e.to_string())?;
-    let Some(session) = session else {
-        store.close();
-        return Ok(None);
-    };
-    let synced = store
-        .versioned::<ContactPreferences>(Kind::Preferences, &session.customer_id)
-        .await
-        .map_err(|e| e.to_string());
-    let waiting = store.outbox().await.map_err(|e| e.to_string());
-    store.close();
-    let Some((synced, version)) = synced? else {
-        return Ok(None);
-    };
-    let entries = waiting?;
-    let refused = entries.iter().find_map(|entry| match &entry.status {
-        EntryStatus::Rejected { problem } if matches!(entry.intent, Intent::PutPreferences(_)) => {
-            Some(
-                problem
-                    .detail
-                    .clone()
-                    .unwrap_or_else(|| problem.title.clone()),
-            )
-        }
-        _ => None,
-    });
-    let pending = entries
-        .into_iter()
-        .rev()
-        .find_map(|entry| match entry.intent {
-            Intent::PutPreferences(preferences) if !entry.is_rejected() => Some(preferences),
-            _ => None,
-        });
-    Ok(Some(Shown {
-        waiting: pending.is_some(),
-        preferences: pending.unwrap_or_else(|| synced.clone()),
-        synced,
-        version,
-        refused,
-    }))
-}
+use crate::i18n::{t, tf, translate};
 
 /// How, when and how often the customer wants to be contacted.
 #[component]
 pub fn ContactPreferencesPage() -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
-    let live = LocalResource::new(move || {
-        status.revision.track();
-        load()
-    });
+    let live = data::read_live(data::preferences);
     // The form starts from the first values read and keeps what the customer types;
     // later changes to the store update the notices and the version, and show in the
     // fields the customer has not changed (see `PreferencesForm`).
-    let first = RwSignal::new(None::<Shown>);
+    let first = RwSignal::new(None::<PreferencesView>);
     Effect::new(move |_| {
         if let Some(Ok(Some(shown))) = live.get() {
             if first.read_untracked().is_none() {
@@ -105,10 +37,10 @@ pub fn ContactPreferencesPage() -> impl IntoView {
         // Once the form shows, only `first` is tracked here: a store change must not
         // rebuild the form and lose what the customer typed.
         {move || match first.get() {
-            Some(shown) => view! { <PreferencesForm shown latest status /> }.into_any(),
+            Some(shown) => view! { <PreferencesForm shown latest /> }.into_any(),
             None => match live.get() {
                 None => view! { <p>{t("Loading…")}</p> }.into_any(),
-                Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+                Some(Err(problem)) => view! { <p class="error">{problem.to_string()}</p> }.into_any(),
                 Some(Ok(_)) => {
                     view! { <p>{t("Your preferences will show here once they have been synced.")}</p> }
                         .into_any()
@@ -153,10 +85,10 @@ fn Field(
 
 #[component]
 fn PreferencesForm(
-    shown: Shown,
-    latest: Signal<Option<Shown>>,
-    status: SyncStatus,
+    shown: PreferencesView,
+    latest: Signal<Option<PreferencesView>>,
 ) -> impl IntoView {
+    let outbox = Outbox::here();
     let opted_out = RwSignal::default();
     let channels = RwSignal::default();
     let accessibility = RwSignal::default();
@@ -259,8 +191,7 @@ fn PreferencesForm(
         };
         changed.record_change(&base, chrono::Utc::now());
         spawn_local(async move {
-            let intent = Intent::PutPreferences(changed);
-            match outbox::queue(status, intent, Some(format!("\"{version}\"")), &[]).await {
+            match outbox.save_preferences(changed, version).await {
                 Ok(_) => {
                     draft.forget().await;
                     saved.set(true);
@@ -301,11 +232,11 @@ fn PreferencesForm(
     view! {
         <form class="card" on:submit=save novalidate>
             <DraftNotice draft />
-            {move || latest.get().and_then(|shown| shown.refused).map(|why| view! {
+            {move || latest.get().and_then(|shown| shown.refused).map(|problem| view! {
                 <p class="error" role="alert">
                     {tf(
                         "Your last change was not accepted: {}. The form shows your preferences as we have them; change them and save again.",
-                        &[&why],
+                        &[&translate(problem.detail.as_deref().unwrap_or(&problem.title))],
                     )}
                 </p>
             })}

@@ -1,39 +1,17 @@
+//! One dispute (`/disputes/:id`): where it stands, what was disputed and why, every step
+//! so far, the messages exchanged, and what the customer can still do.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
-use settle_core::api::Kind;
-use settle_core::dispute::{Dispute, DisputeMessage, Party};
-use settle_core::feedback::FeedbackSubject;
+use settle_core::dispute::{Dispute, Party};
 use settle_core::intents::Intent;
 use settle_core::intents::IntentKind;
-use settle_core::invoice::{Invoice, InvoiceLine};
-use settle_core::outbox::OutboxEntry;
 
-use super::dispute_actions::{AskFeedback, SendMessage, Withdraw};
-use super::disputes::status_words;
-use super::raise_dispute::reason_text;
-use crate::components::{describe, QueuedAction};
+use crate::components::{describe, AskFeedback, Loaded, QueuedAction, SendMessage, Withdraw};
+use crate::data::{self, DisputeView};
 use crate::format;
 use crate::i18n::{t, tf};
-use crate::store::Store;
-
-/// A dispute as the page shows it.
-#[derive(Debug, Clone, PartialEq)]
-struct Loaded {
-    dispute: Dispute,
-    invoice_number: String,
-    /// The invoice lines disputed, as the invoice has them; empty for the whole invoice.
-    lines: Vec<InvoiceLine>,
-    /// Oldest first.
-    messages: Vec<DisputeMessage>,
-    /// The customer's actions on it not yet confirmed by the backend.
-    waiting: Vec<OutboxEntry>,
-}
-
-impl Loaded {
-    fn waits_for(&self, what: impl Fn(&Intent) -> bool) -> bool {
-        self.waiting.iter().any(|entry| what(&entry.intent))
-    }
-}
+use crate::words::{dispute_reason, dispute_status};
 
 /// What the customer can still do on the dispute: the page builds its forms again only
 /// when this changes, so a sync never wipes what they are typing.
@@ -47,72 +25,11 @@ struct Actions {
     feedback_given: bool,
 }
 
-/// A dispute from the store with the number of its invoice, its messages and what waits
-/// to be sent about it.
-async fn load(id: String) -> Result<Option<Loaded>, String> {
-    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok(None);
-    };
-    let dispute = store.versioned::<Dispute>(Kind::Dispute, &id).await;
-    let messages = store.all::<DisputeMessage>(Kind::DisputeMessage).await;
-    let outbox = store.outbox().await;
-    let dispute = match dispute.map_err(|e| e.to_string())? {
-        Some((dispute, _)) => dispute,
-        None => {
-            store.close();
-            return Ok(None);
-        }
-    };
-    let invoice = store
-        .versioned::<Invoice>(Kind::Invoice, &dispute.invoice_id)
-        .await;
-    store.close();
-    let (number, lines) = match invoice.map_err(|e| e.to_string())? {
-        Some((invoice, _)) => {
-            let lines = invoice
-                .lines
-                .into_iter()
-                .filter(|line| dispute.line_ids.contains(&line.id))
-                .collect();
-            (invoice.number, lines)
-        }
-        None => (dispute.invoice_id.clone(), Vec::new()),
-    };
-    let mut messages: Vec<DisputeMessage> = messages
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .filter(|message| message.dispute_id == dispute.id)
-        .collect();
-    messages.sort_by_key(|message| message.sent_at);
-    let waiting = outbox
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .filter(|entry| match &entry.intent {
-            Intent::SendDisputeMessage(m) => m.dispute_id == dispute.id,
-            Intent::WithdrawDispute(w) => w.dispute_id == dispute.id,
-            Intent::SendFeedback(f) => {
-                f.subject
-                    == FeedbackSubject::Dispute {
-                        dispute_id: dispute.id.clone(),
-                    }
-            }
-            _ => false,
-        })
-        .collect();
-    Ok(Some(Loaded {
-        dispute,
-        invoice_number: number,
-        lines,
-        messages,
-        waiting,
-    }))
-}
-
 /// One dispute: where it stands, what was disputed and why, every step so far and the
 /// messages exchanged.
 #[component]
 pub fn DisputeDetail() -> impl IntoView {
-    let loaded = super::by_route_id(load);
+    let loaded = data::by_route_id(data::dispute);
     // The heading stays the same element while the dispute loads, so focus moved to it
     // after navigation stays there.
     let heading = move || match loaded.get() {
@@ -144,12 +61,9 @@ pub fn DisputeDetail() -> impl IntoView {
     });
     view! {
         <h1>{heading}</h1>
-        {move || match loaded.get() {
-            None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(None)) => view! { <p>{t("We could not find this dispute.")}</p> }.into_any(),
-            Some(Ok(Some(loaded))) => view! { <DisputeView loaded /> }.into_any(),
-        }}
+        <Loaded read=move || loaded.get() is_empty=Option::is_none empty=t("We could not find this dispute.") let:shown>
+            {shown.map(|shown| view! { <DisputeSummary shown /> })}
+        </Loaded>
         {move || actions.get().map(|actions| {
             let id = actions.dispute.id.clone();
             view! {
@@ -165,14 +79,14 @@ pub fn DisputeDetail() -> impl IntoView {
 }
 
 #[component]
-fn DisputeView(loaded: Loaded) -> impl IntoView {
-    let Loaded {
+fn DisputeSummary(shown: DisputeView) -> impl IntoView {
+    let DisputeView {
         dispute,
         lines,
         messages,
         waiting,
         ..
-    } = loaded;
+    } = shown;
     let code = dispute.currency.to_string();
     let amount = format::money(dispute.amount, &code);
     let about = if lines.is_empty() {
@@ -193,7 +107,7 @@ fn DisputeView(loaded: Loaded) -> impl IntoView {
         .map(|event| {
             view! {
                 <li>
-                    <p class="step">{status_words(event.status)}</p>
+                    <p class="step">{dispute_status(event.status)}</p>
                     <p class="muted">
                         {format::date_time(&event.at.to_rfc3339())} " · " {who(event.by)}
                     </p>
@@ -230,11 +144,11 @@ fn DisputeView(loaded: Loaded) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card">
-            <p class="badge held" data-testid="dispute-status">{status_words(dispute.status)}</p>
+            <p class="badge held" data-testid="dispute-status">{dispute_status(dispute.status)}</p>
             <dl class="facts">
                 <div><dt>{t("Amount disputed")}</dt><dd>{amount}</dd></div>
                 <div class="wide"><dt>{t("What is disputed")}</dt><dd>{about}</dd></div>
-                <div><dt>{t("Reason")}</dt><dd>{reason_text(dispute.reason)}</dd></div>
+                <div><dt>{t("Reason")}</dt><dd>{dispute_reason(dispute.reason)}</dd></div>
                 <div><dt>{t("Raised")}</dt><dd>{format::date_time(&dispute.raised_at.to_rfc3339())}</dd></div>
                 {dispute.expected_response_by.map(|by| view! {
                     <div><dt>{t("We aim to answer by")}</dt><dd>{format::date(by)}</dd></div>

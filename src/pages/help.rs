@@ -1,3 +1,5 @@
+//! Help and policies (`/help`): static text, readable before sign-in and offline.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 

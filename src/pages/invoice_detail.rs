@@ -1,64 +1,41 @@
+//! One invoice (`/invoices/:id`): where it stands, its dates, amounts, lines and taxes,
+//! the disputes on it, and paying or disputing it.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
-use settle_core::api::Kind;
 use settle_core::checkout::CheckoutTarget;
 use settle_core::dispute::Dispute;
 use settle_core::intents::IntentKind;
 use settle_core::invoice::{Invoice, InvoiceStatus};
 
-use super::disputes::status_words as dispute_status_words;
-use super::invoices::{status_class, status_words};
 use crate::backend_choice::capabilities;
-use crate::components::PayNow;
+use crate::components::{Loaded, PayNow};
+use crate::data::{self, InvoiceView};
 use crate::format;
 use crate::i18n::{t, tf};
-use crate::store::Store;
-
-/// One invoice from the store, with the disputes raised on it.
-pub(super) async fn load(id: String) -> Result<Option<(Invoice, Vec<Dispute>)>, String> {
-    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok(None);
-    };
-    let invoice = store.versioned::<Invoice>(Kind::Invoice, &id).await;
-    let disputes = store.all::<Dispute>(Kind::Dispute).await;
-    store.close();
-    let Some((invoice, _)) = invoice.map_err(|e| e.to_string())? else {
-        return Ok(None);
-    };
-    let disputes = disputes
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .filter(|d| d.invoice_id == invoice.id)
-        .collect();
-    Ok(Some((invoice, disputes)))
-}
+use crate::words::{dispute_status, invoice_status, invoice_status_class};
 
 /// One invoice: where it stands, its dates and amounts, its lines and taxes, any
 /// disputes on it, and what the customer can do.
 #[component]
 pub fn InvoiceDetail() -> impl IntoView {
-    let loaded = super::by_route_id(load);
+    let loaded = data::by_route_id(data::invoice);
     // The heading stays the same element while the invoice loads, so focus moved to
     // it after navigation stays there.
     let heading = move || match loaded.get() {
-        Some(Ok(Some((invoice, _)))) => tf("Invoice {}", &[&invoice.number]),
+        Some(Ok(Some(shown))) => tf("Invoice {}", &[&shown.invoice.number]),
         _ => t("Invoice").to_string(),
     };
     view! {
         <h1>{heading}</h1>
-        {move || match loaded.get() {
-            None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(None)) => view! { <p>{t("We could not find this invoice.")}</p> }.into_any(),
-            Some(Ok(Some((invoice, disputes)))) => {
-                view! { <InvoiceView invoice disputes /> }.into_any()
-            }
-        }}
+        <Loaded read=move || loaded.get() is_empty=Option::is_none empty=t("We could not find this invoice.") let:shown>
+            {shown.map(|InvoiceView { invoice, disputes }| view! { <InvoiceRecord invoice disputes /> })}
+        </Loaded>
     }
 }
 
 #[component]
-fn InvoiceView(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
+fn InvoiceRecord(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
     let currency = invoice.currency.to_string();
     let money = move |amount| format::money(amount, &currency);
     let open_dispute = disputes.iter().any(Dispute::is_open);
@@ -97,8 +74,8 @@ fn InvoiceView(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card">
-            <p class=format!("badge {}", status_class(status)) data-testid="invoice-status">
-                {status_words(status)}
+            <p class=format!("badge {}", invoice_status_class(status)) data-testid="invoice-status">
+                {invoice_status(status)}
             </p>
             <dl class="facts">
                 {facts.into_iter().map(|(label, value)| view! {
@@ -147,7 +124,7 @@ fn InvoiceView(invoice: Invoice, disputes: Vec<Dispute>) -> impl IntoView {
                 <h2>{t("Disputes on this invoice")}</h2>
                 <ul class="plain">
                     {disputes.iter().map(|dispute| view! {
-                        <li>{money(dispute.amount)} " · " {dispute_status_words(dispute.status)}</li>
+                        <li>{money(dispute.amount)} " · " {dispute_status(dispute.status)}</li>
                     }).collect_view()}
                 </ul>
             </section>

@@ -1,76 +1,23 @@
-use settle_core::intents::IntentKind;
-use std::collections::HashSet;
-use std::rc::Rc;
+//! The invoice list (`/invoices`): search, filter and sort (worked out by the core), a
+//! page at a time, with the search kept in the address.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use settle_core::api::Kind;
-use settle_core::dispute::Dispute;
+use settle_core::intents::IntentKind;
 use settle_core::invoice::InvoiceStatus;
 use settle_core::invoice_list::{self, ListedInvoice, Query, Show, Sort};
 
 use crate::backend_choice::capabilities;
-use crate::components::ChosenAccount;
+use crate::components::{ChosenAccount, Loaded};
+use crate::data::{self, SyncStatus};
 use crate::format;
 use crate::i18n::{t, tf, tn};
-use crate::store::Store;
-use crate::sync::SyncStatus;
+use crate::words::{invoice_status, invoice_status_class};
 
 /// How many invoices the list adds at a time: enough to scroll, few enough to draw at
 /// once however many the customer has.
 const PAGE: usize = 50;
-
-/// The invoices as the store has them, with the ids of those an open dispute covers.
-#[derive(Clone, Default)]
-struct Loaded {
-    invoices: Rc<Vec<ListedInvoice>>,
-    disputed: Rc<HashSet<String>>,
-}
-
-thread_local! {
-    /// The last invoices read, with the customer and the store revision they were read
-    /// at: coming back to the list shows them at once instead of reading them all again.
-    static LAST_READ: std::cell::RefCell<Option<(String, u64, Loaded)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// The invoices at store revision `revision`, from memory when nothing has changed.
-async fn load(revision: u64) -> Result<Loaded, String> {
-    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok(Loaded::default());
-    };
-    let customer = store
-        .session()
-        .await
-        .map_err(|e| e.to_string())?
-        .map(|session| session.customer_id)
-        .unwrap_or_default();
-    let cached = LAST_READ.with_borrow(|last| {
-        last.as_ref()
-            .filter(|(who, at, _)| *who == customer && *at == revision)
-            .map(|(_, _, loaded)| loaded.clone())
-    });
-    if let Some(loaded) = cached {
-        store.close();
-        return Ok(loaded);
-    }
-    let invoices = store.listed_invoices().await;
-    let disputes = store.all::<Dispute>(Kind::Dispute).await;
-    store.close();
-    let disputed = disputes
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .filter(Dispute::is_open)
-        .map(|dispute| dispute.invoice_id)
-        .collect();
-    let loaded = Loaded {
-        invoices: Rc::new(invoices.map_err(|e| e.to_string())?),
-        disputed: Rc::new(disputed),
-    };
-    LAST_READ.set(Some((customer, revision, loaded.clone())));
-    Ok(loaded)
-}
 
 /// The customer's invoices: search, filter and sort (worked out by the core), shown a
 /// page at a time.
@@ -78,7 +25,7 @@ async fn load(revision: u64) -> Result<Loaded, String> {
 pub fn Invoices() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let chosen = expect_context::<ChosenAccount>();
-    let loaded = LocalResource::new(move || load(status.revision.get()));
+    let loaded = LocalResource::new(move || data::invoice_list(status.revision.get()));
     // The search lives in the URL (`/invoices?show=overdue&q=oak`): it can be shared,
     // bookmarked and comes back with the Back button.
     let url = use_query_map();
@@ -165,10 +112,8 @@ pub fn Invoices() -> impl IntoView {
                 </select>
             </div>
         </form>
-        {move || match loaded.get() {
-            None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(loaded)) => {
+        <Loaded read=move || loaded.get() let:loaded>
+            {
                 let query = Query {
                     text: text.get(),
                     show: show.get(),
@@ -194,9 +139,9 @@ pub fn Invoices() -> impl IntoView {
                             {tf("Show {} more of {}", &[&left.min(PAGE).to_string(), &left.to_string()])}
                         </button>
                     })}
-                }.into_any()
+                }
             }
-        }}
+        </Loaded>
     }
 }
 
@@ -241,7 +186,7 @@ fn InvoiceRow(invoice: ListedInvoice, disputed: bool, today: chrono::NaiveDate) 
             <h2>
                 <a href=format!("/invoices/{}", invoice.id)>{title}</a>
             </h2>
-            <p class=format!("badge {}", status_class(status))>{status_words(status)}</p>
+            <p class=format!("badge {}", invoice_status_class(status))>{invoice_status(status)}</p>
             <p>
                 {match status {
                     InvoiceStatus::Paid => tf("{} paid", &[&format::money(invoice.total, &currency)]),
@@ -253,25 +198,5 @@ fn InvoiceRow(invoice: ListedInvoice, disputed: bool, today: chrono::NaiveDate) 
                 <a href=format!("/invoices/{}/dispute", invoice.id)>{dispute_words}</a>
             })}
         </li>
-    }
-}
-
-pub(super) fn status_words(status: InvoiceStatus) -> &'static str {
-    t(match status {
-        InvoiceStatus::Paid => "Paid",
-        InvoiceStatus::Credit => "Credit note",
-        InvoiceStatus::Disputed => "Under dispute",
-        InvoiceStatus::InPlan => "In a payment plan",
-        InvoiceStatus::Overdue => "Overdue",
-        InvoiceStatus::Open => "To pay",
-    })
-}
-
-pub(super) fn status_class(status: InvoiceStatus) -> &'static str {
-    match status {
-        InvoiceStatus::Paid | InvoiceStatus::Credit => "done",
-        InvoiceStatus::Disputed | InvoiceStatus::InPlan => "held",
-        InvoiceStatus::Overdue => "late",
-        InvoiceStatus::Open => "open",
     }
 }

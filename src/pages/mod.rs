@@ -2,7 +2,6 @@
 
 mod ask_for_help;
 mod contact_preferences;
-mod dispute_actions;
 mod dispute_detail;
 mod disputes;
 mod help;
@@ -121,87 +120,4 @@ async fn preload_invoice_list() {
 pub async fn preload_split_pages() {
     preload_invoice_list().await;
     OtherPagesRoute::preload().await;
-}
-
-/// The refused action the page's form corrects (`?edit=KEY`), as `pick` finds it in its
-/// intent, with its outbox key. Resolves to `None` when there is none to correct.
-#[allow(clippy::type_complexity)]
-fn correcting<T: Clone + 'static>(
-    pick: impl Fn(settle_core::intents::Intent) -> Option<T> + Copy + 'static,
-) -> leptos::prelude::LocalResource<Option<(String, T)>> {
-    let editing = crate::components::edit_key();
-    leptos::prelude::LocalResource::new(move || {
-        let editing = editing.clone();
-        async move {
-            let entry = crate::outbox::refused(&editing?).await?;
-            pick(entry.intent).map(|picked| (entry.key, picked))
-        }
-    })
-}
-
-/// A rule the core says was broken, as a sentence in the customer's language.
-fn sentence(error: &impl settle_core::message::Explain) -> String {
-    crate::messages::explain(error)
-}
-
-/// What a list page shows: read with `load` from the store, and again whenever the
-/// store changes.
-fn read_live<T, F>(load: impl Fn() -> F + 'static) -> leptos::prelude::LocalResource<T>
-where
-    T: 'static,
-    F: std::future::Future<Output = T> + 'static,
-{
-    use leptos::prelude::*;
-    let status = expect_context::<crate::sync::SyncStatus>();
-    LocalResource::new(move || {
-        status.revision.track();
-        load()
-    })
-}
-
-/// The record a page shows, named by the route's `:id`: read with `load` from the store,
-/// and again whenever the store changes.
-fn by_route_id<T, F>(load: impl Fn(String) -> F + 'static) -> leptos::prelude::LocalResource<T>
-where
-    T: 'static,
-    F: std::future::Future<Output = T> + 'static,
-{
-    use leptos::prelude::*;
-    let status = expect_context::<crate::sync::SyncStatus>();
-    let params = leptos_router::hooks::use_params_map();
-    LocalResource::new(move || {
-        status.revision.track();
-        load(params.read().get("id").unwrap_or_default())
-    })
-}
-
-/// What a form starts from. Read from the store again on each change until `ready` says
-/// the data is there (just after sign-in it may still be syncing), then kept as it was,
-/// so a later sync never rebuilds the form under the customer's hands.
-fn read_for_form<T, F>(
-    load: impl Fn() -> F + 'static,
-    ready: impl Fn(&T) -> bool + 'static,
-) -> leptos::prelude::Signal<Option<Result<T, String>>>
-where
-    T: Clone + Send + Sync + 'static,
-    F: std::future::Future<Output = Result<T, String>> + 'static,
-{
-    use leptos::prelude::*;
-    let status = expect_context::<crate::sync::SyncStatus>();
-    let kept = RwSignal::new(None::<Result<T, String>>);
-    let live = LocalResource::new(move || {
-        if kept.with_untracked(Option::is_none) {
-            status.revision.track();
-        }
-        load()
-    });
-    Effect::new(move |_| {
-        if let Some(result) = live.get() {
-            let settled = result.as_ref().map_or(true, &ready);
-            if settled && kept.with_untracked(Option::is_none) {
-                kept.set(Some(result));
-            }
-        }
-    });
-    Signal::derive(move || kept.get().or_else(|| live.get()))
 }

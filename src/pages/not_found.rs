@@ -1,3 +1,5 @@
+//! The page for an address the app does not know, with the way back.
+
 use crate::i18n::t;
 use leptos::prelude::*;
 

@@ -1,10 +1,13 @@
+//! The overview (`/`): every account's figures, read from the store through the
+//! customer the frame already holds; it sends a signed-out visitor to sign-in.
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::{AccountSummary, ChosenAccount};
-use crate::customer::{Customer, CustomerOnDevice};
+use crate::data::SyncStatus;
+use crate::data::{Customer, CustomerOnDevice};
 use crate::i18n::t;
-use crate::sync::SyncStatus;
 
 /// The account overview: what the customer owes, as the store has it. The sync engine
 /// refreshes the store, and the app reads it again whenever it changes.
@@ -33,10 +36,10 @@ pub fn Overview() -> impl IntoView {
         <p class="notice" role="status">{move || status.problem.get()}</p>
         {move || match customer.get() {
             None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="error">{problem.to_string()}</p> }.into_any(),
             Some(Ok(None)) => ().into_any(),
             Some(Ok(Some(Customer { accounts: Err(problem), .. }))) => {
-                view! { <p class="error">{problem}</p> }.into_any()
+                view! { <p class="error">{problem.to_string()}</p> }.into_any()
             }
             Some(Ok(Some(Customer { accounts: Ok(list), .. }))) if list.is_empty() => {
                 view! { <p>{t("No accounts yet.")}</p> }.into_any()

@@ -1,32 +1,16 @@
+//! Payment history (`/payments`): what was paid, when, how, and which invoices it
+//! settled.
+
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use settle_core::api::Kind;
 use settle_core::payment::{Payment, PaymentMethod, PaymentStatus};
 
-use crate::components::ChosenAccount;
+use crate::components::{ChosenAccount, Loaded};
+use crate::data;
 use crate::format;
 use crate::i18n::{t, tf};
-use crate::store::Store;
-
-/// Payments with the invoice numbers they were allocated to, newest first.
-async fn load() -> Result<(Vec<Payment>, HashMap<String, String>), String> {
-    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok(Default::default());
-    };
-    let payments = store.all::<Payment>(Kind::Payment).await;
-    let invoices = store.listed_invoices().await;
-    store.close();
-    let mut payments = payments.map_err(|e| e.to_string())?;
-    payments.sort_by_key(|p| std::cmp::Reverse(p.received_at));
-    let numbers = invoices
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|invoice| (invoice.id, invoice.number))
-        .collect();
-    Ok((payments, numbers))
-}
 
 fn method_words(method: PaymentMethod) -> &'static str {
     t(match method {
@@ -52,23 +36,21 @@ fn status_words(status: PaymentStatus) -> &'static str {
 #[component]
 pub fn Payments() -> impl IntoView {
     let chosen = expect_context::<ChosenAccount>();
-    let loaded = super::read_live(load);
+    let loaded = data::read_live(data::payments);
     view! {
         <h1>{t("Payments")}</h1>
-        {move || match loaded.get() {
-            None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok((payments, _))) if payments.is_empty() => {
-                view! { <p>{t("No payments yet.")}</p> }.into_any()
-            }
-            Some(Ok((payments, numbers))) => view! {
-                <ul class="plain payment-list">
-                    {payments.into_iter().filter(|p| chosen.shows(&p.account_id)).map(|payment| view! {
-                        <PaymentView payment numbers=numbers.clone() />
-                    }).collect_view()}
-                </ul>
-            }.into_any(),
-        }}
+        <Loaded
+            read=move || loaded.get()
+            is_empty=|paid: &data::Payments| paid.payments.is_empty()
+            empty=t("No payments yet.")
+            let:paid
+        >
+            <ul class="plain payment-list">
+                {paid.payments.into_iter().filter(|p| chosen.shows(&p.account_id)).map(|payment| view! {
+                    <PaymentView payment numbers=paid.invoice_numbers.clone() />
+                }).collect_view()}
+            </ul>
+        </Loaded>
     }
 }
 

@@ -5,40 +5,33 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use settle_core::intents::Intent;
 use settle_core::money::Money;
 use settle_core::plan::{Frequency, PlanPolicy};
 use settle_core::plan_builder::{first_choice, plannable, ChoiceField, PlanChoice};
 use settle_core::schedule::Schedule;
 
-use super::plans::AccountPlans;
-use crate::components::{frequency_words, DraftNotice, FieldError, PlanTerms, Row, ScheduleTable};
-use crate::drafts;
+use crate::components::{
+    frequency_words, AgreementForm, DraftNotice, FieldError, PlanTerms, Row, ScheduleTable,
+};
+use crate::data::drafts;
+use crate::data::{self, AccountPlans, Outbox};
 use crate::format;
 use crate::i18n::{t, tf};
-use crate::outbox;
-use crate::sync::SyncStatus;
 
 /// The plan builder for one account (`/plans/build/:id`): the policy first, then the
 /// choices with a live preview from the core's schedule rules, then the agreement.
 #[component]
 pub fn PlanBuilder() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
-    let loaded = super::read_for_form(
-        move || {
-            let id = params.read_untracked().get("id").unwrap_or_default();
-            async move {
-                let all = super::plans::load().await?;
-                Ok::<_, String>(all.into_iter().find(|plans| plans.account.id == id))
-            }
-        },
+    let loaded = data::read_for_form(
+        move || data::plans_of_account(params.read_untracked().get("id").unwrap_or_default()),
         Option::is_some,
     );
     view! {
         <h1>{t("Build a payment plan")}</h1>
         {move || match loaded.get() {
             None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="error">{problem.to_string()}</p> }.into_any(),
             Some(Ok(None)) => view! { <p>{t("We could not find this account.")}</p> }.into_any(),
             Some(Ok(Some(plans))) => match (plans.policy.clone(), plans.can_start_a_plan()) {
                 (Some(policy), true) => view! { <Builder plans policy /> }.into_any(),
@@ -54,7 +47,7 @@ pub fn PlanBuilder() -> impl IntoView {
 
 #[component]
 fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
+    let outbox = Outbox::here();
     let navigate = use_navigate();
     let today = chrono::Local::now().date_naive();
     let currency = policy.currency;
@@ -125,7 +118,7 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
         };
         let navigate = navigate.clone();
         spawn_local(async move {
-            match outbox::queue(status, Intent::ProposePlan(intent), None, &[]).await {
+            match outbox.propose_plan(intent).await {
                 Ok(_) => {
                     draft.forget().await;
                     navigate("/plans", Default::default());
@@ -198,24 +191,13 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
                 on:click=move |_| reviewing.set(true)>{t("Review and agree")}</button>
         </section>
         <Show when=move || reviewing.get() && preview.get().is_ok()>
-            <form class="card agreement" on:submit=agree.clone()>
-                <h2>{t("Your agreement")}</h2>
-                <p>{t("By agreeing you promise to pay the instalments above on their dates. ")}
-                    {missed_rule.clone()}</p>
-                <p>{tf(
-                    "You agree to our payment plan terms, version {}. We record the date and time you agree, and you can see the agreement under Payment plans at any time, even offline.",
-                    &[&terms_version],
-                )}</p>
-                <div class="check">
-                    <input type="checkbox" id="agree" on:change=move |ev| {
-                    agreed.set(event_target_checked(&ev));
-                    problem.set(None);
-                } />
-                    <label for="agree">{t("I agree to this plan and its terms")}</label>
-                </div>
-                <p class="error" role="alert">{move || problem.get()}</p>
-                <button type="submit">{t("Agree to this plan")}</button>
-            </form>
+            <AgreementForm
+                terms_version=terms_version.clone()
+                missed_rule=missed_rule.clone()
+                agreed
+                problem
+                on_agree=agree.clone()
+            />
         </Show>
     }
 }

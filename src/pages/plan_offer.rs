@@ -1,50 +1,42 @@
+//! One offered plan (`/plans/offers/:id`): the creditor's terms, the schedule, and the
+//! agreement, queued through the data layer.
+
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use settle_core::intents::Intent;
 use settle_core::plan::{AcceptPlanOffer, PlanOffer, PlanPolicy};
 
-use crate::components::{frequency_words, PlanTerms, Row, ScheduleTable};
+use crate::components::{frequency_words, AgreementForm, PlanTerms, Row, ScheduleTable};
+use crate::data::{self, OfferView, Outbox};
 use crate::format;
 use crate::i18n::{t, tf};
-use crate::outbox;
-use crate::sync::SyncStatus;
 
 /// One offered plan (`/plans/offers/:id`): the terms, the schedule, and the agreement.
 #[component]
 pub fn PlanOfferPage() -> impl IntoView {
     let params = use_params_map();
-    let loaded = super::read_for_form(
-        move || {
-            let id = params.read_untracked().get("id").unwrap_or_default();
-            async move {
-                let all = super::plans::load().await?;
-                Ok::<_, String>(all.into_iter().find_map(|plans| {
-                    let offer = plans.offers.iter().find(|o| o.id == id).cloned()?;
-                    Some((offer, plans.policy.clone(), plans.can_start_a_plan()))
-                }))
-            }
-        },
+    let loaded = data::read_for_form(
+        move || data::plan_offer(params.read_untracked().get("id").unwrap_or_default()),
         Option::is_some,
     );
     view! {
         <h1>{t("A plan we offer you")}</h1>
         {move || match loaded.get() {
             None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
+            Some(Err(problem)) => view! { <p class="error">{problem.to_string()}</p> }.into_any(),
             Some(Ok(None)) => view! { <p>{t("This offer is no longer available.")}</p> }.into_any(),
-            Some(Ok(Some((_, _, false)))) => view! {
+            Some(Ok(Some(OfferView { can_start: false, .. }))) => view! {
                 <p>{t("This account already has a plan. ")} <a href="/plans">{t("See your plan")}</a></p>
             }.into_any(),
-            Some(Ok(Some((offer, policy, true)))) => view! { <OfferAgreement offer policy /> }.into_any(),
+            Some(Ok(Some(OfferView { offer, policy, .. }))) => view! { <OfferAgreement offer policy /> }.into_any(),
         }}
     }
 }
 
 #[component]
 fn OfferAgreement(offer: PlanOffer, policy: Option<PlanPolicy>) -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
+    let outbox = Outbox::here();
     let navigate = use_navigate();
     let agreed = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
@@ -55,6 +47,9 @@ fn OfferAgreement(offer: PlanOffer, policy: Option<PlanPolicy>) -> impl IntoView
         move |amount| format::money(amount, &code)
     };
     let terms_version = schedule.terms_version.clone();
+    let missed_rule = policy
+        .as_ref()
+        .map(|policy| policy.missed_instalment_rule.clone());
     let submit = {
         let offer = offer.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -70,11 +65,11 @@ fn OfferAgreement(offer: PlanOffer, policy: Option<PlanPolicy>) -> impl IntoView
                 channel: "app".into(),
             };
             if let Err(error) = accept.check(&offer, chrono::Local::now().date_naive()) {
-                return problem.set(Some(super::sentence(&error)));
+                return problem.set(Some(crate::messages::explain(&error)));
             }
             let navigate = navigate.clone();
             spawn_local(async move {
-                match outbox::queue(status, Intent::AcceptPlanOffer(accept), None, &[]).await {
+                match outbox.accept_plan_offer(accept).await {
                     Ok(_) => navigate("/plans", Default::default()),
                     Err(error) => problem.set(Some(error.to_string())),
                 }
@@ -101,22 +96,6 @@ fn OfferAgreement(offer: PlanOffer, policy: Option<PlanPolicy>) -> impl IntoView
             </dl>
             <ScheduleTable rows=Row::planned(&schedule) currency=code.clone() total=schedule.total_payable caption=t("The instalments") />
         </section>
-        <form class="card agreement" on:submit=submit>
-            <h2>{t("Your agreement")}</h2>
-            <p>{t("By agreeing you promise to pay the instalments above on their dates. ")}
-                {tf(
-                    "You agree to our payment plan terms, version {}. We record the date and time you agree, and you can see the agreement under Payment plans at any time, even offline.",
-                    &[&terms_version],
-                )}</p>
-            <div class="check">
-                <input type="checkbox" id="agree" on:change=move |ev| {
-                    agreed.set(event_target_checked(&ev));
-                    problem.set(None);
-                } />
-                <label for="agree">{t("I agree to this plan and its terms")}</label>
-            </div>
-            <p class="error" role="alert">{move || problem.get()}</p>
-            <button type="submit">{t("Agree to this plan")}</button>
-        </form>
+        <AgreementForm terms_version missed_rule agreed problem on_agree=submit />
     }
 }

@@ -1,20 +1,13 @@
+//! The receipt of an agreed plan (`/plans/:id`), read from the store so it opens
+//! offline.
+
 use leptos::prelude::*;
-use settle_core::api::Kind;
 use settle_core::plan::{Plan, PlanStatus};
 
-use crate::components::{frequency_words, Row, ScheduleTable};
+use crate::components::{frequency_words, Loaded, Row, ScheduleTable};
+use crate::data;
 use crate::format;
 use crate::i18n::{t, tf};
-use crate::store::Store;
-
-async fn load(id: String) -> Result<Option<Plan>, String> {
-    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok(None);
-    };
-    let plan = store.versioned::<Plan>(Kind::Plan, &id).await;
-    store.close();
-    Ok(plan.map_err(|e| e.to_string())?.map(|(plan, _)| plan))
-}
 
 fn status_words(status: PlanStatus) -> &'static str {
     t(match status {
@@ -29,15 +22,12 @@ fn status_words(status: PlanStatus) -> &'static str {
 /// and how the instalments stand. Read from the store, so it opens offline.
 #[component]
 pub fn PlanReceipt() -> impl IntoView {
-    let loaded = super::by_route_id(load);
+    let loaded = data::by_route_id(data::plan);
     view! {
         <h1>{t("Your plan agreement")}</h1>
-        {move || match loaded.get() {
-            None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(None)) => view! { <p>{t("We could not find this plan.")}</p> }.into_any(),
-            Some(Ok(Some(plan))) => view! { <Receipt plan /> }.into_any(),
-        }}
+        <Loaded read=move || loaded.get() is_empty=Option::is_none empty=t("We could not find this plan.") let:plan>
+            {plan.map(|plan| view! { <Receipt plan /> })}
+        </Loaded>
     }
 }
 

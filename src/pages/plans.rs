@@ -1,98 +1,18 @@
+//! Payment plans (`/plans`): for each account the plan being paid, or the creditor's
+//! policy, the offers and the way to the builder.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
-use settle_core::api::{Account, Kind};
-use settle_core::intents::Intent;
 use settle_core::intents::IntentKind;
-use settle_core::outbox::OutboxEntry;
-use settle_core::plan::{Plan, PlanOffer, PlanPolicy, PlanStatus};
+use settle_core::plan::Plan;
 
 use crate::backend_choice::capabilities;
 use crate::components::{
-    describe, frequency_words, ChosenAccount, PlanTerms, QueuedAction, Row, ScheduleTable,
+    describe, frequency_words, ChosenAccount, Loaded, PlanTerms, QueuedAction, Row, ScheduleTable,
 };
+use crate::data::{self, AccountPlans};
 use crate::format;
 use crate::i18n::{t, tf, tn};
-use crate::store::Store;
-
-/// Everything about plans on one account, from the store.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct AccountPlans {
-    pub account: Account,
-    pub policy: Option<PlanPolicy>,
-    pub offers: Vec<PlanOffer>,
-    pub plans: Vec<Plan>,
-    /// Plans agreed on this device and not yet confirmed by the backend.
-    pub waiting: Vec<OutboxEntry>,
-}
-
-impl AccountPlans {
-    pub fn active_plan(&self) -> Option<&Plan> {
-        self.plans
-            .iter()
-            .find(|plan| plan.status == PlanStatus::Active)
-    }
-
-    /// Whether the customer can start a plan now: a policy, no active plan and none
-    /// waiting to be sent.
-    pub fn can_start_a_plan(&self) -> bool {
-        // A refused agreement holds nothing back: the customer may start another.
-        let waiting = self.waiting.iter().any(|entry| !entry.is_rejected());
-        self.policy.is_some() && self.active_plan().is_none() && !waiting
-    }
-}
-
-/// Every account with its plan policy, offers, plans and plans waiting to be sent.
-pub(super) async fn load() -> Result<Vec<AccountPlans>, String> {
-    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok(Vec::new());
-    };
-    let accounts = store.accounts().await;
-    let policies = store.all::<PlanPolicy>(Kind::PlanPolicy).await;
-    let offers = store.all::<PlanOffer>(Kind::PlanOffer).await;
-    let plans = store.all::<Plan>(Kind::Plan).await;
-    let outbox = store.outbox().await;
-    store.close();
-    let (policies, offers, plans, outbox) = (
-        policies.map_err(|e| e.to_string())?,
-        offers.map_err(|e| e.to_string())?,
-        plans.map_err(|e| e.to_string())?,
-        outbox.map_err(|e| e.to_string())?,
-    );
-    Ok(accounts
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|account| {
-            let id = account.id.clone();
-            let waiting = outbox
-                .iter()
-                .filter(|entry| match &entry.intent {
-                    Intent::ProposePlan(plan) => plan.account_id == id,
-                    Intent::AcceptPlanOffer(accept) => offers
-                        .iter()
-                        .any(|o| o.id == accept.offer_id && o.account_id == id),
-                    _ => false,
-                })
-                .cloned()
-                .collect();
-            AccountPlans {
-                // The policy's id is its account's.
-                policy: policies.iter().find(|p| p.id == id).cloned(),
-                offers: offers
-                    .iter()
-                    .filter(|o| o.account_id == id)
-                    .cloned()
-                    .collect(),
-                plans: plans
-                    .iter()
-                    .filter(|p| p.account_id == id)
-                    .cloned()
-                    .collect(),
-                waiting,
-                account,
-            }
-        })
-        .collect())
-}
 
 /// Payment plans: for each account, the plan being paid (with its instalments), or the
 /// creditor's policy first, then the offers and the builder; a promise to pay and asking
@@ -100,20 +20,16 @@ pub(super) async fn load() -> Result<Vec<AccountPlans>, String> {
 #[component]
 pub fn Plans() -> impl IntoView {
     let chosen = expect_context::<ChosenAccount>();
-    let loaded = super::read_live(load);
+    let loaded = data::read_live(data::account_plans);
     view! {
         <h1>{t("Payment plans")}</h1>
-        {move || match loaded.get() {
-            None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p>{t("No accounts yet.")}</p> }.into_any(),
-            Some(Ok(list)) => list
+        <Loaded read=move || loaded.get() is_empty=Vec::is_empty empty=t("No accounts yet.") let:list>
+            {list
                 .into_iter()
                 .filter(|plans| chosen.shows(&plans.account.id))
                 .map(|plans| view! { <AccountPlansView plans /> })
-                .collect_view()
-                .into_any(),
-        }}
+                .collect_view()}
+        </Loaded>
         <section class="card">
             <h2>{t("Other ways we can help")}</h2>
             <ul class="plain links">

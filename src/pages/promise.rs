@@ -1,7 +1,9 @@
+//! Promise to pay by a date (`/promise`): the promises made, moving one's date once,
+//! and making a new one within the creditor's window.
+
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use settle_core::api::Kind;
 use settle_core::intents::Intent;
 use settle_core::message::Explain;
 use settle_core::money::Money;
@@ -9,31 +11,11 @@ use settle_core::outbox::OutboxEntry;
 use settle_core::plan_builder::plannable;
 use settle_core::promise::{promise_window, ChangePromise, Promise, PromiseStatus, PromiseToPay};
 
-use super::plans::AccountPlans;
-use crate::components::{describe, edit_key, QueuedAction};
-use crate::drafts;
+use crate::components::{describe, QueuedAction};
+use crate::data::drafts;
+use crate::data::{self, edit_key, AccountPlans, Outbox};
 use crate::format;
 use crate::i18n::{t, tf};
-use crate::outbox;
-use crate::store::Store;
-use crate::sync::SyncStatus;
-
-/// The promises the backend has, and those made or changed on this device that it has
-/// not taken yet.
-async fn load() -> Result<(Vec<Promise>, Vec<OutboxEntry>), String> {
-    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok((Vec::new(), Vec::new()));
-    };
-    let promises = store.all::<Promise>(Kind::Promise).await;
-    let outbox = store.outbox().await;
-    store.close();
-    let queued = outbox
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .filter(|e| matches!(e.intent, Intent::PromiseToPay(_) | Intent::ChangePromise(_)))
-        .collect();
-    Ok((promises.map_err(|e| e.to_string())?, queued))
-}
 
 fn status_words(status: PromiseStatus) -> &'static str {
     t(match status {
@@ -48,9 +30,9 @@ fn status_words(status: PromiseStatus) -> &'static str {
 /// and making a new one within the creditor's window.
 #[component]
 pub fn PromisePage() -> impl IntoView {
-    let accounts = super::read_for_form(super::plans::load, |accounts| !accounts.is_empty());
+    let accounts = data::read_for_form(data::account_plans, |accounts| !accounts.is_empty());
     // Live, unlike the forms: a promise made, sent or refused shows as such at once.
-    let live = super::read_live(load);
+    let live = data::read_live(data::promises);
     // The forms start from the store's first answer: an open promise to move, a refused
     // one to correct.
     let first_read = Memo::new(move |_| live.get().is_some());
@@ -60,25 +42,13 @@ pub fn PromisePage() -> impl IntoView {
         {move || match (accounts.get(), edit_key()) {
             (None, _) => view! { <p>{t("Loading…")}</p> }.into_any(),
             _ if !first_read.get() => view! { <p>{t("Loading…")}</p> }.into_any(),
-            (Some(Err(problem)), _) => view! { <p class="error">{problem}</p> }.into_any(),
+            (Some(Err(problem)), _) => view! { <p class="error">{problem.to_string()}</p> }.into_any(),
             (Some(Ok(accounts)), editing) => accounts
                 .into_iter()
                 .map(|plans| {
                     let account_id = plans.account.id.clone();
                     let of_account = move || match live.get() {
-                        Some(Ok((promises, queued))) => {
-                            let mine: Vec<Promise> =
-                                promises.into_iter().filter(|p| p.account_id == account_id).collect();
-                            let waiting = queued
-                                .into_iter()
-                                .filter(|e| match &e.intent {
-                                    Intent::PromiseToPay(p) => p.account_id == account_id,
-                                    Intent::ChangePromise(c) => mine.iter().any(|p| p.id == c.promise_id),
-                                    _ => false,
-                                })
-                                .collect();
-                            (mine, waiting)
-                        }
+                        Some(Ok(all)) => all.of_account(&account_id),
                         _ => (Vec::new(), Vec::new()),
                     };
                     let of_account = Memo::new(move |_| of_account());
@@ -190,7 +160,7 @@ fn NewPromise(
     /// The refused promise this form corrects, with its outbox key.
     correcting: Option<(String, PromiseToPay)>,
 ) -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
+    let outbox = Outbox::here();
     let account = plans.account.clone();
     let currency = account.currency_code().ok();
     let owed = plannable(&account);
@@ -240,15 +210,14 @@ fn NewPromise(
         };
         let owed = match Money::new(owed, currency) {
             Ok(owed) => owed,
-            Err(error) => return problem.set(Some(super::sentence(&error))),
+            Err(error) => return problem.set(Some(crate::messages::explain(&error))),
         };
         if let Err(error) = promise.check(&policy, owed, chrono::Local::now().date_naive()) {
-            return problem.set(Some(super::sentence(&error)));
+            return problem.set(Some(crate::messages::explain(&error)));
         }
         let replaces = replaces.clone();
         spawn_local(async move {
-            let intent = Intent::PromiseToPay(promise);
-            match outbox::queue_with_files(status, intent, Vec::new(), replaces).await {
+            match outbox.promise_to_pay(promise, replaces).await {
                 Ok(_) => {
                     draft.forget().await;
                     sent.set(true);
@@ -286,7 +255,7 @@ fn NewPromise(
 
 #[component]
 fn ChangeDate(promise: Promise, policy: settle_core::plan::PlanPolicy) -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
+    let outbox = Outbox::here();
     let date = RwSignal::new(promise.date.to_string());
     let id = promise.id.clone();
     let problem = RwSignal::new(None::<String>);
@@ -302,10 +271,10 @@ fn ChangeDate(promise: Promise, policy: settle_core::plan::PlanPolicy) -> impl I
             date: day,
         };
         if let Err(error) = change.check(&promise, &policy, chrono::Local::now().date_naive()) {
-            return problem.set(Some(super::sentence(&error)));
+            return problem.set(Some(crate::messages::explain(&error)));
         }
         spawn_local(async move {
-            match outbox::queue(status, Intent::ChangePromise(change), None, &[]).await {
+            match outbox.change_promise(change).await {
                 Ok(_) => sent.set(true),
                 Err(error) => problem.set(Some(error.to_string())),
             }

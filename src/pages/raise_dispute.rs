@@ -11,31 +11,20 @@ use settle_core::intents::Intent;
 use settle_core::invoice::Invoice;
 use settle_core::validation::RuleBreach;
 
-use crate::components::{AttachmentPicker, Chosen, FieldError};
-use crate::drafts;
+use crate::components::{AttachmentPicker, FieldError};
+use crate::data::drafts;
+use crate::data::{self, Chosen, InvoiceView, Outbox};
 use crate::format;
 use crate::i18n::{t, tf};
-use crate::outbox;
-use crate::sync::SyncStatus;
-
-pub(super) fn reason_text(reason: DisputeReason) -> &'static str {
-    t(match reason {
-        DisputeReason::NotReceived => "I did not receive it",
-        DisputeReason::DamagedOrFaulty => "It arrived damaged or does not work",
-        DisputeReason::WrongPriceOrQuantity => "The price or quantity is wrong",
-        DisputeReason::DuplicateCharge => "I was charged twice",
-        DisputeReason::AlreadyPaid => "I have already paid it",
-        DisputeReason::Other => "Something else",
-    })
-}
+use crate::words::dispute_reason;
 
 /// Raising a dispute on an invoice: the reason, the amount, what happened.
 #[component]
 pub fn RaiseDisputePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read_untracked().get("id").unwrap_or_default();
-    let loaded = super::read_for_form(move || super::invoice_detail::load(id()), Option::is_some);
-    let correcting = super::correcting(|intent| match intent {
+    let loaded = data::read_for_form(move || data::invoice(id()), Option::is_some);
+    let correcting = data::correcting(|intent| match intent {
         Intent::RaiseDispute(raise) => Some(raise),
         _ => None,
     });
@@ -43,9 +32,9 @@ pub fn RaiseDisputePage() -> impl IntoView {
         <h1>{t("Raise a dispute")}</h1>
         {move || match (loaded.get(), correcting.get()) {
             (None, _) | (_, None) => view! { <p>{t("Loading…")}</p> }.into_any(),
-            (Some(Err(problem)), _) => view! { <p class="error">{problem}</p> }.into_any(),
+            (Some(Err(problem)), _) => view! { <p class="error">{problem.to_string()}</p> }.into_any(),
             (Some(Ok(None)), _) => view! { <p>{t("We could not find this invoice.")}</p> }.into_any(),
-            (Some(Ok(Some((invoice, disputes)))), Some(correcting)) => {
+            (Some(Ok(Some(InvoiceView { invoice, disputes }))), Some(correcting)) => {
                 let correcting = correcting.filter(|(_, raise)| raise.invoice_id == invoice.id);
                 view! { <DisputeForm invoice disputes correcting /> }.into_any()
             }
@@ -65,7 +54,7 @@ fn DisputeForm(
     /// The refused dispute this form corrects, with its outbox key.
     correcting: Option<(String, RaiseDispute)>,
 ) -> impl IntoView {
-    let status = expect_context::<SyncStatus>();
+    let outbox = Outbox::here();
     let navigate = use_navigate();
     let code = invoice.currency.to_string();
     let (replaces, refused) = correcting.unzip();
@@ -121,13 +110,13 @@ fn DisputeForm(
         Signal::derive(move || {
             problem()
                 .filter(|p| p.field().as_deref() == Some(pointer))
-                .map(|p| super::sentence(&p))
+                .map(|p| crate::messages::explain(&p))
         })
     };
     let elsewhere = Signal::derive(move || {
         let unplaced = problem()
             .filter(|p| !matches!(p.field().as_deref(), Some(AMOUNT | LINES | DESCRIPTION)))
-            .map(|p| super::sentence(&p));
+            .map(|p| crate::messages::explain(&p));
         not_queued.get().or(unplaced)
     });
     let amount_error = message_at(AMOUNT);
@@ -206,8 +195,7 @@ fn DisputeForm(
         let replaces = replaces.clone();
         spawn_local(async move {
             let chosen = files.get_untracked();
-            let intent = Intent::RaiseDispute(request);
-            match outbox::queue_with_files(status, intent, chosen, replaces).await {
+            match outbox.raise_dispute(request, chosen, replaces).await {
                 Ok(_) => {
                     draft.forget().await;
                     navigate("/disputes", Default::default());
@@ -227,7 +215,7 @@ fn DisputeForm(
                 }
             }>
                 {DisputeReason::ALL.into_iter().map(|r| view! {
-                    <option value=format!("{r:?}") prop:selected=move || reason.get() == r>{reason_text(r)}</option>
+                    <option value=format!("{r:?}") prop:selected=move || reason.get() == r>{dispute_reason(r)}</option>
                 }).collect_view()}
             </select>
             {has_lines.then(|| view! {

@@ -1,11 +1,12 @@
+//! Sign-in (`/sign-in`) with an email address and a one-time code, and the choice to
+//! keep nothing on a shared device.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use crate::api;
+use crate::data::{self, SyncStatus};
 use crate::i18n::t;
-use crate::store::Store;
-use crate::sync::{self, SyncStatus};
 
 /// Sign-in with an email address and a one-time code.
 #[component]
@@ -24,7 +25,7 @@ pub fn SignIn() -> impl IntoView {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match api::request_code(&email.get_untracked()).await {
+            match data::request_code(&email.get_untracked()).await {
                 Ok(()) => code_sent.set(true),
                 Err(e) => error.set(Some(e.to_string())),
             }
@@ -38,32 +39,12 @@ pub fn SignIn() -> impl IntoView {
         error.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = async {
-                let shared = keep_nothing.get_untracked();
-                let session = api::sign_in(&email.get_untracked(), &code.get_untracked(), shared)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                if shared {
-                    crate::shared_device::turn_on();
-                } else {
-                    crate::shared_device::turn_off();
-                }
-                let store = Store::open().await.map_err(|e| e.to_string())?;
-                let saved = store.set_session(&session).await.map_err(|e| e.to_string());
-                store.close();
-                saved
-            }
-            .await;
+            let (email, code) = (email.get_untracked(), code.get_untracked());
+            let result = data::sign_in(status, &email, &code, keep_nothing.get_untracked()).await;
             busy.set(false);
             match result {
-                Ok(()) => {
-                    crate::device_storage::signed_in();
-                    status.session_ended.set(false);
-                    status.store_changed();
-                    sync::request(status);
-                    navigate("/", Default::default())
-                }
-                Err(message) => error.set(Some(message)),
+                Ok(()) => navigate("/", Default::default()),
+                Err(problem) => error.set(Some(problem.to_string())),
             }
         });
     };

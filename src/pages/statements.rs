@@ -1,62 +1,36 @@
+//! Statements (`/statements`) by period, newest first, each with its entries and its PDF,
+//! which is kept for offline use while online.
+
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use settle_core::api::Kind;
 use settle_core::statement::Statement;
 
-use crate::components::ChosenAccount;
+use crate::components::{ChosenAccount, Loaded};
+use crate::data::{self, SyncStatus};
 use crate::format;
 use crate::i18n::{t, tf};
-use crate::store::Store;
-use crate::sync::SyncStatus;
-
-async fn load() -> Result<Vec<Statement>, String> {
-    let Some(store) = Store::open_existing().await.map_err(|e| e.to_string())? else {
-        return Ok(Vec::new());
-    };
-    let statements = store.all::<Statement>(Kind::Statement).await;
-    store.close();
-    let mut statements = statements.map_err(|e| e.to_string())?;
-    statements.sort_by_key(|s| std::cmp::Reverse(s.period_end));
-    Ok(statements)
-}
-
-/// Keeps each statement's PDF while online, so it opens offline later. Not on a device
-/// the customer keeps nothing on.
-fn keep_for_offline(statements: &[Statement]) {
-    if crate::shared_device::is_on() {
-        return;
-    }
-    for url in statements.iter().filter_map(|s| s.pdf_url.clone()) {
-        spawn_local(crate::service_worker::keep_document(url));
-    }
-}
 
 /// Statements by period, newest first, each with its entries and its PDF.
 #[component]
 pub fn Statements() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let chosen = expect_context::<ChosenAccount>();
-    let loaded = super::read_live(load);
+    let loaded = data::read_live(data::statements);
     Effect::new(move |_| {
         if let Some(Ok(statements)) = loaded.get() {
             if status.online.get_untracked() {
-                keep_for_offline(&statements);
+                data::keep_for_offline(&statements);
             }
         }
     });
     view! {
         <h1>{t("Statements")}</h1>
-        {move || match loaded.get() {
-            None => view! { <p>{t("Loading…")}</p> }.into_any(),
-            Some(Err(problem)) => view! { <p class="error">{problem}</p> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p>{t("No statements yet.")}</p> }.into_any(),
-            Some(Ok(list)) => list
+        <Loaded read=move || loaded.get() is_empty=Vec::is_empty empty=t("No statements yet.") let:list>
+            {list
                 .into_iter()
                 .filter(|statement| chosen.shows(&statement.account_id))
                 .map(|statement| view! { <StatementView statement /> })
-                .collect_view()
-                .into_any(),
-        }}
+                .collect_view()}
+        </Loaded>
     }
 }
 
