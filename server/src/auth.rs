@@ -2,10 +2,11 @@
 //! CSRF header check for state-changing requests.
 
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{request::Parts, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use rand::Rng;
 use settle_core::api::{CodeRequest, Session, SignIn};
 use sha2::{Digest, Sha256};
@@ -148,8 +149,8 @@ pub async fn sign_in(
     };
     // A cookie without Max-Age is gone when the browser closes.
     let max_age = (!request.shared_device).then_some(lifetime);
-    let cookie = session_cookie(&state, &token, max_age);
-    Ok(([(header::SET_COOKIE, cookie)], Json(session)).into_response())
+    let cookie = session_cookie(&state, token, max_age);
+    Ok((CookieJar::new().add(cookie), Json(session)).into_response())
 }
 
 /// `GET /api/v1/session`: who is signed in.
@@ -171,16 +172,18 @@ pub async fn current(
 }
 
 /// `DELETE /api/v1/session`: end the session on the server and clear the cookie.
-pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    if let Some(token) = session_token(&state, &headers) {
+pub async fn sign_out(State(state): State<AppState>, jar: CookieJar) -> ApiResult<Response> {
+    if let Some(token) = session_token(&state, &jar) {
         let _turn = state.db.turn().await;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(hash(&token))
             .execute(&state.db.pool)
             .await?;
     }
-    let cookie = session_cookie(&state, "", Some(0));
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+    // Added rather than removed from the jar: the jar would send nothing for a cookie
+    // this request did not carry, and a clearing cookie is wanted either way.
+    let cookie = session_cookie(&state, String::new(), Some(0));
+    Ok((StatusCode::NO_CONTENT, jar.add(cookie)).into_response())
 }
 
 /// The cookie's name: `__Host-` needs Secure, which browsers only keep over HTTPS.
@@ -193,32 +196,20 @@ fn cookie_name(state: &AppState) -> &'static str {
 }
 
 /// The session cookie; with no `max_age` it lasts until the browser closes.
-fn session_cookie(state: &AppState, token: &str, max_age: Option<i64>) -> HeaderValue {
-    let secure = if state.config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    let max_age = max_age
-        .map(|seconds| format!("; Max-Age={seconds}"))
-        .unwrap_or_default();
-    let cookie = format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Strict{max_age}{secure}",
-        cookie_name(state)
-    );
-    HeaderValue::from_str(&cookie).expect("cookie is ASCII")
+fn session_cookie(state: &AppState, token: String, max_age: Option<i64>) -> Cookie<'static> {
+    let mut session = Cookie::build((cookie_name(state), token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.config.secure_cookies)
+        .build();
+    session.set_max_age(max_age.map(cookie::time::Duration::seconds));
+    session
 }
 
-fn session_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    let name = cookie_name(state);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, token)| token.to_string())
+fn session_token(state: &AppState, jar: &CookieJar) -> Option<String> {
+    jar.get(cookie_name(state))
+        .map(|cookie| cookie.value().to_owned())
 }
 
 /// The signed-in customer, taken from the session cookie. Rejects with 401.
@@ -231,7 +222,8 @@ impl FromRequestParts<AppState> for Customer {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
-        let token = session_token(state, &parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = session_token(state, &jar).ok_or(ApiError::Unauthenticated)?;
         let row: Option<(String, i64)> = sqlx::query_as(
             "SELECT customer_id, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
         )
