@@ -30,10 +30,9 @@ pub use crate::invoice::{Invoice, InvoiceLine, InvoiceStatus, TaxSummary};
 pub use crate::payment::{Allocation, Payment, PaymentMethod, PaymentStatus};
 pub use crate::plan::{
     AcceptPlanOffer, Agreement, Frequency, InstalmentStatus, Plan, PlanInstalment, PlanOffer,
-    PlanPolicy, PlanSize, PlanStatus, ProposePlan,
+    PlanPolicy, PlanSize, PlanStatus, ProposePlan, Schedule, ScheduledInstalment,
 };
 pub use crate::promise::{ChangePromise, Promise, PromiseStatus, PromiseToPay};
-pub use crate::schedule::{Schedule, ScheduledInstalment};
 pub use crate::statement::{Statement, StatementEntry};
 use crate::validation::{self, InvalidField, RuleBreach};
 

@@ -11,9 +11,11 @@
 //! | [`money`] | [`money::Money`]: exact amounts that never mix currencies; named [`money::Rounding`]; even splits |
 //! | [`decimal`] | the strict decimal strings amounts travel as (`"1234.50"`) |
 //! | [`figures`] | balance, overdue, not yet due, disputed, credit, available credit, ageing, next due |
-//! | [`plan`] | the creditor's [`plan::PlanPolicy`], plans, offers, instalment status |
-//! | [`plan_builder`] | the plan builder's fields turned into a live schedule preview, errors by field |
-//! | [`schedule`] | [`schedule::build_schedule`]: dated instalments that add up exactly |
+//! | [`plan`] | plans, offers, instalment status, and the intents that agree a plan |
+//! | [`plan::policy`] | the creditor's [`plan::PlanPolicy`] and the [`plan::Frequency`] of instalments |
+//! | [`plan::schedule`] | [`plan::build_schedule`]: dated instalments that add up exactly |
+//! | [`plan::error`] | [`plan::PlanError`]: each broken plan rule, with its name, field and message |
+//! | [`plan::builder`] | the plan builder's fields turned into a live schedule preview, errors by field |
 //! | [`dispute`] | reasons, the status machine, the disputable amount |
 //! | [`dispute_form`] | the raise-dispute form read into a dispute, the most for the lines ticked |
 //! | [`draft`] | drafts of forms not yet sent, and how they meet newer data |
@@ -55,12 +57,12 @@
 //!
 //! # Plans
 //!
-//! [`schedule::build_schedule`] takes an amount, a frequency, a first date and either a
+//! [`plan::build_schedule`] takes an amount, a frequency, a first date and either a
 //! number of instalments or a ceiling per instalment, and returns dated instalments that
 //! add up exactly to the total payable (amount + set-up fee + simple interest), with the
 //! leftover minor units one each on the first (or last) instalments, named in the result.
 //! Monthly dates keep the first date's day, falling back to the end of shorter months.
-//! Every breach of the [`plan::PlanPolicy`] is a [`schedule::PlanError`] naming the rule
+//! Every breach of the [`plan::PlanPolicy`] is a [`plan::PlanError`] naming the rule
 //! and the limit.
 //!
 //! # Errors
@@ -99,11 +101,9 @@ pub mod money;
 pub mod outbox;
 pub mod payment;
 pub mod plan;
-pub mod plan_builder;
 pub mod preferences_form;
 pub mod profile;
 pub mod promise;
-pub mod schedule;
 pub mod standing;
 pub mod statement;
 pub mod validation;

@@ -354,7 +354,7 @@ impl ChangePromise {
 mod tests {
     use super::*;
     use crate::invoice::tests::{date, dec};
-    use crate::schedule::tests::policy;
+    use crate::plan::tests::policy;
 
     fn gbp(text: &str) -> Money {
         Money::parse(text, Currency::GBP).unwrap()

@@ -13,7 +13,7 @@ use settle_core::api::{
 };
 use settle_core::currency::Currency;
 use settle_core::money::{Money, RemainderPlacement, Rounding};
-use settle_core::schedule::{build_schedule, ScheduleRequest};
+use settle_core::plan::{build_schedule, ScheduleRequest};
 use sqlx::AnyConnection;
 
 use crate::db::Database;

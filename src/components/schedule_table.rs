@@ -2,8 +2,7 @@
 
 use leptos::prelude::*;
 use rust_decimal::Decimal;
-use settle_core::plan::{InstalmentStatus, Plan};
-use settle_core::schedule::Schedule;
+use settle_core::plan::{InstalmentStatus, Plan, Schedule};
 
 use crate::format;
 use crate::i18n::t;

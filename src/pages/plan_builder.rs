@@ -6,9 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use settle_core::money::Money;
-use settle_core::plan::{Frequency, PlanPolicy};
-use settle_core::plan_builder::{first_choice, plannable, ChoiceField, PlanChoice};
-use settle_core::schedule::Schedule;
+use settle_core::plan::builder::{first_choice, plannable, ChoiceField, PlanChoice};
+use settle_core::plan::{Frequency, PlanPolicy, Schedule};
 
 use crate::components::{
     frequency_words, AgreementForm, DraftNotice, FieldError, PlanTerms, Row, ScheduleTable,
@@ -88,7 +87,7 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
     let preview_owed = owed.clone();
     let preview = Memo::new(move |_| match &preview_owed {
         Ok(owed) => choice().preview(&preview_policy, *owed, today),
-        Err(error) => Err(settle_core::plan_builder::ChoiceError {
+        Err(error) => Err(settle_core::plan::builder::ChoiceError {
             field: ChoiceField::Plan,
             message: settle_core::message::Explain::message(error),
         }),

@@ -8,7 +8,7 @@ use settle_core::intents::Intent;
 use settle_core::message::Explain;
 use settle_core::money::Money;
 use settle_core::outbox::OutboxEntry;
-use settle_core::plan_builder::plannable;
+use settle_core::plan::builder::plannable;
 use settle_core::promise::{promise_window, ChangePromise, Promise, PromiseStatus, PromiseToPay};
 
 use crate::components::{describe, QueuedAction};

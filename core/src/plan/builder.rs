@@ -6,11 +6,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
+use super::{
+    build_schedule, Frequency, PlanError, PlanPolicy, PlanSize, ProposePlan, Schedule,
+    ScheduleRequest,
+};
 use crate::api::Account;
 use crate::message::{sentence, Explain, Message, Value};
 use crate::money::Money;
-use crate::plan::{Frequency, PlanPolicy, PlanSize, ProposePlan};
-use crate::schedule::{build_schedule, PlanError, Schedule, ScheduleRequest};
 
 /// The builder's fields, as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,7 +194,7 @@ mod tests {
     use super::*;
     use crate::currency::Currency;
     use crate::invoice::tests::{date, dec};
-    use crate::schedule::tests::policy;
+    use crate::plan::tests::policy;
     use proptest::prelude::*;
 
     fn owed(text: &str) -> Money {
