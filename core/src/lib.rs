@@ -23,12 +23,14 @@
 //! | [`feedback`] | CSAT 1-5 and CES 1-7 |
 //! | [`help`] | the hardship form |
 //! | [`checkout`] | starting a hosted checkout |
-//! | [`contact`] | contact preferences and [`contact::check_contact`] |
+//! | [`contact`] | contact preferences: channels per purpose, opt-outs, a weekly cap, language, a third party, the history of changes |
+//! | [`contact::channels`] | the channels, the purposes of contact and accessibility needs |
+//! | [`contact::times`] | quiet hours and preferred times, in the customer's local time |
+//! | [`contact::form`] | the contact-preferences form's text fields read into preferences, mistakes by field |
 //! | [`attachment`] | limits on photos and documents |
 //! | [`intents`] | every customer action, with its method and path |
 //! | [`outbox`] | the order queued actions go in, and what the backend's answer means for each |
 //! | [`api`] | the wire vocabulary: sync items, records, session, problem details |
-//! | [`preferences_form`] | the contact-preferences form's text fields read into preferences, mistakes by field |
 //! | [`profile`] | backend profiles: how to read and write any REST backend's API |
 //! | [`validation`] | field errors and the [`validation::RuleBreach`] trait |
 //! | [`waiting`] | what waits on the device laid over the synced records: a waiting change wins |
@@ -73,10 +75,9 @@
 //!
 //! # Features
 //!
-//! - `tz`: named IANA time zones (chrono-tz) for `contact::check_contact_in_zone` and
-//!   time-zone validation. The server enables it; the app does not, to keep the time-zone
-//!   database out of its first load (it passes a fixed offset or leaves contact checks to
-//!   the server).
+//! - `tz`: named IANA time zones (chrono-tz), so a contact preference's time zone must be
+//!   a known one, not only one shaped like a zone name. The server enables it; the app
+//!   does not, to keep the time-zone database out of its first load.
 
 #![warn(missing_docs)]
 
@@ -101,7 +102,6 @@ pub mod money;
 pub mod outbox;
 pub mod payment;
 pub mod plan;
-pub mod preferences_form;
 pub mod profile;
 pub mod promise;
 pub mod standing;

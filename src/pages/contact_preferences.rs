@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use settle_core::contact::form::PreferencesText;
 use settle_core::contact::{
     self, AccessibilityNeed, Channel, ContactPreferences, Purpose, Setting,
 };
-use settle_core::preferences_form::PreferencesText;
 use settle_core::validation::InvalidField;
 
 use crate::components::{DraftNotice, FieldError};

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveTime;
 
-use crate::contact::{Channel, ContactPreferences, Purpose, QuietHours, ThirdParty, TimeWindow};
+use super::{Channel, ContactPreferences, Purpose, QuietHours, ThirdParty, TimeWindow};
 use crate::validation::InvalidField;
 
 /// The form's text fields.
