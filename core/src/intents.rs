@@ -2,8 +2,6 @@
 //! receives it. Each is a `POST` (preferences: `PUT` with `If-Match`) under `/api/v1`
 //! with an `Idempotency-Key` header; [`Intent::method`] and [`Intent::path`] say where.
 
-use std::fmt::Write as _;
-
 use serde::{Deserialize, Serialize};
 
 use crate::attachment::AttachmentMeta;
@@ -13,6 +11,7 @@ use crate::dispute::{RaiseDispute, SendDisputeMessage, WithdrawDispute};
 use crate::feedback::Feedback;
 use crate::help::HelpRequest;
 use crate::plan::{AcceptPlanOffer, ProposePlan};
+use crate::profile::request::encode;
 use crate::promise::{ChangePromise, PromiseToPay};
 
 /// Where every path of [`Intent::path`] is rooted.
@@ -194,19 +193,6 @@ impl Intent {
             .and_then(|mut envelope| envelope.get_mut("body").map(serde_json::Value::take))
             .unwrap_or(serde_json::Value::Null)
     }
-}
-
-/// Percent-encodes a path segment: everything but RFC 3986 unreserved characters.
-fn encode(segment: &str) -> String {
-    let mut encoded = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            let _ = write!(encoded, "%{byte:02X}");
-        }
-    }
-    encoded
 }
 
 #[cfg(test)]

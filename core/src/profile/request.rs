@@ -3,6 +3,7 @@
 //! backends that take a client reference instead of an idempotency header, the lookup
 //! that finds an action already done before it is retried.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{Map, Value};
 
 use crate::currency::Currency;
@@ -311,16 +312,15 @@ pub fn url(base: &str, path: &str) -> String {
     )
 }
 
+/// Every byte but the RFC 3986 unreserved characters (letters, digits and `-._~`).
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes everything but RFC 3986 unreserved characters, so a value can never
 /// add a path segment or a query parameter.
 pub fn encode(text: &str) -> String {
-    let mut encoded = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
+    utf8_percent_encode(text, NOT_UNRESERVED).to_string()
 }
