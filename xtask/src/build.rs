@@ -35,7 +35,7 @@ fn page(dist: &Path) -> Result<()> {
         |path: &str| std::fs::read_to_string(root.join(path)).map_err(|e| format!("{path}: {e}"));
     let styles = read("style/main.css")?;
     let styles_name = format!("main-{}.css", content_hash(&styles));
-    std::fs::write(dist.join(&styles_name), styles).map_err(|e| format!("dist/: {e}"))?;
+    minify_styles(&root.join("style/main.css"), &dist.join(&styles_name))?;
     let index = read("index.html")?;
     let linked = index.replacen("/style/main.css", &format!("/{styles_name}"), 1);
     if linked == index {
@@ -51,6 +51,12 @@ fn page(dist: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes the styles without their comments and spaces, which the first load carries.
+fn minify_styles(source: &Path, target: &Path) -> Result<()> {
+    let (source, target) = (source.to_string_lossy(), target.to_string_lossy());
+    run_command(cmd("lightningcss", &["--minify", &source, "-o", &target]))
 }
 
 /// Writes this build into the service worker: its id (from index.html, which names every

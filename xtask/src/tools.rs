@@ -1,6 +1,6 @@
 //! Installs what the build and the tests need, when it is missing: the wasm32 target and
 //! the standard library's source (the release build rebuilds it for size),
-//! wasm-bindgen-cli (the Cargo.lock version), the npm tooling (wasm-opt, terser and
+//! wasm-bindgen-cli (the Cargo.lock version), the npm tooling (wasm-opt, terser, lightningcss and
 //! Playwright), and Chromium with its driver from the system's packages.
 
 use std::path::Path;
