@@ -11,7 +11,9 @@ pub async fn accounts() -> Result<Vec<Account>, AppError> {
 }
 
 /// Keeps the account chosen with the switcher (`None` for all), so the next visit shows
-/// the same one, and tells every page to read again.
+/// the same one, and tells every page to read again. Its code is fetched on the first
+/// choice, since most customers have one account.
+#[cfg_attr(feature = "split", leptos::lazy)]
 pub async fn choose_account(status: SyncStatus, id: Option<String>) {
     if let Ok(Some(store)) = Store::open_existing().await {
         // Only a convenience: a choice not kept is made again next time.

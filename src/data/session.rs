@@ -13,14 +13,16 @@ pub async fn request_code(email: &str) -> Result<(), AppError> {
 }
 
 /// Signs in with the code sent to `email`; `keep_nothing` keeps the account in this tab
-/// only (a shared computer). The session is stored and the first sync asked for.
+/// only (a shared computer). The session is stored and the first sync asked for. Its
+/// code is fetched when the customer sends their code: a signed-in customer never needs it.
+#[cfg_attr(feature = "split", leptos::lazy)]
 pub async fn sign_in(
     status: SyncStatus,
-    email: &str,
-    code: &str,
+    email: String,
+    code: String,
     keep_nothing: bool,
 ) -> Result<(), AppError> {
-    let session = api::sign_in(email, code, keep_nothing).await?;
+    let session = api::sign_in(&email, &code, keep_nothing).await?;
     if keep_nothing {
         shared_device::turn_on();
     } else {
@@ -38,7 +40,8 @@ pub async fn sign_in(
 }
 
 /// Signs out: the backend forgets the session and this device forgets the customer,
-/// waiting actions included.
+/// waiting actions included. Its code is fetched on the first sign-out.
+#[cfg_attr(feature = "split", leptos::lazy)]
 pub async fn sign_out(status: SyncStatus) {
     session::sign_out().await;
     status.store_changed();

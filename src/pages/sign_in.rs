@@ -40,7 +40,7 @@ pub fn SignIn() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let (email, code) = (email.get_untracked(), code.get_untracked());
-            let result = data::sign_in(status, &email, &code, keep_nothing.get_untracked()).await;
+            let result = data::sign_in(status, email, code, keep_nothing.get_untracked()).await;
             busy.set(false);
             match result {
                 Ok(()) => navigate("/", Default::default()),

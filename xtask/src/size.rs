@@ -99,7 +99,7 @@ fn sum(rows: &[(String, [usize; 3])], counted: impl Fn(&str) -> bool) -> [usize;
 }
 
 /// The split points the report names, by the start of their name, in customers' words.
-const SPLIT_POINTS: [(&str, &str); 5] = [
+const SPLIT_POINTS: [(&str, &str); 9] = [
     (
         "spanish_tables",
         "the Spanish texts, before the first screen in Spanish",
@@ -108,6 +108,10 @@ const SPLIT_POINTS: [(&str, &str); 5] = [
     ("show_other_pages", "every other page"),
     ("sync_once", "the sync"),
     ("start_checkout", "the checkout request"),
+    ("check", "a backend profile's checks"),
+    ("sign_in", "signing in, once the code is sent"),
+    ("sign_out", "signing out"),
+    ("choose_account", "choosing an account with the switcher"),
 ];
 
 /// What the browser fetches later, when a split point is first reached: its module and
