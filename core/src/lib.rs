@@ -10,6 +10,12 @@
 //! | [`message`] | what a broken rule says to the customer, with its values apart for translation |
 //! | [`money`] | [`money::Money`]: exact amounts that never mix currencies; named [`money::Rounding`]; even splits |
 //! | [`decimal`] | the strict decimal strings amounts travel as (`"1234.50"`) |
+//! | [`dates`] | calendar days and instants as they travel, read strictly |
+//! | [`invoice`] | the invoice record with its lines and taxes, and the status it shows |
+//! | [`invoice_list`] | what the invoice list shows of each invoice, and its search, filter and sort |
+//! | [`payment`] | the payment record, with its allocations to invoices |
+//! | [`statement`] | the statement record, one per period |
+//! | [`standing`] | how an account stands on the overview, and the bars of its ageing chart |
 //! | [`figures`] | balance, overdue, not yet due, disputed, credit, available credit, ageing, next due |
 //! | [`plan`] | plans, offers, instalment status, and the intents that agree a plan |
 //! | [`plan::policy`] | the creditor's [`plan::PlanPolicy`] and the [`plan::Frequency`] of instalments |

@@ -4,11 +4,11 @@
 //!
 //! | file | what it is for |
 //! | --- | --- |
-//! | [`format`] | the profile's types: auth, kinds, pagination, changes, fields, intents |
+//! | [`mod@format`] | the profile's types: auth, kinds, pagination, changes, fields, intents |
 //! | `load` | [`Profile::load`]: every mistake in a profile, each with its path |
 //! | [`schema`] | the published JSON Schema and the shape check built on it |
 //! | [`catalogue`] | Settle's fields per kind and intent, with their types |
-//! | [`pointer`] | JSON pointers: checking, reading, writing |
+//! | [`mod@pointer`] | JSON pointers: checking, reading, writing |
 //! | [`values`] | amounts, dates and instants between a backend's form and Settle's |
 //! | [`item`] | a backend's item -> a checked [`crate::api::SyncItem`] |
 //! | [`paging`] | list requests, the next page, `Link` headers, what to delete |
