@@ -38,6 +38,7 @@ use crate::validation::{self, InvalidField, RuleBreach};
 
 /// The kinds of record the sync endpoint returns (SPEC §4). [`Record`] holds one of each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// [`Account`].
@@ -100,6 +101,7 @@ impl Kind {
 
 /// One changed record in a sync page. `data` is absent when `deleted` is true.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncItem {
     /// Which kind of record.
     pub kind: Kind,
@@ -118,6 +120,7 @@ pub struct SyncItem {
 /// A page of `GET /api/v1/sync`: the items changed after the request's checkpoint, the
 /// checkpoint to ask from next, and whether more pages follow at once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncPage {
     /// The changes, oldest first.
     pub items: Vec<SyncItem>,
@@ -170,6 +173,7 @@ impl SyncQuery {
 /// out by [`crate::figures::Ledger::figures`] (see [`crate::figures`] for the definitions)
 /// and written in with [`crate::figures::Figures::apply_to`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
     /// Backend id.
     pub id: String,
@@ -178,15 +182,19 @@ pub struct Account {
     /// The account holder's name.
     pub name: String,
     /// ISO 4217 code; [`Account::currency_code`] looks it up.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: String,
     /// overdue + not yet due + disputed - credit.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub balance: Decimal,
     /// Undisputed amounts past due, not in an active plan.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub overdue: Decimal,
     /// The creditor's credit limit.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub credit_limit: Decimal,
     /// Whether the account is on stop (no new orders until resolved).
     pub on_stop: bool,
@@ -195,15 +203,19 @@ pub struct Account {
     pub as_of: NaiveDate,
     /// Undisputed amounts not yet due (or in an active plan).
     #[serde(default, with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub not_yet_due: Decimal,
     /// Amounts under open disputes (never counted as overdue).
     #[serde(default, with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub disputed: Decimal,
     /// Money in the customer's favour: credit notes and unallocated payments.
     #[serde(default, with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub credit: Decimal,
     /// credit limit - balance, never below zero.
     #[serde(default, with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub available_credit: Decimal,
     /// overdue + not yet due by days past due.
     #[serde(default)]
@@ -397,6 +409,7 @@ impl SyncItem {
 
 /// `POST /api/v1/session/code`: send a one-time code to this address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CodeRequest {
     /// The customer's email address.
     pub email: String,
@@ -404,6 +417,7 @@ pub struct CodeRequest {
 
 /// `POST /api/v1/session`: sign in with the code that was sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
     /// The customer's email address.
     pub email: String,
@@ -417,6 +431,7 @@ pub struct SignIn {
 
 /// `GET /api/v1/session`: who is signed in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     /// The customer's id.
     pub customer_id: String,
@@ -431,6 +446,7 @@ pub struct Session {
 
 /// An error as `application/problem+json` (RFC 9457). `type` is stable per cause.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// A URI that names the cause; see [`Problem::TYPE_BASE`].
     #[serde(rename = "type")]

@@ -26,6 +26,7 @@ pub const ALLOWED_MEDIA_TYPES: [&str; 5] = [
 /// Upload (`POST /api/v1/attachments`) is `multipart/form-data`: a `meta` part with this
 /// JSON and a `file` part with the bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachmentMeta {
     /// Client-generated id (the dispute or message refers to it).
     pub id: String,

@@ -10,6 +10,7 @@ use crate::validation::{self, InvalidField};
 
 /// What the customer is paying.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CheckoutTarget {
     /// The account balance (or part of it).
@@ -30,15 +31,18 @@ pub enum CheckoutTarget {
 
 /// Intent: start a hosted checkout (`POST /api/v1/checkouts`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StartCheckout {
     /// The account.
     pub account_id: String,
     /// What is being paid.
     pub target: CheckoutTarget,
     /// Currency of the amount; the account's.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// How much, as shown to the customer. The backend checks it against what is open.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub amount: Decimal,
     /// Where in the app to come back to after paying (a path, e.g. `"/invoices/42"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,6 +51,7 @@ pub struct StartCheckout {
 
 /// The answer to [`StartCheckout`]: where to send the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckoutStarted {
     /// The provider's checkout id.
     pub checkout_id: String,

@@ -22,6 +22,7 @@ pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 
 /// Why the customer disputes an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DisputeReason {
     /// The goods or service never arrived.
@@ -64,6 +65,7 @@ impl DisputeReason {
 ///
 /// The two resolutions and withdrawn are final.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DisputeStatus {
     /// Raised by the customer, not yet looked at.
@@ -82,6 +84,7 @@ pub enum DisputeStatus {
 
 /// Who acts on a dispute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Party {
     /// The customer.
@@ -191,6 +194,7 @@ impl DisputeStatus {
 
 /// A dispute as the customer sees it (the `dispute` sync record).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dispute {
     /// Backend id.
     pub id: String,
@@ -202,9 +206,11 @@ pub struct Dispute {
     #[serde(default)]
     pub line_ids: Vec<String>,
     /// Currency of the amount (the invoice's).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// The amount disputed.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub amount: Decimal,
     /// Why.
     pub reason: DisputeReason,
@@ -234,6 +240,7 @@ pub struct Dispute {
 
 /// One step of a dispute's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DisputeEvent {
     /// The status entered.
     pub status: DisputeStatus,
@@ -277,6 +284,7 @@ impl Dispute {
 
 /// A message in a dispute's thread (the `dispute_message` sync record).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DisputeMessage {
     /// Backend id.
     pub id: String,
@@ -305,6 +313,7 @@ impl DisputeMessage {
 
 /// Intent: raise a dispute (`POST /api/v1/disputes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RaiseDispute {
     /// The invoice disputed.
     pub invoice_id: String,
@@ -314,9 +323,11 @@ pub struct RaiseDispute {
     /// Why.
     pub reason: DisputeReason,
     /// Currency of the amount; must be the invoice's.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// The amount disputed: above zero, at most [`disputable_amount`].
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub amount: Decimal,
     /// What went wrong, in the customer's words. Required for [`DisputeReason::Other`].
     #[serde(default)]
@@ -328,6 +339,7 @@ pub struct RaiseDispute {
 
 /// Intent: add a message to a dispute (`POST /api/v1/disputes/{id}/messages`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SendDisputeMessage {
     /// The dispute.
     pub dispute_id: String,
@@ -340,6 +352,7 @@ pub struct SendDisputeMessage {
 
 /// Intent: withdraw a dispute (`POST /api/v1/disputes/{id}/withdraw`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WithdrawDispute {
     /// The dispute.
     pub dispute_id: String,

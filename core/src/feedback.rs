@@ -11,6 +11,7 @@ pub const MAX_COMMENT_CHARS: usize = 1000;
 
 /// What the feedback is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FeedbackSubject {
     /// A resolved dispute.
@@ -29,6 +30,7 @@ pub enum FeedbackSubject {
 
 /// Intent: send feedback (`POST /api/v1/feedback`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Feedback {
     /// What it is about.
     pub subject: FeedbackSubject,

@@ -36,21 +36,27 @@ use crate::plan::{InstalmentStatus, Plan, PlanStatus};
 
 /// Overdue and not-yet-due amounts by days past due.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ageing {
     /// Not yet due (including invoices in an active plan).
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub current: Decimal,
     /// 1 to 30 days past due.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub days_1_30: Decimal,
     /// 31 to 60 days past due.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub days_31_60: Decimal,
     /// 61 to 90 days past due.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub days_61_90: Decimal,
     /// More than 90 days past due.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub days_over_90: Decimal,
 }
 
@@ -146,12 +152,14 @@ pub enum FiguresError {
 
 /// Something due soon: an invoice or a plan instalment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DueItem {
     /// When it is due.
     #[serde(with = "crate::dates::day")]
     pub date: NaiveDate,
     /// How much is still to pay on it.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub amount: Decimal,
     /// What it is.
     pub what: DueWhat,
@@ -159,6 +167,7 @@ pub struct DueItem {
 
 /// What a [`DueItem`] is. Written with its kind in `type`, beside its fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case", try_from = "DueWhatFields")]
 pub enum DueWhat {
     /// An invoice.

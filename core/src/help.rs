@@ -13,6 +13,7 @@ pub const MAX_CIRCUMSTANCES_CHARS: usize = 4000;
 
 /// What the customer asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HelpKind {
     /// A pause in collection while they get advice or their situation settles.
@@ -26,21 +27,26 @@ pub enum HelpKind {
 /// Intent: ask for help (`POST /api/v1/help`). Amounts are monthly, in the account's
 /// currency; any of them may be left at zero if the customer prefers not to say.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HelpRequest {
     /// The account.
     pub account_id: String,
     /// What they ask for.
     pub kind: HelpKind,
     /// Currency of the amounts.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// Household income a month, after tax.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub monthly_income: Decimal,
     /// Essential outgoings a month (housing, bills, food, other debts).
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub monthly_outgoings: Decimal,
     /// What they can afford to pay towards this account, each `affordable_frequency`.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub affordable_amount: Decimal,
     /// How often they could pay `affordable_amount`.
     pub affordable_frequency: Frequency,

@@ -13,6 +13,7 @@ use crate::validation::{self, InvalidField};
 /// Amounts are in `currency`, tax included unless the field says `net`. The amount still
 /// to pay is [`Invoice::open`]: `total - amount_paid`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invoice {
     /// Backend id.
     pub id: String,
@@ -21,6 +22,7 @@ pub struct Invoice {
     /// The number printed on the invoice.
     pub number: String,
     /// ISO 4217 currency of every amount below.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// Date of issue.
     pub issue_date: NaiveDate,
@@ -37,15 +39,19 @@ pub struct Invoice {
     pub taxes: Vec<TaxSummary>,
     /// Total before tax.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub subtotal: Decimal,
     /// Total tax.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub tax_total: Decimal,
     /// Total to pay: `subtotal + tax_total`.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub total: Decimal,
     /// Paid so far (payments and credits allocated to it).
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub amount_paid: Decimal,
     /// The plan this invoice is being paid through, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,6 +63,7 @@ pub struct Invoice {
 
 /// One line of an invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceLine {
     /// Line id, unique within the invoice (disputes name lines by it).
     pub id: String,
@@ -64,15 +71,19 @@ pub struct InvoiceLine {
     pub description: String,
     /// How many.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub quantity: Decimal,
     /// Price of one, before tax. May have more decimal places than the currency.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub unit_price: Decimal,
     /// Line amount before tax, in the currency's minor units.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub net: Decimal,
     /// Tax on the line; zero when tax is only summarised per rate.
     #[serde(default, with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub tax: Decimal,
 }
 
@@ -85,22 +96,27 @@ impl InvoiceLine {
 
 /// Tax at one rate across an invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaxSummary {
     /// How the invoice names the tax ("VAT 20%").
     pub label: String,
     /// The rate in percent (`"20"` for 20 %).
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub rate_percent: Decimal,
     /// The amount the rate applies to.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub net: Decimal,
     /// The tax.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub tax: Decimal,
 }
 
 /// The status an invoice shows in the list, in order of precedence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceStatus {
     /// Nothing left to pay.

@@ -105,6 +105,8 @@ pub mod invoice;
 pub mod invoice_list;
 pub mod message;
 pub mod money;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod outbox;
 pub mod payment;
 pub mod plan;

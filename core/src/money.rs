@@ -118,6 +118,7 @@ display_by_message!(MoneyError);
 /// How to round when a calculation produces a fraction of a minor unit. There is no
 /// default: every caller names the rule it applies, so it can be shown to the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// Nearest minor unit; halves go away from zero (0.125 -> 0.13, -0.125 -> -0.13).
@@ -162,6 +163,7 @@ pub enum AmountFormat {
 
 /// Where the minor units left over from an even split go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RemainderPlacement {
     /// One extra minor unit on each of the first parts (the usual choice: the later

@@ -12,15 +12,18 @@ use crate::validation::{self, InvalidField};
 /// The part not allocated to any invoice is credit on the account
 /// ([`Payment::unallocated`]); only [`PaymentStatus::Completed`] payments count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Payment {
     /// Backend id.
     pub id: String,
     /// The account it was paid to.
     pub account_id: String,
     /// Currency of every amount below.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// Amount received.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub amount: Decimal,
     /// When it was received (or started, while pending).
     pub received_at: DateTime<Utc>,
@@ -38,11 +41,13 @@ pub struct Payment {
 
 /// Part of a payment applied to one invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Allocation {
     /// The invoice paid.
     pub invoice_id: String,
     /// How much of the payment went to it.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub amount: Decimal,
     /// The plan instalment it paid, if it was paid through a plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,6 +56,7 @@ pub struct Allocation {
 
 /// How a payment was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
     /// Card through the creditor's payment provider.
@@ -69,6 +75,7 @@ pub enum PaymentMethod {
 
 /// Where a payment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {
     /// Started (e.g. at a checkout) but not yet confirmed: not counted yet.

@@ -13,6 +13,7 @@ use crate::validation::{self, InvalidField, RuleBreach};
 
 /// Where a promise stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PromiseStatus {
     /// Made, its date not yet passed without payment.
@@ -57,15 +58,18 @@ impl PromiseStatus {
 
 /// A promise to pay (the `promise` sync record).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Promise {
     /// Backend id.
     pub id: String,
     /// The account.
     pub account_id: String,
     /// Currency of the amount.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// How much the customer promised.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub amount: Decimal,
     /// By when.
     pub date: NaiveDate,
@@ -111,13 +115,16 @@ impl Promise {
 
 /// Intent: promise to pay an amount by a date (`POST /api/v1/promises`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PromiseToPay {
     /// The account.
     pub account_id: String,
     /// Currency of the amount; the account's.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// How much.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub amount: Decimal,
     /// By when: from today to today + the policy's `promise_window_days`.
     pub date: NaiveDate,
@@ -125,6 +132,7 @@ pub struct PromiseToPay {
 
 /// Intent: move a promise to another date, once (`POST /api/v1/promises/{id}/change`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePromise {
     /// The promise.
     pub promise_id: String,

@@ -9,12 +9,14 @@ use crate::validation::{self, InvalidField};
 
 /// A statement of account for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Statement {
     /// Backend id.
     pub id: String,
     /// The account it is for.
     pub account_id: String,
     /// Currency of every amount below.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// First day covered.
     pub period_start: NaiveDate,
@@ -22,9 +24,11 @@ pub struct Statement {
     pub period_end: NaiveDate,
     /// Balance at the start of the period.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub opening_balance: Decimal,
     /// Balance at the end of the period.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub closing_balance: Decimal,
     /// The movements in the period, oldest first; may be empty when only a PDF is offered.
     #[serde(default)]
@@ -36,6 +40,7 @@ pub struct Statement {
 
 /// One movement on a statement. Exactly one of `debit` and `credit` is above zero.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatementEntry {
     /// When it happened.
     pub date: NaiveDate,
@@ -46,9 +51,11 @@ pub struct StatementEntry {
     pub reference: Option<String>,
     /// Amount added to the balance.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub debit: Decimal,
     /// Amount taken off the balance.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub credit: Decimal,
 }
 

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A way to reach the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// Email.
@@ -44,6 +45,7 @@ impl Channel {
 
 /// Why the creditor contacts the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     /// Reminders that something is due or overdue.
@@ -68,6 +70,7 @@ impl Purpose {
 
 /// An accessibility need the creditor should meet when contacting the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccessibilityNeed {
     /// Letters and documents in large print.

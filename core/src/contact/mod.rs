@@ -38,6 +38,7 @@ pub const MAX_PREFERRED_WINDOWS: usize = 14;
 /// Someone the customer allows the creditor to contact on their behalf (a debt adviser, a
 /// relative with power of attorney).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ThirdParty {
     /// Their name.
     pub name: String,
@@ -58,6 +59,7 @@ pub struct ThirdParty {
 
 /// One of the customer's settings, as named in the change history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Setting {
     /// Channels per purpose.
@@ -82,6 +84,7 @@ pub enum Setting {
 
 /// One entry of the change history: when, and which settings changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PreferenceChange {
     /// When the change was saved.
     pub at: DateTime<Utc>,
@@ -93,6 +96,7 @@ pub struct PreferenceChange {
 /// `PUT /api/v1/preferences`). `history` is kept by the backend: what a client sends there
 /// is ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactPreferences {
     /// Backend id.
     #[serde(default)]

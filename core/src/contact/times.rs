@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// A daily period, in local time, when no immediate contact is made. It may run past
 /// midnight: 21:00 to 08:00 covers the night. The start is inside, the end is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuietHours {
     /// When quiet starts.
     pub start: NaiveTime,
@@ -29,9 +30,11 @@ impl QuietHours {
 /// week (every day when `days` is empty). Start inside, end not; it does not run past
 /// midnight. When a customer sets any, immediate contacts are made only inside them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeWindow {
     /// The days it applies to (`"Mon"`, `"Tue"`, ...); empty for every day.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::weekdays))]
     pub days: Vec<Weekday>,
     /// When it starts.
     pub start: NaiveTime,

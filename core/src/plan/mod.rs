@@ -29,6 +29,7 @@ use crate::validation::{self, InvalidField};
 
 /// Whether an instalment is paid, due or missed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InstalmentStatus {
     /// Paid in full.
@@ -64,6 +65,7 @@ impl InstalmentStatus {
 
 /// Where a plan stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlanStatus {
     /// Agreed and being paid.
@@ -78,6 +80,7 @@ pub enum PlanStatus {
 
 /// One instalment of an agreed plan, with what has been paid against it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanInstalment {
     /// 1 for the first.
     pub number: u32,
@@ -85,9 +88,11 @@ pub struct PlanInstalment {
     pub due_date: NaiveDate,
     /// How much.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub amount: Decimal,
     /// How much has been paid against it.
     #[serde(default, with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub paid: Decimal,
     /// Paid, due or missed, as the backend last worked it out.
     pub status: InstalmentStatus,
@@ -96,6 +101,7 @@ pub struct PlanInstalment {
 /// How and when the customer agreed to a plan. The backend keeps the record; the app keeps
 /// it as a receipt the customer can open offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agreement {
     /// The policy's `terms_version` agreed to.
     pub terms_version: String,
@@ -110,6 +116,7 @@ pub struct Agreement {
 
 /// An agreed plan (the `plan` sync record).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plan {
     /// Backend id.
     pub id: String,
@@ -119,20 +126,25 @@ pub struct Plan {
     #[serde(default)]
     pub invoice_ids: Vec<String>,
     /// Currency of every amount.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// How often instalments fall due.
     pub frequency: Frequency,
     /// The amount owed that the plan pays off.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub principal: Decimal,
     /// The set-up fee.
     #[serde(default, with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub setup_fee: Decimal,
     /// The interest.
     #[serde(default, with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub interest: Decimal,
     /// `principal + setup_fee + interest`: what the instalments add up to.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub total_payable: Decimal,
     /// Where it stands.
     pub status: PlanStatus,
@@ -282,6 +294,7 @@ pub(crate) fn check_instalments(
 /// A plan the creditor offers (the `plan_offer` sync record). The customer accepts it as it
 /// is with [`AcceptPlanOffer`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanOffer {
     /// Backend id.
     pub id: String,
@@ -323,6 +336,7 @@ pub enum PlanSize {
 
 /// Intent: accept an offered plan as it is (`POST /api/v1/plan-offers/{id}/accept`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptPlanOffer {
     /// The offer.
     pub offer_id: String,
@@ -363,6 +377,7 @@ impl AcceptPlanOffer {
 /// rebuilds the schedule with [`ProposePlan::check`] and agrees it only if it comes to the
 /// same total the customer saw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProposePlan {
     /// The account.
     pub account_id: String,
@@ -370,9 +385,11 @@ pub struct ProposePlan {
     #[serde(default)]
     pub invoice_ids: Vec<String>,
     /// Currency of the amount.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// The amount to spread.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub amount: Decimal,
     /// How often.
     pub frequency: Frequency,
@@ -393,6 +410,7 @@ pub struct ProposePlan {
         skip_serializing_if = "Option::is_none",
         with = "crate::decimal::wire_option"
     )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount_or_null))]
     pub expected_total_payable: Option<Decimal>,
 }
 

@@ -33,6 +33,7 @@ pub const MAX_POLICY_TERM_MONTHS: u32 = 360;
 
 /// How often instalments fall due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
     /// Every 7 days.
@@ -86,14 +87,17 @@ impl fmt::Display for Frequency {
 /// The app shows it before any plan is built; [`super::build_schedule`] enforces
 /// it; [`crate::promise`] takes its promise window from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanPolicy {
     /// Backend id.
     #[serde(default)]
     pub id: String,
     /// Currency of the amounts below; plans are built in it only.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// Smallest amount any instalment may be.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub min_instalment: Decimal,
     /// Most instalments a plan may have (1 to [`MAX_POLICY_INSTALMENTS`]).
     pub max_instalments: u32,
@@ -110,10 +114,12 @@ pub struct PlanPolicy {
     pub first_date_latest_days: u32,
     /// A flat set-up fee added to what is payable; zero for none.
     #[serde(default, with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub setup_fee: Decimal,
     /// Simple interest in percent a year (`"8"` for 8 %), charged on the plan amount for
     /// the days from agreement to the last instalment; zero for none.
     #[serde(default, with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub annual_interest_percent: Decimal,
     /// How interest is rounded to the minor unit. The usual choice is
     /// [`Rounding::TowardZero`], in the customer's favour.

@@ -75,25 +75,32 @@ pub struct ScheduleRequest {
 
 /// A worked-out plan: dated instalments adding up exactly to the total payable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Schedule {
     /// Currency of every amount.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::currency))]
     pub currency: Currency,
     /// How often.
     pub frequency: Frequency,
     /// The amount owed it pays off.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub principal: Decimal,
     /// The policy's set-up fee.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub setup_fee: Decimal,
     /// Simple interest for the plan's term.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub interest: Decimal,
     /// `setup_fee + interest`: what the plan costs on top of the amount owed.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub cost_of_credit: Decimal,
     /// `principal + cost_of_credit`: what the instalments add up to.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub total_payable: Decimal,
     /// The instalments, in date order.
     pub instalments: Vec<ScheduledInstalment>,
@@ -106,6 +113,7 @@ pub struct Schedule {
 
 /// One dated instalment of a schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduledInstalment {
     /// 1 for the first.
     pub number: u32,
@@ -113,6 +121,7 @@ pub struct ScheduledInstalment {
     pub due_date: NaiveDate,
     /// How much.
     #[serde(with = "crate::decimal::wire")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount))]
     pub amount: Decimal,
 }
 
