@@ -410,6 +410,7 @@ impl SyncItem {
 /// `POST /api/v1/session/code`: send a one-time code to this address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"email": "alex@example.com"}))))]
 pub struct CodeRequest {
     /// The customer's email address.
     pub email: String,
@@ -418,6 +419,7 @@ pub struct CodeRequest {
 /// `POST /api/v1/session`: sign in with the code that was sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"email": "alex@example.com", "code": "123456"}))))]
 pub struct SignIn {
     /// The customer's email address.
     pub email: String,

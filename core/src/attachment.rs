@@ -27,6 +27,7 @@ pub const ALLOWED_MEDIA_TYPES: [&str; 5] = [
 /// JSON and a `file` part with the bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"id": "att_01", "file_name": "photo.jpg", "media_type": "image/jpeg", "size_bytes": 48213}))))]
 pub struct AttachmentMeta {
     /// Client-generated id (the dispute or message refers to it).
     pub id: String,

@@ -32,6 +32,7 @@ pub enum CheckoutTarget {
 /// Intent: start a hosted checkout (`POST /api/v1/checkouts`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"account_id": "acc_alex_gbp", "target": {"type": "balance"}, "currency": "GBP", "amount": "100.00", "return_path": "/"}))))]
 pub struct StartCheckout {
     /// The account.
     pub account_id: String,

@@ -314,6 +314,7 @@ impl DisputeMessage {
 /// Intent: raise a dispute (`POST /api/v1/disputes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"invoice_id": "inv_inv-2107", "reason": "damaged_or_faulty", "currency": "GBP", "amount": "185.50", "description": "The parcel arrived crushed.", "attachment_ids": []}))))]
 pub struct RaiseDispute {
     /// The invoice disputed.
     pub invoice_id: String,
@@ -340,6 +341,7 @@ pub struct RaiseDispute {
 /// Intent: add a message to a dispute (`POST /api/v1/disputes/{id}/messages`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"dispute_id": "dsp_riley_2", "body": "The delivery note is attached.", "attachment_ids": []}))))]
 pub struct SendDisputeMessage {
     /// The dispute.
     pub dispute_id: String,
@@ -353,6 +355,7 @@ pub struct SendDisputeMessage {
 /// Intent: withdraw a dispute (`POST /api/v1/disputes/{id}/withdraw`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"dispute_id": "dsp_riley_1", "reason": "The goods turned up."}))))]
 pub struct WithdrawDispute {
     /// The dispute.
     pub dispute_id: String,

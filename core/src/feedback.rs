@@ -31,6 +31,7 @@ pub enum FeedbackSubject {
 /// Intent: send feedback (`POST /api/v1/feedback`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"subject": {"type": "portal"}, "csat": 5, "ces": 2, "comment": "Quick and clear."}))))]
 pub struct Feedback {
     /// What it is about.
     pub subject: FeedbackSubject,

@@ -28,6 +28,7 @@ pub enum HelpKind {
 /// currency; any of them may be left at zero if the customer prefers not to say.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"account_id": "acc_alex_gbp", "kind": "reduced_plan", "currency": "GBP", "monthly_income": "1800.00", "monthly_outgoings": "1650.00", "affordable_amount": "50.00", "affordable_frequency": "monthly", "circumstances": "Reduced hours at work since January.", "third_party_may_help": false}))))]
 pub struct HelpRequest {
     /// The account.
     pub account_id: String,

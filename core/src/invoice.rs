@@ -14,6 +14,7 @@ use crate::validation::{self, InvalidField};
 /// to pay is [`Invoice::open`]: `total - amount_paid`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"id": "inv_inv-2200", "account_id": "acc_alex_gbp", "number": "INV-2200", "currency": "GBP", "issue_date": "2025-03-01", "due_date": "2025-03-31", "lines": [{"id": "l1", "description": "Goods", "quantity": "2", "unit_price": "50.00", "net": "100.00", "tax": "20.00"}], "subtotal": "100.00", "tax_total": "20.00", "total": "120.00", "amount_paid": "0.00"}))))]
 pub struct Invoice {
     /// Backend id.
     pub id: String,

@@ -13,6 +13,7 @@ use crate::validation::{self, InvalidField};
 /// ([`Payment::unallocated`]); only [`PaymentStatus::Completed`] payments count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"id": "pay_0001", "account_id": "acc_alex_gbp", "currency": "GBP", "amount": "120.00", "received_at": "2025-03-05T10:00:00Z", "method": "bank_transfer", "status": "completed", "reference": "SET-1001", "allocations": [{"invoice_id": "inv_inv-2041", "amount": "120.00"}]}))))]
 pub struct Payment {
     /// Backend id.
     pub id: String,

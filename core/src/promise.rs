@@ -116,6 +116,7 @@ impl Promise {
 /// Intent: promise to pay an amount by a date (`POST /api/v1/promises`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"account_id": "acc_alex_gbp", "currency": "GBP", "amount": "100.00", "date": "2025-03-10"}))))]
 pub struct PromiseToPay {
     /// The account.
     pub account_id: String,
@@ -133,6 +134,7 @@ pub struct PromiseToPay {
 /// Intent: move a promise to another date, once (`POST /api/v1/promises/{id}/change`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"promise_id": "prm_0123456789abcdef0123", "date": "2025-03-14"}))))]
 pub struct ChangePromise {
     /// The promise.
     pub promise_id: String,

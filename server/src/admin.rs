@@ -12,6 +12,7 @@ use axum::Json;
 use chrono::{NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use utoipa::ToSchema;
 use settle_core::api::{
     Account, Dispute, DisputeEvent, DisputeMessage, DisputeStatus, InstalmentStatus, Invoice, Kind,
     Party, Payment, Plan, PlanOffer, PlanPolicy, PlanStatus, Statement,
@@ -91,7 +92,8 @@ fn check_currency(account: Currency, given: Currency) -> ApiResult<()> {
 
 // ---- Customers and accounts ----
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(examples(json!({"id": "cus_pat", "email": "pat@example.com", "name": "Pat Quinn"})))]
 pub struct NewCustomer {
     #[serde(default)]
     pub id: Option<String>,
@@ -100,6 +102,26 @@ pub struct NewCustomer {
 }
 
 /// `POST /admin/customers`
+#[utoipa::path(
+    post,
+    path = "/admin/customers",
+    operation_id = "addCustomer",
+    tag = "Back office",
+    summary = "Add a customer.",
+    request_body = crate::admin::NewCustomer,
+    responses(
+        (status = 201, description = "The customer.", body = crate::openapi::Customer),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn add_customer(
     State(state): State<AppState>,
     Body(body): Body<NewCustomer>,
@@ -133,19 +155,42 @@ pub async fn add_customer(
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(examples(json!({"id": "acc_pat_gbp", "number": "SET-2001", "name": "Pat Quinn", "currency": "GBP", "credit_limit": "1000.00", "holders": ["cus_pat"]})))]
 pub struct NewAccount {
     pub id: String,
     pub number: String,
     pub name: String,
+    #[schema(schema_with = settle_core::openapi::currency)]
     pub currency: Currency,
     #[serde(with = "settle_core::decimal::wire")]
+    #[schema(schema_with = settle_core::openapi::amount)]
     pub credit_limit: Decimal,
     #[serde(default)]
     pub holders: Vec<String>,
 }
 
 /// `POST /admin/accounts`
+#[utoipa::path(
+    post,
+    path = "/admin/accounts",
+    operation_id = "addAccount",
+    tag = "Back office",
+    summary = "Add an account, optionally with its holders.",
+    request_body = crate::admin::NewAccount,
+    responses(
+        (status = 201, description = "The account.", body = settle_core::api::Account),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn add_account(
     State(state): State<AppState>,
     Body(body): Body<NewAccount>,
@@ -211,13 +256,35 @@ fn no_such_customer(error: ApiError, field: &str) -> ApiError {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(examples(json!({"customer_id": "cus_alex"})))]
 pub struct NewHolder {
     pub customer_id: String,
 }
 
 /// `POST /admin/accounts/{id}/holders`: lets one more customer reach the account. Their
 /// next sync starts from their checkpoint, so the account's records are published again.
+#[utoipa::path(
+    post,
+    path = "/admin/accounts/{id}/holders",
+    operation_id = "addHolder",
+    tag = "Back office",
+    summary = "Let one more customer reach the account.",
+    params(("id" = String, Path)),
+    request_body = crate::admin::NewHolder,
+    responses(
+        (status = 204, description = "Added."),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn add_holder(
     State(state): State<AppState>,
     Path(account_id): Path<String>,
@@ -235,7 +302,8 @@ pub async fn add_holder(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(examples(json!({"on_stop": true, "reason": "Three invoices are more than 60 days overdue.", "remedy": "Pay the overdue amount or agree a plan."})))]
 pub struct Stop {
     pub on_stop: bool,
     #[serde(default)]
@@ -245,6 +313,27 @@ pub struct Stop {
 }
 
 /// `PUT /admin/accounts/{id}/stop`
+#[utoipa::path(
+    put,
+    path = "/admin/accounts/{id}/stop",
+    operation_id = "setStop",
+    tag = "Back office",
+    summary = "Put the account on stop (with a reason) or take it off.",
+    params(("id" = String, Path)),
+    request_body = crate::admin::Stop,
+    responses(
+        (status = 200, description = "The account.", body = settle_core::api::Account),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn set_stop(
     State(state): State<AppState>,
     Path(account_id): Path<String>,
@@ -276,6 +365,27 @@ pub async fn set_stop(
 
 /// `PUT /admin/accounts/{id}/plan-policy`: the account's policy, published with the
 /// account's id as its own.
+#[utoipa::path(
+    put,
+    path = "/admin/accounts/{id}/plan-policy",
+    operation_id = "setPlanPolicy",
+    tag = "Back office",
+    summary = "Set what plans and promises the account allows.",
+    params(("id" = String, Path)),
+    request_body = settle_core::api::PlanPolicy,
+    responses(
+        (status = 200, description = "The policy.", body = settle_core::api::PlanPolicy),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn set_policy(
     State(state): State<AppState>,
     Path(account_id): Path<String>,
@@ -304,6 +414,27 @@ pub async fn set_policy(
 // ---- Invoices, statements, payments ----
 
 /// `PUT /admin/invoices/{id}`: adds or replaces an invoice (or credit note).
+#[utoipa::path(
+    put,
+    path = "/admin/invoices/{id}",
+    operation_id = "putInvoice",
+    tag = "Back office",
+    summary = "Add or replace an invoice or credit note.",
+    params(("id" = String, Path)),
+    request_body = settle_core::api::Invoice,
+    responses(
+        (status = 200, description = "The invoice.", body = settle_core::api::Invoice),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn put_invoice(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -340,6 +471,26 @@ pub async fn put_invoice(
 }
 
 /// `DELETE /admin/invoices/{id}`: the invoice goes (a tombstone tells every client).
+#[utoipa::path(
+    delete,
+    path = "/admin/invoices/{id}",
+    operation_id = "deleteInvoice",
+    tag = "Back office",
+    summary = "Remove an invoice; 409 while an open dispute, an active plan or a plan offer refers to it.",
+    params(("id" = String, Path)),
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn delete_invoice(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -402,6 +553,27 @@ async fn still_needed(
 }
 
 /// `PUT /admin/statements/{id}`
+#[utoipa::path(
+    put,
+    path = "/admin/statements/{id}",
+    operation_id = "putStatement",
+    tag = "Back office",
+    summary = "Add or replace a statement.",
+    params(("id" = String, Path)),
+    request_body = settle_core::api::Statement,
+    responses(
+        (status = 200, description = "The statement.", body = settle_core::api::Statement),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn put_statement(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -423,6 +595,27 @@ pub async fn put_statement(
 }
 
 /// `PUT /admin/statements/{id}/pdf` with the PDF as the body.
+#[utoipa::path(
+    put,
+    path = "/admin/statements/{id}/pdf",
+    operation_id = "putStatementPdf",
+    tag = "Back office",
+    summary = "Attach the statement's PDF.",
+    params(("id" = String, Path)),
+    request_body(content = inline(crate::openapi::Pdf), content_type = "application/pdf"),
+    responses(
+        (status = 200, description = "The statement, now with its pdf_url.", body = settle_core::api::Statement),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn put_statement_pdf(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -465,6 +658,26 @@ pub async fn put_statement_pdf(
 }
 
 /// `POST /admin/payments`: a payment with its allocations to invoices.
+#[utoipa::path(
+    post,
+    path = "/admin/payments",
+    operation_id = "addPayment",
+    tag = "Back office",
+    summary = "Record a payment with its allocations.",
+    request_body = settle_core::api::Payment,
+    responses(
+        (status = 201, description = "The payment.", body = settle_core::api::Payment),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn add_payment(
     State(state): State<AppState>,
     Body(payment): Body<Payment>,
@@ -477,7 +690,8 @@ pub async fn add_payment(
 
 // ---- Disputes ----
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(examples(json!({"status": "more_information_needed", "note": "Please send a photo of the damage."})))]
 pub struct DisputeAnswer {
     pub status: DisputeStatus,
     #[serde(default)]
@@ -485,6 +699,27 @@ pub struct DisputeAnswer {
 }
 
 /// `POST /admin/disputes/{id}/status`: moves a dispute as the creditor.
+#[utoipa::path(
+    post,
+    path = "/admin/disputes/{id}/status",
+    operation_id = "answerDispute",
+    tag = "Back office",
+    summary = "Move a dispute as the creditor.",
+    params(("id" = String, Path)),
+    request_body = crate::admin::DisputeAnswer,
+    responses(
+        (status = 200, description = "The dispute.", body = settle_core::api::Dispute),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn answer_dispute(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -522,6 +757,21 @@ pub async fn answer_dispute(
 }
 
 /// `GET /admin/accounts/{id}/disputes`: every dispute on the account, to answer them.
+#[utoipa::path(
+    get,
+    path = "/admin/accounts/{id}/disputes",
+    operation_id = "listAccountDisputes",
+    tag = "Back office",
+    summary = "Every dispute on the account, oldest id first, to answer them.",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, description = "The disputes.", body = Vec<settle_core::api::Dispute>),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn account_disputes(
     State(state): State<AppState>,
     Path(account_id): Path<String>,
@@ -535,12 +785,34 @@ pub async fn account_disputes(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(examples(json!({"body": "We have asked the courier for their delivery record."})))]
 pub struct CreditorMessage {
     pub body: String,
 }
 
 /// `POST /admin/disputes/{id}/messages`
+#[utoipa::path(
+    post,
+    path = "/admin/disputes/{id}/messages",
+    operation_id = "messageDispute",
+    tag = "Back office",
+    summary = "Send a message on a dispute as the creditor.",
+    params(("id" = String, Path)),
+    request_body = crate::admin::CreditorMessage,
+    responses(
+        (status = 201, description = "The message.", body = settle_core::api::DisputeMessage),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn message_dispute(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -571,6 +843,27 @@ pub async fn message_dispute(
 // ---- Plans ----
 
 /// `PUT /admin/plan-offers/{id}`
+#[utoipa::path(
+    put,
+    path = "/admin/plan-offers/{id}",
+    operation_id = "putPlanOffer",
+    tag = "Back office",
+    summary = "Offer a plan.",
+    params(("id" = String, Path)),
+    request_body = settle_core::api::PlanOffer,
+    responses(
+        (status = 200, description = "The offer.", body = settle_core::api::PlanOffer),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn put_offer(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -600,6 +893,26 @@ pub async fn put_offer(
 }
 
 /// `DELETE /admin/plan-offers/{id}`
+#[utoipa::path(
+    delete,
+    path = "/admin/plan-offers/{id}",
+    operation_id = "deletePlanOffer",
+    tag = "Back office",
+    summary = "Withdraw an offer.",
+    params(("id" = String, Path)),
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn delete_offer(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -619,12 +932,14 @@ pub async fn delete_offer(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(examples(json!({"outcome": "paid", "amount": "50.000"})))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum InstalmentOutcome {
     /// Money received against the instalment (outside any invoice allocation).
     Paid {
         #[serde(with = "settle_core::decimal::wire")]
+        #[schema(schema_with = settle_core::openapi::amount)]
         amount: Decimal,
     },
     /// Not paid in time.
@@ -632,6 +947,27 @@ pub enum InstalmentOutcome {
 }
 
 /// `POST /admin/plans/{id}/instalments/{number}`: records an instalment paid or missed.
+#[utoipa::path(
+    post,
+    path = "/admin/plans/{id}/instalments/{number}",
+    operation_id = "recordInstalment",
+    tag = "Back office",
+    summary = "Record an instalment paid or missed.",
+    params(("id" = String, Path), ("number" = u32, Path)),
+    request_body = crate::admin::InstalmentOutcome,
+    responses(
+        (status = 200, description = "The plan.", body = settle_core::api::Plan),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn record_instalment(
     State(state): State<AppState>,
     Path((plan_id, number)): Path<(String, u32)>,
@@ -677,12 +1013,34 @@ pub async fn record_instalment(
     Ok(Json(plan))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(examples(json!({"status": "cancelled"})))]
 pub struct PlanStatusChange {
     pub status: PlanStatus,
 }
 
 /// `PUT /admin/plans/{id}/status`: ends a plan (broken, cancelled, completed).
+#[utoipa::path(
+    put,
+    path = "/admin/plans/{id}/status",
+    operation_id = "setPlanStatus",
+    tag = "Back office",
+    summary = "End a plan (completed, broken, cancelled).",
+    params(("id" = String, Path)),
+    request_body = crate::admin::PlanStatusChange,
+    responses(
+        (status = 200, description = "The plan.", body = settle_core::api::Plan),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn set_plan_status(
     State(state): State<AppState>,
     Path(plan_id): Path<String>,

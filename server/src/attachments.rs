@@ -19,6 +19,31 @@ use crate::AppState;
 pub const MULTIPART_OVERHEAD: u64 = 64 * 1024;
 
 /// `POST /api/v1/attachments`
+#[utoipa::path(
+    post,
+    path = "/attachments",
+    operation_id = "uploadAttachment",
+    tag = "Intents",
+    summary = "Upload a photo or PDF for a dispute.",
+    description = "Idempotent: needs an Idempotency-Key. multipart/form-data with a `meta` part (JSON AttachmentMeta) and a `file` part; the size, media type (JPEG, PNG, WebP, HEIC or PDF, checked against the content) and optional sha256 must agree.",
+    params(crate::openapi::Idempotent, crate::openapi::Csrf),
+    request_body(content((
+        inline(crate::openapi::Upload) = "multipart/form-data",
+        encoding(("meta" = (content_type = "application/json"))),
+    ))),
+    responses(
+        (status = 201, description = "The stored attachment's details.", body = settle_core::api::AttachmentMeta, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn upload(
     State(state): State<AppState>,
     customer: Customer,
@@ -209,6 +234,21 @@ pub async fn resolve(
 }
 
 /// `GET /api/v1/attachments/{id}`: the customer's own upload.
+#[utoipa::path(
+    get,
+    path = "/attachments/{id}",
+    operation_id = "downloadAttachment",
+    tag = "Records",
+    summary = "Download an attachment.",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, description = "The file, as an attachment.", body = inline(crate::openapi::Bytes), content_type = "*/*"),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn download(
     State(state): State<AppState>,
     customer: Customer,
@@ -234,6 +274,21 @@ pub async fn download(
 }
 
 /// `GET /api/v1/statements/{id}/pdf`: a statement's PDF, for the customer it belongs to.
+#[utoipa::path(
+    get,
+    path = "/statements/{id}/pdf",
+    operation_id = "getStatementPdf",
+    tag = "Records",
+    summary = "A statement as PDF.",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, description = "The PDF.", body = inline(crate::openapi::Pdf), content_type = "application/pdf"),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn statement_pdf(
     State(state): State<AppState>,
     customer: Customer,

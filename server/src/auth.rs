@@ -51,6 +51,24 @@ pub fn normalise_email(email: &str) -> ApiResult<String> {
 
 /// `POST /api/v1/session/code`: make a code for this address. Answers 202 whether or not
 /// the address is known, so the endpoint does not reveal who is a customer.
+#[utoipa::path(
+    post,
+    path = "/session/code",
+    operation_id = "requestCode",
+    tag = "Session",
+    summary = "Send a one-time sign-in code to an email address.",
+    description = "Answers 202 whether or not the address belongs to a customer. Limited per address and per client IP.",
+    params(crate::openapi::Csrf),
+    request_body = settle_core::api::CodeRequest,
+    responses(
+        (status = 202, description = "If the address is a customer's, a code is on its way (valid 10 minutes, 5 attempts)."),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 429, response = crate::openapi::RateLimited),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+)]
 pub async fn request_code(
     State(state): State<AppState>,
     client: ClientIp,
@@ -94,6 +112,24 @@ pub async fn request_code(
 }
 
 /// `POST /api/v1/session`: check the code and start a session.
+#[utoipa::path(
+    post,
+    path = "/session",
+    operation_id = "signIn",
+    tag = "Session",
+    summary = "Sign in with the email and the one-time code.",
+    params(crate::openapi::Csrf),
+    request_body = settle_core::api::SignIn,
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set.", body = settle_core::api::Session, headers(("Set-Cookie" = String, description = "The session cookie: `__Host-settle_session` (over HTTPS) or `settle_session`; HttpOnly, SameSite=Strict, Path=/, 30 days."))),
+        (status = 401, description = "The code is wrong or has expired (`sign-in-code-invalid`).", body = settle_core::api::Problem, content_type = "application/problem+json"),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 429, response = crate::openapi::RateLimited),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+)]
 pub async fn sign_in(
     State(state): State<AppState>,
     Body(request): Body<SignIn>,
@@ -154,6 +190,19 @@ pub async fn sign_in(
 }
 
 /// `GET /api/v1/session`: who is signed in.
+#[utoipa::path(
+    get,
+    path = "/session",
+    operation_id = "getSession",
+    tag = "Session",
+    summary = "Who is signed in.",
+    responses(
+        (status = 200, description = "The session.", body = settle_core::api::Session),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn current(
     State(state): State<AppState>,
     customer: Customer,
@@ -172,6 +221,19 @@ pub async fn current(
 }
 
 /// `DELETE /api/v1/session`: end the session on the server and clear the cookie.
+#[utoipa::path(
+    delete,
+    path = "/session",
+    operation_id = "signOut",
+    tag = "Session",
+    summary = "Sign out: end the session and clear the cookie.",
+    params(crate::openapi::Csrf),
+    responses(
+        (status = 204, description = "Signed out (also when there was no session).", headers(("Set-Cookie" = String))),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+)]
 pub async fn sign_out(State(state): State<AppState>, jar: CookieJar) -> ApiResult<Response> {
     if let Some(token) = session_token(&state, &jar) {
         let _turn = state.db.turn().await;

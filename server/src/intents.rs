@@ -124,6 +124,28 @@ fn same_id(field: &str, in_body: &str, in_path: &str) -> ApiResult<()> {
 // ---- Disputes ----
 
 /// `POST /api/v1/disputes`
+#[utoipa::path(
+    post,
+    path = "/disputes",
+    operation_id = "raiseDispute",
+    tag = "Intents",
+    summary = "Raise a dispute on an invoice (or some of its lines).",
+    description = "Idempotent: needs an Idempotency-Key.",
+    params(crate::openapi::Idempotent, crate::openapi::Csrf),
+    request_body = settle_core::api::RaiseDispute,
+    responses(
+        (status = 201, description = "The dispute.", body = settle_core::api::Dispute, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn raise_dispute(asked: Asked<RaiseDispute>) -> ApiResult<Response> {
     asked
         .once(|conn, ctx, body| Box::pin(raise(conn, ctx, body)))
@@ -176,6 +198,28 @@ async fn raise(conn: &mut AnyConnection, ctx: Ctx, body: RaiseDispute) -> ApiRes
 }
 
 /// `POST /api/v1/disputes/{id}/messages`
+#[utoipa::path(
+    post,
+    path = "/disputes/{id}/messages",
+    operation_id = "sendDisputeMessage",
+    tag = "Intents",
+    summary = "Send a message on an open dispute.",
+    description = "Idempotent: needs an Idempotency-Key. `dispute_id` must match the path.",
+    params(("id" = String, Path), crate::openapi::Idempotent, crate::openapi::Csrf),
+    request_body = settle_core::api::SendDisputeMessage,
+    responses(
+        (status = 201, description = "The message.", body = settle_core::api::DisputeMessage, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn send_message(
     Path(dispute_id): Path<String>,
     asked: Asked<SendDisputeMessage>,
@@ -231,6 +275,28 @@ async fn message(
 }
 
 /// `POST /api/v1/disputes/{id}/withdraw`
+#[utoipa::path(
+    post,
+    path = "/disputes/{id}/withdraw",
+    operation_id = "withdrawDispute",
+    tag = "Intents",
+    summary = "Withdraw a dispute.",
+    description = "Idempotent: needs an Idempotency-Key. `dispute_id` must match the path.",
+    params(("id" = String, Path), crate::openapi::Idempotent, crate::openapi::Csrf),
+    request_body = settle_core::api::WithdrawDispute,
+    responses(
+        (status = 200, description = "The dispute.", body = settle_core::api::Dispute, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn withdraw_dispute(
     Path(dispute_id): Path<String>,
     asked: Asked<WithdrawDispute>,
@@ -265,6 +331,28 @@ async fn withdraw(
 // ---- Plans ----
 
 /// `POST /api/v1/plan-offers/{id}/accept`
+#[utoipa::path(
+    post,
+    path = "/plan-offers/{id}/accept",
+    operation_id = "acceptPlanOffer",
+    tag = "Intents",
+    summary = "Accept a plan the creditor offered.",
+    description = "Idempotent: needs an Idempotency-Key. `offer_id` must match the path.",
+    params(("id" = String, Path), crate::openapi::Idempotent, crate::openapi::Csrf),
+    request_body = settle_core::api::AcceptPlanOffer,
+    responses(
+        (status = 201, description = "The plan.", body = settle_core::api::Plan, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn accept_offer(
     Path(offer_id): Path<String>,
     asked: Asked<AcceptPlanOffer>,
@@ -318,6 +406,28 @@ async fn accept(
 }
 
 /// `POST /api/v1/plans`
+#[utoipa::path(
+    post,
+    path = "/plans",
+    operation_id = "proposePlan",
+    tag = "Intents",
+    summary = "Propose a payment plan within the account's plan policy.",
+    description = "Idempotent: needs an Idempotency-Key.",
+    params(crate::openapi::Idempotent, crate::openapi::Csrf),
+    request_body = settle_core::api::ProposePlan,
+    responses(
+        (status = 201, description = "The plan.", body = settle_core::api::Plan, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn propose_plan(asked: Asked<ProposePlan>) -> ApiResult<Response> {
     asked
         .once(|conn, ctx, body| Box::pin(propose(conn, ctx, body)))
@@ -460,6 +570,28 @@ async fn start_plan(
 // ---- Promises ----
 
 /// `POST /api/v1/promises`
+#[utoipa::path(
+    post,
+    path = "/promises",
+    operation_id = "promiseToPay",
+    tag = "Intents",
+    summary = "Promise to pay an amount by a date.",
+    description = "Idempotent: needs an Idempotency-Key.",
+    params(crate::openapi::Idempotent, crate::openapi::Csrf),
+    request_body = settle_core::api::PromiseToPay,
+    responses(
+        (status = 201, description = "The promise.", body = settle_core::api::Promise, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn promise_to_pay(asked: Asked<PromiseToPay>) -> ApiResult<Response> {
     asked
         .once(|conn, ctx, body| Box::pin(promise(conn, ctx, body)))
@@ -492,6 +624,28 @@ async fn promise(conn: &mut AnyConnection, ctx: Ctx, body: PromiseToPay) -> ApiR
 }
 
 /// `POST /api/v1/promises/{id}/change`
+#[utoipa::path(
+    post,
+    path = "/promises/{id}/change",
+    operation_id = "changePromise",
+    tag = "Intents",
+    summary = "Move a promise's date (once).",
+    description = "Idempotent: needs an Idempotency-Key. `promise_id` must match the path.",
+    params(("id" = String, Path), crate::openapi::Idempotent, crate::openapi::Csrf),
+    request_body = settle_core::api::ChangePromise,
+    responses(
+        (status = 200, description = "The promise.", body = settle_core::api::Promise, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn change_promise(
     Path(promise_id): Path<String>,
     asked: Asked<ChangePromise>,
@@ -525,13 +679,35 @@ async fn change(
 // ---- Help and feedback ----
 
 /// The answer to a help request or feedback: it reached the creditor.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Received {
     pub id: String,
     pub received_at: DateTime<Utc>,
 }
 
 /// `POST /api/v1/help`
+#[utoipa::path(
+    post,
+    path = "/help",
+    operation_id = "askForHelp",
+    tag = "Intents",
+    summary = "Ask for help (breathing space or a reduced plan).",
+    description = "Idempotent: needs an Idempotency-Key.",
+    params(crate::openapi::Idempotent, crate::openapi::Csrf),
+    request_body = settle_core::api::HelpRequest,
+    responses(
+        (status = 202, description = "The request reached the creditor.", body = crate::intents::Received, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn ask_for_help(asked: Asked<HelpRequest>) -> ApiResult<Response> {
     asked
         .once(|conn, ctx, body| Box::pin(help(conn, ctx, body)))
@@ -577,6 +753,28 @@ fn same_currency(
 }
 
 /// `POST /api/v1/feedback`
+#[utoipa::path(
+    post,
+    path = "/feedback",
+    operation_id = "sendFeedback",
+    tag = "Intents",
+    summary = "Send satisfaction (and effort) feedback.",
+    description = "Idempotent: needs an Idempotency-Key.",
+    params(crate::openapi::Idempotent, crate::openapi::Csrf),
+    request_body = settle_core::api::Feedback,
+    responses(
+        (status = 201, description = "Received.", body = crate::intents::Received, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn send_feedback(asked: Asked<Feedback>) -> ApiResult<Response> {
     asked
         .once(|conn, ctx, body| Box::pin(feedback(conn, ctx, body)))
@@ -623,6 +821,28 @@ async fn feedback(conn: &mut AnyConnection, ctx: Ctx, body: Feedback) -> ApiResu
 // ---- Checkout ----
 
 /// `POST /api/v1/checkouts`
+#[utoipa::path(
+    post,
+    path = "/checkouts",
+    operation_id = "startCheckout",
+    tag = "Intents",
+    summary = "Start a card checkout for the balance, an invoice or an instalment.",
+    description = "Idempotent: needs an Idempotency-Key.",
+    params(crate::openapi::Idempotent, crate::openapi::Csrf),
+    request_body = settle_core::api::StartCheckout,
+    responses(
+        (status = 201, description = "Where to send the customer to pay.", body = settle_core::api::CheckoutStarted, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn start_checkout(asked: Asked<StartCheckout>) -> ApiResult<Response> {
     asked
         .once(|conn, ctx, body| Box::pin(checkout(conn, ctx, body)))

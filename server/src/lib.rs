@@ -13,6 +13,7 @@ pub mod error;
 pub mod headers;
 pub mod idempotency;
 pub mod intents;
+pub mod openapi;
 pub mod payments;
 pub mod preferences;
 pub mod records;
@@ -202,13 +203,27 @@ pub fn app_with_codes(
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
-/// The OpenAPI document of the API, as kept in the repository.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+/// The OpenAPI document of the API ([`openapi::ApiDoc`]) as served, made once.
+pub fn openapi_document() -> &'static str {
+    static DOCUMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(openapi::document);
+    &DOCUMENT
+}
 
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    operation_id = "getOpenApi",
+    tag = "Meta",
+    summary = "This document.",
+    responses(
+        (status = 200, description = "The OpenAPI document.", body = Object),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+)]
 async fn openapi() -> impl axum::response::IntoResponse {
     (
         [(axum::http::header::CONTENT_TYPE, "application/json")],
-        OPENAPI,
+        openapi_document(),
     )
 }
 

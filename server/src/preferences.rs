@@ -54,6 +54,19 @@ fn etag(version: i64) -> String {
 }
 
 /// `GET /api/v1/preferences`
+#[utoipa::path(
+    get,
+    path = "/preferences",
+    operation_id = "getPreferences",
+    tag = "Preferences",
+    summary = "The contact preferences, with their version as the ETag.",
+    responses(
+        (status = 200, description = "The preferences.", body = settle_core::api::ContactPreferences, headers(("ETag" = String))),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn get(State(state): State<AppState>, customer: Customer) -> ApiResult<Response> {
     let mut tx = state.db.begin().await?;
     let (preferences, version) = current(&mut tx, &customer.id).await?;
@@ -63,6 +76,21 @@ pub async fn get(State(state): State<AppState>, customer: Customer) -> ApiResult
 
 /// `GET /api/v1/admin/customers/{id}/preferences`: a customer's preferences and their
 /// history, for the creditor's contact systems.
+#[utoipa::path(
+    get,
+    path = "/admin/customers/{id}/preferences",
+    operation_id = "getCustomerPreferences",
+    tag = "Back office",
+    summary = "A customer's contact preferences with their history of changes, for the creditor's contact systems.",
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, description = "The preferences.", body = settle_core::api::ContactPreferences, headers(("ETag" = String))),
+        (status = 401, response = crate::openapi::AdminUnauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("admin" = [])),
+)]
 pub async fn for_back_office(
     State(state): State<AppState>,
     Path(customer_id): Path<String>,
@@ -82,6 +110,29 @@ pub async fn for_back_office(
 
 /// `PUT /api/v1/preferences` with `If-Match`; an `Idempotency-Key` is optional, and lets
 /// a retry of a save that did go through get its answer instead of 412.
+#[utoipa::path(
+    put,
+    path = "/preferences",
+    operation_id = "putPreferences",
+    tag = "Preferences",
+    summary = "Replace the contact preferences.",
+    description = "Needs If-Match with the ETag last seen (or `*`). An Idempotency-Key is optional: with one, a retry of a save that went through gets its answer instead of 412.",
+    params(crate::openapi::Csrf, ("If-Match" = String, Header, description = "The ETag of the version last seen, or `*`."), ("Idempotency-Key" = Option<crate::openapi::IdempotencyKey>, Header)),
+    request_body = settle_core::api::ContactPreferences,
+    responses(
+        (status = 200, description = "The saved preferences.", body = settle_core::api::ContactPreferences, headers(("ETag" = String), ("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 403, response = crate::openapi::CsrfMissing),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::TooLarge),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 412, description = "The preferences changed since that version (`version-mismatch`).", body = settle_core::api::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No If-Match header (`if-match-required`).", body = settle_core::api::Problem, content_type = "application/problem+json"),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn put(
     State(state): State<AppState>,
     customer: Customer,

@@ -41,6 +41,22 @@ fn format_checkpoint(version: i64) -> String {
     format!("v1.{version}")
 }
 
+#[utoipa::path(
+    get,
+    path = "/sync",
+    operation_id = "sync",
+    tag = "Sync",
+    summary = "Everything of this customer changed after a checkpoint.",
+    params(("checkpoint" = Option<String>, Query, description = "Opaque; from the previous page. Absent or empty: from the start."), ("limit" = Option<u32>, Query, minimum = 1, maximum = 1000, description = "At most this many items; 500 when absent.")),
+    responses(
+        (status = 200, description = "A page of changes, oldest first.", body = settle_core::api::SyncPage),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthenticated),
+        (status = 422, response = crate::openapi::Unprocessable),
+        (status = 405, response = crate::openapi::MethodNotAllowed),
+    ),
+    security(("session" = [])),
+)]
 pub async fn sync(
     State(state): State<AppState>,
     customer: Customer,

@@ -97,6 +97,7 @@ pub struct PreferenceChange {
 /// is ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"channels": {"payment_reminders": ["email"], "statements": ["email", "in_app"], "dispute_updates": ["email", "in_app"], "plan_updates": ["email", "in_app"]}, "opted_out": ["sms"], "quiet_hours": {"start": "21:00:00", "end": "08:00:00"}, "preferred_times": [], "time_zone": "Europe/London", "max_contacts_per_week": 3, "language": "en-GB", "accessibility": ["large_print"]}))))]
 pub struct ContactPreferences {
     /// Backend id.
     #[serde(default)]

@@ -337,6 +337,7 @@ pub enum PlanSize {
 /// Intent: accept an offered plan as it is (`POST /api/v1/plan-offers/{id}/accept`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"offer_id": "off_jordan_3", "terms_version": "2024-01", "agreed_at": "2025-03-01T09:30:00Z", "channel": "app"}))))]
 pub struct AcceptPlanOffer {
     /// The offer.
     pub offer_id: String,
@@ -378,6 +379,7 @@ impl AcceptPlanOffer {
 /// same total the customer saw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"account_id": "acc_alex_gbp", "invoice_ids": [], "currency": "GBP", "amount": "485.50", "frequency": "monthly", "first_date": "2025-04-01", "size": {"instalments": 4}, "terms_version": "2024-01", "agreed_at": "2025-03-01T09:30:00Z", "channel": "app"}))))]
 pub struct ProposePlan {
     /// The account.
     pub account_id: String,

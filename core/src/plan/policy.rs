@@ -88,6 +88,7 @@ impl fmt::Display for Frequency {
 /// it; [`crate::promise`] takes its promise window from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"currency": "GBP", "min_instalment": "25.00", "max_instalments": 12, "max_term_months": 12, "frequencies": ["monthly", "weekly"], "first_date_earliest_days": 0, "first_date_latest_days": 30, "setup_fee": "0.00", "annual_interest_percent": "0", "interest_rounding": "toward_zero", "missed_after_days": 7, "missed_instalment_rule": "If a payment is missed we will contact you first.", "promise_window_days": 14, "terms_version": "2024-01"}))))]
 pub struct PlanPolicy {
     /// Backend id.
     #[serde(default)]
