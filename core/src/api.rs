@@ -111,6 +111,7 @@ pub struct SyncItem {
     pub version: i64,
     /// True when the record was removed.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub deleted: bool,
     /// The record, as the JSON of its kind's type ([`SyncItem::record`] reads it).
     #[serde(default, skip_serializing_if = "Option::is_none")]

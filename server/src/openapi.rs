@@ -196,7 +196,7 @@ impl PartialSchema for Bytes {
 
 impl ToSchema for Bytes {}
 
-/// The parts of an attachment upload ([`crate::attachments::upload`]).
+/// The parts of an attachment upload.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct Upload {
@@ -207,7 +207,7 @@ pub struct Upload {
     file: Vec<u8>,
 }
 
-/// A customer as the back office adds it ([`crate::admin::add_customer`]).
+/// A customer, as the back office added it.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct Customer {

@@ -117,7 +117,7 @@ pub async fn for_back_office(
     tag = "Preferences",
     summary = "Replace the contact preferences.",
     description = "Needs If-Match with the ETag last seen (or `*`). An Idempotency-Key is optional: with one, a retry of a save that went through gets its answer instead of 412.",
-    params(crate::openapi::Csrf, ("If-Match" = String, Header, description = "The ETag of the version last seen, or `*`."), ("Idempotency-Key" = Option<crate::openapi::IdempotencyKey>, Header)),
+    params(crate::openapi::Csrf, ("If-Match" = String, Header, description = "The ETag of the version last seen, or `*`."), ("Idempotency-Key" = Option<crate::openapi::IdempotencyKey>, Header, nullable = false)),
     request_body = settle_core::api::ContactPreferences,
     responses(
         (status = 200, description = "The saved preferences.", body = settle_core::api::ContactPreferences, headers(("ETag" = String), ("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),

@@ -1,7 +1,8 @@
 //! The API fuzzing step of `cargo xtask test`: schemathesis generates requests from
-//! server/openapi.json (valid and invalid ones, in every phase it has) and checks each
-//! answer against the document, against a live debug server with demo data, signed in as
-//! a demo customer and holding the back-office token. Any finding fails the step.
+//! docs/openapi.json, the copy of the document the server generates (a test keeps it
+//! current), valid and invalid ones, in every phase it has, and checks each answer against
+//! the document, against a live debug server with demo data, signed in as a demo customer
+//! and holding the back-office token. Any finding fails the step.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -43,7 +44,7 @@ fn fuzz(st: &Path, server_binary: &Path, outcome: &mut Outcome) -> Result<()> {
     let server = TestServer::start_command(command, "server-schemathesis")?;
     let session = sign_in(&server)?;
     let config = root().join("server/schemathesis.toml");
-    let document = root().join("server/openapi.json");
+    let document = root().join("docs/openapi.json");
     let mut fuzz = cmd(
         &st.to_string_lossy(),
         &[
