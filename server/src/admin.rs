@@ -12,7 +12,6 @@ use axum::Json;
 use chrono::{NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use utoipa::ToSchema;
 use settle_core::api::{
     Account, Dispute, DisputeEvent, DisputeMessage, DisputeStatus, InstalmentStatus, Invoice, Kind,
     Party, Payment, Plan, PlanOffer, PlanPolicy, PlanStatus, Statement,
@@ -20,6 +19,7 @@ use settle_core::api::{
 use settle_core::currency::Currency;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
+use utoipa::ToSchema;
 
 use crate::error::{ApiError, ApiResult, Body};
 use crate::intents::new_id;

@@ -67,7 +67,7 @@ use utoipa::{IntoParams, Modify, OpenApi, PartialSchema, ToResponse, ToSchema};
         crate::admin::set_plan_status,
     ),
     components(
-        schemas(IdempotencyKey),
+        schemas(IdempotencyKey, Replayed),
         responses(
             BadRequest,
             Unauthenticated,
@@ -244,10 +244,7 @@ problem_response!(
     BadRequest,
     "The request could not be read (a malformed path or query parameter, or a missing or malformed Idempotency-Key)."
 );
-problem_response!(
-    Unauthenticated,
-    "No valid session (`unauthenticated`)."
-);
+problem_response!(Unauthenticated, "No valid session (`unauthenticated`).");
 problem_response!(
     CsrfMissing,
     "A state-changing request without the X-Settle-Csrf header (`csrf-header-missing`)."
@@ -262,16 +259,17 @@ problem_response!(
 );
 problem_response!(
     MethodNotAllowed,
-    "The path does not take this method (`method-not-allowed`).", |response| response.header("Allow", Header::new(ObjectBuilder::new().schema_type(Type::String)))
+    "The path does not take this method (`method-not-allowed`).",
+    |response| response.header(
+        "Allow",
+        Header::new(ObjectBuilder::new().schema_type(Type::String))
+    )
 );
 problem_response!(
     Conflict,
     "The request conflicts with the current state (`conflict`)."
 );
-problem_response!(
-    TooLarge,
-    "The body is larger than the limit (`too-large`)."
-);
+problem_response!(TooLarge, "The body is larger than the limit (`too-large`).");
 problem_response!(
     UnsupportedMediaType,
     "The body's media type is not accepted (`media-type-not-accepted`)."
@@ -282,5 +280,12 @@ problem_response!(
 );
 problem_response!(
     RateLimited,
-    "Too many attempts (`rate-limited`).", |response| response.header("Retry-After", HeaderBuilder::new().schema(ObjectBuilder::new().schema_type(Type::Integer)).description(Some("Seconds to wait.")).build())
+    "Too many attempts (`rate-limited`).",
+    |response| response.header(
+        "Retry-After",
+        HeaderBuilder::new()
+            .schema(ObjectBuilder::new().schema_type(Type::Integer))
+            .description(Some("Seconds to wait."))
+            .build()
+    )
 );

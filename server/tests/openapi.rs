@@ -151,3 +151,28 @@ async fn a_body_over_the_limit_is_too_large() {
     let problem: Value = response.json().await.unwrap();
     assert_eq!(problem["type"], "https://settle.invalid/problems/too-large");
 }
+
+/// Every `$ref` names something the document defines.
+#[test]
+fn every_reference_resolves() {
+    fn walk(value: &Value, doc: &Value, unresolved: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    let pointer = target.trim_start_matches('#');
+                    if doc.pointer(pointer).is_none() {
+                        unresolved.push(target.clone());
+                    }
+                }
+                map.values().for_each(|v| walk(v, doc, unresolved));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, doc, unresolved)),
+            _ => {}
+        }
+    }
+    let doc = document();
+    let mut unresolved = Vec::new();
+    walk(&doc, &doc, &mut unresolved);
+    unresolved.dedup();
+    assert!(unresolved.is_empty(), "unresolved references: {unresolved:?}");
+}
