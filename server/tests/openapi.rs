@@ -174,5 +174,8 @@ fn every_reference_resolves() {
     let mut unresolved = Vec::new();
     walk(&doc, &doc, &mut unresolved);
     unresolved.dedup();
-    assert!(unresolved.is_empty(), "unresolved references: {unresolved:?}");
+    assert!(
+        unresolved.is_empty(),
+        "unresolved references: {unresolved:?}"
+    );
 }
