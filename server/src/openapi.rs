@@ -122,7 +122,9 @@ impl Modify for SecuritySchemes {
 #[derive(IntoParams)]
 #[into_params(parameter_in = Header)]
 pub struct Csrf {
-    /// Any value. Every POST, PUT and DELETE outside the back office needs it, signed in or not: a cross-site form cannot send it, and a cross-site script cannot without a CORS preflight the server never grants.
+    #[doc = "Any value. Every POST, PUT and DELETE outside the back office needs it, \
+            signed in or not: a cross-site form cannot send it, and a cross-site script \
+            cannot without a CORS preflight the server never grants."]
     #[param(rename = "X-Settle-Csrf")]
     #[allow(dead_code)]
     csrf: String,
@@ -132,7 +134,9 @@ pub struct Csrf {
 #[derive(IntoParams)]
 #[into_params(parameter_in = Header)]
 pub struct Idempotent {
-    /// 1 to 255 visible ASCII characters, unique per intended change. Same key and payload: the stored response (with Idempotent-Replayed: true). Same key, other payload: 422. Still running: 409. Kept at least 30 days.
+    #[doc = "1 to 255 visible ASCII characters, unique per intended change. Same key \
+            and payload: the stored response (with Idempotent-Replayed: true). Same key, other \
+            payload: 422. Still running: 409. Kept at least 30 days."]
     #[param(rename = "Idempotency-Key")]
     #[allow(dead_code)]
     key: IdempotencyKey,
