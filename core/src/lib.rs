@@ -84,6 +84,9 @@
 //! - `tz`: named IANA time zones (chrono-tz), so a contact preference's time zone must be
 //!   a known one, not only one shaped like a zone name. The server enables it; the app
 //!   does not, to keep the time-zone database out of its first load.
+//! - `openapi`: OpenAPI schemas of the wire types (utoipa), from which the server
+//!   generates its API document; the module [`openapi`] describes the values serde writes
+//!   by hand. The app leaves it off.
 
 #![warn(missing_docs)]
 

@@ -88,9 +88,19 @@ pub struct ApiDoc;
 
 /// The document as served: pretty JSON.
 pub fn document() -> String {
-    ApiDoc::openapi()
+    let json = ApiDoc::openapi()
         .to_pretty_json()
-        .expect("the OpenAPI document serialises")
+        .expect("the OpenAPI document serialises");
+    without_doc_links(&json)
+}
+
+/// The descriptions come from doc comments, whose links to Rust items
+/// (``[`crate::figures::Figures`]``) mean nothing to a reader of the API: they become
+/// plain code spans (`` `figures::Figures` ``).
+fn without_doc_links(json: &str) -> String {
+    json.replace("[`crate::", "`")
+        .replace("[`", "`")
+        .replace("`]", "`")
 }
 
 /// The session cookie and the back office's bearer token.
