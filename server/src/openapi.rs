@@ -2,11 +2,13 @@
 //! attributes and the wire types' schemas, so it cannot drift from the code.
 //! docs/openapi.json keeps a readable copy, checked by the `openapi` test.
 
+use std::collections::BTreeMap;
+
 use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
-use utoipa::{IntoParams, Modify, OpenApi, PartialSchema, ToResponse, ToSchema};
+use utoipa::{IntoParams, IntoResponses, Modify, OpenApi, PartialSchema, ToResponse, ToSchema};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -228,6 +230,51 @@ pub struct Customer {
     id: String,
     email: String,
     name: String,
+}
+
+/// The errors every intent route may answer, beside its own success.
+pub struct IntentErrors;
+
+impl IntoResponses for IntentErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        references(&[
+            ("400", "BadRequest"),
+            ("401", "Unauthenticated"),
+            ("403", "CsrfMissing"),
+            ("404", "NotFound"),
+            ("409", "Conflict"),
+            ("413", "TooLarge"),
+            ("422", "Unprocessable"),
+            ("405", "MethodNotAllowed"),
+        ])
+    }
+}
+
+/// The errors every back-office route that takes a body may answer, beside its own
+/// success.
+pub struct AdminWriteErrors;
+
+impl IntoResponses for AdminWriteErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        references(&[
+            ("400", "BadRequest"),
+            ("401", "AdminUnauthorized"),
+            ("404", "NotFound"),
+            ("409", "Conflict"),
+            ("413", "TooLarge"),
+            ("415", "UnsupportedMediaType"),
+            ("422", "Unprocessable"),
+            ("405", "MethodNotAllowed"),
+        ])
+    }
+}
+
+/// Each status with a reference to the shared response of that name.
+fn references(responses: &[(&str, &str)]) -> BTreeMap<String, RefOr<Response>> {
+    responses
+        .iter()
+        .map(|(status, name)| (status.to_string(), Ref::from_response_name(*name).into()))
+        .collect()
 }
 
 /// A problem response shared by many operations, as a component.
