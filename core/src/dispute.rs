@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::attachment::AttachmentMeta;
 use crate::currency::Currency;
 use crate::invoice::Invoice;
-use crate::message::{display_by_message, Explain, Message, Value};
+use crate::message::{Explain, Message, Value};
 use crate::money::{Money, MoneyError};
-use crate::validation::{self, InvalidField, RuleBreach};
+use crate::validation::{self, described_by_breach, Breach, InvalidField};
 
 /// The longest description or message accepted, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 4000;
@@ -464,127 +464,146 @@ pub enum DisputeError {
     },
 }
 
-impl Explain for DisputeError {
-    fn message(&self) -> Message {
+impl DisputeError {
+    /// The one description of each variant, read by `Explain` and [`RuleBreach`] alike.
+    fn breach(&self) -> Breach {
         use DisputeError as E;
         use Value::{Money as Amount, Verbatim, Word};
+        let at = Breach::at;
         let number = |number: &String| Verbatim(number.clone());
         match self {
-            E::WrongInvoice { requested, given } => Message::new(
-                "the dispute is for invoice '{}', not '{}'",
-                vec![Value::verbatim(requested), Value::verbatim(given)],
+            E::WrongInvoice { requested, given } => at(
+                "dispute.invoice",
+                "/invoice_id",
+                Message::new(
+                    "the dispute is for invoice '{}', not '{}'",
+                    vec![Value::verbatim(requested), Value::verbatim(given)],
+                ),
             ),
             E::CurrencyMismatch {
                 number: n,
                 invoice,
                 amount,
-            } => Message::new(
-                "invoice {} is in {}, so the disputed amount must be too, not {}",
-                vec![number(n), Value::verbatim(invoice), Value::verbatim(amount)],
+            } => at(
+                "dispute.currency",
+                "/currency",
+                Message::new(
+                    "invoice {} is in {}, so the disputed amount must be too, not {}",
+                    vec![number(n), Value::verbatim(invoice), Value::verbatim(amount)],
+                ),
             ),
-            E::Money(error) => error.message(),
-            E::AmountNotPositive => Message::plain("the disputed amount must be more than zero"),
-            E::NothingOpen { number: n } => Message::new(
-                "invoice {} has nothing left to pay, so there is nothing to dispute",
-                vec![number(n)],
+            E::Money(error) => at("dispute.amount", "/amount", error.message()),
+            E::AmountNotPositive => at(
+                "dispute.amount_positive",
+                "/amount",
+                Message::plain("the disputed amount must be more than zero"),
             ),
-            E::AlreadyDisputed { number: n } => Message::new(
-                "all that is open on invoice {} is already under dispute",
-                vec![number(n)],
+            E::NothingOpen { number: n } => at(
+                "dispute.nothing_open",
+                "/invoice_id",
+                Message::new(
+                    "invoice {} has nothing left to pay, so there is nothing to dispute",
+                    vec![number(n)],
+                ),
+            ),
+            E::AlreadyDisputed { number: n } => at(
+                "dispute.already_disputed",
+                "/invoice_id",
+                Message::new(
+                    "all that is open on invoice {} is already under dispute",
+                    vec![number(n)],
+                ),
             ),
             E::AboveOpen {
                 number: n,
                 amount,
                 limit,
-            } => Message::new(
-                "the disputed amount {} is more than the {} that can still be disputed on invoice {}",
-                vec![Amount(*amount), Amount(*limit), number(n)],
+            } => at(
+                "dispute.amount_above_open",
+                "/amount",
+                Message::new(
+                    "the disputed amount {} is more than the {} that can still be disputed on invoice {}",
+                    vec![Amount(*amount), Amount(*limit), number(n)],
+                ),
             ),
-            E::AboveLines { amount, limit } => Message::new(
-                "the disputed amount {} is more than {}, the total of the chosen lines",
-                vec![Amount(*amount), Amount(*limit)],
+            E::AboveLines { amount, limit } => at(
+                "dispute.amount_above_lines",
+                "/amount",
+                Message::new(
+                    "the disputed amount {} is more than {}, the total of the chosen lines",
+                    vec![Amount(*amount), Amount(*limit)],
+                ),
             ),
-            E::LinesComeToNothing { number: n } => Message::new(
-                "the chosen lines of invoice {} come to nothing, so there is nothing to dispute on them",
-                vec![number(n)],
+            E::LinesComeToNothing { number: n } => at(
+                "dispute.lines_come_to_nothing",
+                "/line_ids",
+                Message::new(
+                    "the chosen lines of invoice {} come to nothing, so there is nothing to dispute on them",
+                    vec![number(n)],
+                ),
             ),
-            E::UnknownLine { number: n, line_id } => Message::new(
-                "invoice {} has no line '{}'",
-                vec![number(n), Value::verbatim(line_id)],
+            E::UnknownLine { number: n, line_id } => at(
+                "dispute.unknown_line",
+                "/line_ids",
+                Message::new(
+                    "invoice {} has no line '{}'",
+                    vec![number(n), Value::verbatim(line_id)],
+                ),
             ),
-            E::DuplicateLine { line_id } => {
-                Message::new("line '{}' is chosen twice", vec![Value::verbatim(line_id)])
-            }
-            E::DescriptionRequired => Message::plain(
-                "please describe the problem: a description is required when the reason is 'other'",
+            E::DuplicateLine { line_id } => at(
+                "dispute.duplicate_line",
+                "/line_ids",
+                Message::new("line '{}' is chosen twice", vec![Value::verbatim(line_id)]),
             ),
-            E::TextTooLong { chars } => Message::new(
-                "the text is {} characters long; the limit is {}",
-                vec![Value::verbatim(chars), Value::verbatim(MAX_DESCRIPTION_CHARS)],
+            E::DescriptionRequired => at(
+                "dispute.description_required",
+                "/description",
+                Message::plain(
+                    "please describe the problem: a description is required when the reason is 'other'",
+                ),
             ),
-            E::EmptyMessage => Message::plain("the message is empty"),
-            E::TooManyAttachments { count, limit } => Message::new(
-                "{} attachments is more than the limit of {}",
-                vec![Value::verbatim(count), Value::verbatim(limit)],
+            E::TextTooLong { chars } => at(
+                "dispute.text_too_long",
+                "/description",
+                Message::new(
+                    "the text is {} characters long; the limit is {}",
+                    vec![Value::verbatim(chars), Value::verbatim(MAX_DESCRIPTION_CHARS)],
+                ),
             ),
-            E::IllegalMove { from, to } => Message::new(
-                "a dispute cannot move from {} to {}",
-                vec![Word(from.name()), Word(to.name())],
+            E::EmptyMessage => at(
+                "dispute.empty_message",
+                "/body",
+                Message::plain("the message is empty"),
             ),
-            E::NotYourMove { from, to, by } => Message::new(
-                "the {} cannot move a dispute from {} to {}",
-                vec![Word(by.name()), Word(from.name()), Word(to.name())],
+            E::TooManyAttachments { count, limit } => at(
+                "dispute.too_many_attachments",
+                "/attachment_ids",
+                Message::new(
+                    "{} attachments is more than the limit of {}",
+                    vec![Value::verbatim(count), Value::verbatim(limit)],
+                ),
             ),
+            E::IllegalMove { from, to } => Breach {
+                rule: "dispute.illegal_move",
+                field: None,
+                message: Message::new(
+                    "a dispute cannot move from {} to {}",
+                    vec![Word(from.name()), Word(to.name())],
+                ),
+            },
+            E::NotYourMove { from, to, by } => Breach {
+                rule: "dispute.not_your_move",
+                field: None,
+                message: Message::new(
+                    "the {} cannot move a dispute from {} to {}",
+                    vec![Word(by.name()), Word(from.name()), Word(to.name())],
+                ),
+            },
         }
     }
 }
 
-display_by_message!(DisputeError);
-
-impl RuleBreach for DisputeError {
-    fn rule(&self) -> &'static str {
-        match self {
-            DisputeError::WrongInvoice { .. } => "dispute.invoice",
-            DisputeError::CurrencyMismatch { .. } => "dispute.currency",
-            DisputeError::Money(_) => "dispute.amount",
-            DisputeError::AmountNotPositive => "dispute.amount_positive",
-            DisputeError::NothingOpen { .. } => "dispute.nothing_open",
-            DisputeError::AlreadyDisputed { .. } => "dispute.already_disputed",
-            DisputeError::AboveOpen { .. } => "dispute.amount_above_open",
-            DisputeError::AboveLines { .. } => "dispute.amount_above_lines",
-            DisputeError::LinesComeToNothing { .. } => "dispute.lines_come_to_nothing",
-            DisputeError::UnknownLine { .. } => "dispute.unknown_line",
-            DisputeError::DuplicateLine { .. } => "dispute.duplicate_line",
-            DisputeError::DescriptionRequired => "dispute.description_required",
-            DisputeError::TextTooLong { .. } => "dispute.text_too_long",
-            DisputeError::EmptyMessage => "dispute.empty_message",
-            DisputeError::TooManyAttachments { .. } => "dispute.too_many_attachments",
-            DisputeError::IllegalMove { .. } => "dispute.illegal_move",
-            DisputeError::NotYourMove { .. } => "dispute.not_your_move",
-        }
-    }
-
-    fn field(&self) -> Option<String> {
-        let field = match self {
-            DisputeError::WrongInvoice { .. } | DisputeError::NothingOpen { .. } => "/invoice_id",
-            DisputeError::AlreadyDisputed { .. } => "/invoice_id",
-            DisputeError::CurrencyMismatch { .. } => "/currency",
-            DisputeError::Money(_)
-            | DisputeError::AmountNotPositive
-            | DisputeError::AboveOpen { .. }
-            | DisputeError::AboveLines { .. } => "/amount",
-            DisputeError::UnknownLine { .. }
-            | DisputeError::DuplicateLine { .. }
-            | DisputeError::LinesComeToNothing { .. } => "/line_ids",
-            DisputeError::DescriptionRequired => "/description",
-            DisputeError::TextTooLong { .. } => "/description",
-            DisputeError::EmptyMessage => "/body",
-            DisputeError::TooManyAttachments { .. } => "/attachment_ids",
-            DisputeError::IllegalMove { .. } | DisputeError::NotYourMove { .. } => return None,
-        };
-        Some(field.to_owned())
-    }
-}
+described_by_breach!(DisputeError);
 
 /// The most the customer may dispute on `invoice` (or on the chosen `line_ids` of it):
 /// what is open on the invoice, less the amounts of its other open `disputes`, and, when

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::message::{display_by_message, Explain, Message, Value};
-use crate::validation::RuleBreach;
+use crate::message::{Message, Value};
+use crate::validation::{described_by_breach, Breach};
 
 /// The longest comment accepted, in characters.
 pub const MAX_COMMENT_CHARS: usize = 1000;
@@ -37,10 +37,12 @@ pub struct Feedback {
     pub subject: FeedbackSubject,
     /// Customer satisfaction: "How satisfied are you?" from 1 (very dissatisfied) to 5
     /// (very satisfied).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub csat: u8,
     /// Customer effort: "It was easy to sort this out" from 1 (strongly disagree) to 7
     /// (strongly agree); optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 7))]
     pub ces: Option<u8>,
     /// Anything the customer wants to add.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,47 +60,39 @@ pub enum FeedbackError {
     CommentTooLong(usize),
 }
 
-impl Explain for FeedbackError {
-    fn message(&self) -> Message {
+impl FeedbackError {
+    /// The one description of each variant, read by `Explain` and [`RuleBreach`] alike.
+    fn breach(&self) -> Breach {
         match self {
-            FeedbackError::Csat(score) => Message::new(
-                "the satisfaction score must be 1 to 5, not {}",
-                vec![Value::verbatim(score)],
+            FeedbackError::Csat(score) => Breach::at(
+                "feedback.csat",
+                "/csat",
+                Message::new(
+                    "the satisfaction score must be 1 to 5, not {}",
+                    vec![Value::verbatim(score)],
+                ),
             ),
-            FeedbackError::Ces(score) => Message::new(
-                "the effort score must be 1 to 7, not {}",
-                vec![Value::verbatim(score)],
+            FeedbackError::Ces(score) => Breach::at(
+                "feedback.ces",
+                "/ces",
+                Message::new(
+                    "the effort score must be 1 to 7, not {}",
+                    vec![Value::verbatim(score)],
+                ),
             ),
-            FeedbackError::CommentTooLong(chars) => Message::new(
-                "the comment is {} characters long; the limit is {}",
-                vec![Value::verbatim(chars), Value::verbatim(MAX_COMMENT_CHARS)],
+            FeedbackError::CommentTooLong(chars) => Breach::at(
+                "feedback.comment",
+                "/comment",
+                Message::new(
+                    "the comment is {} characters long; the limit is {}",
+                    vec![Value::verbatim(chars), Value::verbatim(MAX_COMMENT_CHARS)],
+                ),
             ),
         }
     }
 }
 
-display_by_message!(FeedbackError);
-
-impl RuleBreach for FeedbackError {
-    fn rule(&self) -> &'static str {
-        match self {
-            FeedbackError::Csat(_) => "feedback.csat",
-            FeedbackError::Ces(_) => "feedback.ces",
-            FeedbackError::CommentTooLong(_) => "feedback.comment",
-        }
-    }
-
-    fn field(&self) -> Option<String> {
-        Some(
-            match self {
-                FeedbackError::Csat(_) => "/csat",
-                FeedbackError::Ces(_) => "/ces",
-                FeedbackError::CommentTooLong(_) => "/comment",
-            }
-            .to_owned(),
-        )
-    }
-}
+described_by_breach!(FeedbackError);
 
 impl Feedback {
     /// Checks the scores are on their scales and the comment within [`MAX_COMMENT_CHARS`].

@@ -6,10 +6,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
-use crate::message::{display_by_message, Explain, Message, Value};
+use crate::message::{Explain, Message, Value};
 use crate::money::{Money, MoneyError};
 use crate::plan::PlanPolicy;
-use crate::validation::{self, InvalidField, RuleBreach};
+use crate::validation::{self, described_by_breach, Breach, InvalidField};
 
 /// Where a promise stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -203,89 +203,94 @@ pub enum PromiseError {
     },
 }
 
-impl Explain for PromiseError {
-    fn message(&self) -> Message {
+impl PromiseError {
+    /// The one description of each variant, read by `Explain` and [`RuleBreach`] alike.
+    fn breach(&self) -> Breach {
         use PromiseError as E;
         use Value::{Date, Money as Amount};
+        let at = Breach::at;
         match self {
-            E::NotOffered => Message::plain("promises to pay are not offered on this account"),
-            E::DateInPast { date, today } => Message::new(
-                "the promised date {} is in the past; choose {} or later",
-                vec![Date(*date), Date(*today)],
+            E::NotOffered => Breach {
+                rule: "promise.not_offered",
+                field: None,
+                message: Message::plain("promises to pay are not offered on this account"),
+            },
+            E::DateInPast { date, today } => at(
+                "promise.date_past",
+                "/date",
+                Message::new(
+                    "the promised date {} is in the past; choose {} or later",
+                    vec![Date(*date), Date(*today)],
+                ),
             ),
             E::DateTooFar {
                 date,
                 latest,
                 window_days,
-            } => Message::new(
-                "the promised date {} is too far ahead; promises can be made up to {} days ahead, so by {}",
-                vec![Date(*date), Value::verbatim(window_days), Date(*latest)],
+            } => at(
+                "promise.window",
+                "/date",
+                Message::new(
+                    "the promised date {} is too far ahead; promises can be made up to {} days ahead, so by {}",
+                    vec![Date(*date), Value::verbatim(window_days), Date(*latest)],
+                ),
             ),
-            E::Money(error) => error.message(),
-            E::AmountNotPositive => Message::plain("the promised amount must be more than zero"),
-            E::AmountAboveOwed { amount, owed } => Message::new(
-                "the promised amount {} is more than the {} owed",
-                vec![Amount(*amount), Amount(*owed)],
+            E::Money(error) => at("promise.amount", "/amount", error.message()),
+            E::AmountNotPositive => at(
+                "promise.amount_positive",
+                "/amount",
+                Message::plain("the promised amount must be more than zero"),
             ),
-            E::AlreadyChanged { original_date } => Message::new(
-                "a promise can be changed once, and this one was already moved from {}",
-                vec![Date(*original_date)],
+            E::AmountAboveOwed { amount, owed } => at(
+                "promise.amount_above_owed",
+                "/amount",
+                Message::new(
+                    "the promised amount {} is more than the {} owed",
+                    vec![Amount(*amount), Amount(*owed)],
+                ),
             ),
-            E::AlreadyDue { date } => Message::new(
-                "the promise fell due on {}, so it can no longer be changed",
-                vec![Date(*date)],
+            E::AlreadyChanged { original_date } => at(
+                "promise.changed_once",
+                "/promise_id",
+                Message::new(
+                    "a promise can be changed once, and this one was already moved from {}",
+                    vec![Date(*original_date)],
+                ),
             ),
-            E::NotOpen { status } => Message::new(
-                "the promise is {}, so it can no longer be changed",
-                vec![Value::Word(status.name())],
+            E::AlreadyDue { date } => at(
+                "promise.already_due",
+                "/promise_id",
+                Message::new(
+                    "the promise fell due on {}, so it can no longer be changed",
+                    vec![Date(*date)],
+                ),
             ),
-            E::SameDate { date } => {
-                Message::new("the promise is already for {}", vec![Date(*date)])
-            }
-            E::WrongPromise { requested, given } => Message::new(
-                "the change is for promise '{}', not '{}'",
-                vec![Value::verbatim(requested), Value::verbatim(given)],
+            E::NotOpen { status } => at(
+                "promise.not_open",
+                "/promise_id",
+                Message::new(
+                    "the promise is {}, so it can no longer be changed",
+                    vec![Value::Word(status.name())],
+                ),
+            ),
+            E::SameDate { date } => at(
+                "promise.same_date",
+                "/date",
+                Message::new("the promise is already for {}", vec![Date(*date)]),
+            ),
+            E::WrongPromise { requested, given } => at(
+                "promise.promise",
+                "/promise_id",
+                Message::new(
+                    "the change is for promise '{}', not '{}'",
+                    vec![Value::verbatim(requested), Value::verbatim(given)],
+                ),
             ),
         }
     }
 }
 
-display_by_message!(PromiseError);
-
-impl RuleBreach for PromiseError {
-    fn rule(&self) -> &'static str {
-        match self {
-            PromiseError::NotOffered => "promise.not_offered",
-            PromiseError::DateInPast { .. } => "promise.date_past",
-            PromiseError::DateTooFar { .. } => "promise.window",
-            PromiseError::Money(_) => "promise.amount",
-            PromiseError::AmountNotPositive => "promise.amount_positive",
-            PromiseError::AmountAboveOwed { .. } => "promise.amount_above_owed",
-            PromiseError::AlreadyChanged { .. } => "promise.changed_once",
-            PromiseError::AlreadyDue { .. } => "promise.already_due",
-            PromiseError::NotOpen { .. } => "promise.not_open",
-            PromiseError::SameDate { .. } => "promise.same_date",
-            PromiseError::WrongPromise { .. } => "promise.promise",
-        }
-    }
-
-    fn field(&self) -> Option<String> {
-        let field = match self {
-            PromiseError::NotOffered => return None,
-            PromiseError::DateInPast { .. }
-            | PromiseError::DateTooFar { .. }
-            | PromiseError::SameDate { .. } => "/date",
-            PromiseError::Money(_)
-            | PromiseError::AmountNotPositive
-            | PromiseError::AmountAboveOwed { .. } => "/amount",
-            PromiseError::AlreadyChanged { .. }
-            | PromiseError::AlreadyDue { .. }
-            | PromiseError::NotOpen { .. }
-            | PromiseError::WrongPromise { .. } => "/promise_id",
-        };
-        Some(field.to_owned())
-    }
-}
+described_by_breach!(PromiseError);
 
 /// The first and last dates a promise made on `today` may name, or `None` when the policy
 /// does not offer promises.
@@ -365,6 +370,7 @@ mod tests {
     use super::*;
     use crate::invoice::tests::{date, dec};
     use crate::plan::tests::policy;
+    use crate::validation::RuleBreach;
 
     fn gbp(text: &str) -> Money {
         Money::parse(text, Currency::GBP).unwrap()

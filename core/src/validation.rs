@@ -99,6 +99,51 @@ pub trait RuleBreach: std::fmt::Display {
     fn field(&self) -> Option<String>;
 }
 
+/// What a rule error is called, where it sits in the intent and what it says: one
+/// description per variant, from which a type's [`RuleBreach`], `Explain` and `Display`
+/// all come (see [`described_by_breach`]), so the three cannot drift apart.
+pub(crate) struct Breach {
+    pub rule: &'static str,
+    pub field: Option<&'static str>,
+    pub message: crate::message::Message,
+}
+
+impl Breach {
+    /// A breach at `field`.
+    pub fn at(rule: &'static str, field: &'static str, message: crate::message::Message) -> Breach {
+        Breach {
+            rule,
+            field: Some(field),
+            message,
+        }
+    }
+}
+
+/// `Explain`, `Display` and [`RuleBreach`] for error types with a `fn breach(&self) ->
+/// Breach`.
+macro_rules! described_by_breach {
+    ($($error:ty),* $(,)?) => {
+        $(impl $crate::message::Explain for $error {
+            fn message(&self) -> $crate::message::Message {
+                self.breach().message
+            }
+        }
+
+        $crate::message::display_by_message!($error);
+
+        impl $crate::validation::RuleBreach for $error {
+            fn rule(&self) -> &'static str {
+                self.breach().rule
+            }
+
+            fn field(&self) -> Option<String> {
+                self.breach().field.map(str::to_owned)
+            }
+        })*
+    };
+}
+pub(crate) use described_by_breach;
+
 impl RuleBreach for InvalidField {
     fn rule(&self) -> &'static str {
         "invalid_field"

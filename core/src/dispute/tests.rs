@@ -4,6 +4,7 @@
 use super::*;
 use crate::invoice::tests::{dec, invoice};
 use crate::invoice::InvoiceLine;
+use crate::validation::RuleBreach;
 use proptest::prelude::*;
 
 /// An open GBP dispute of `amount` on `invoice_id`.

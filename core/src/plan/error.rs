@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 
 use super::Frequency;
 use crate::currency::Currency;
-use crate::message::{display_by_message, Explain, Message, Value};
+use crate::message::{Message, Value};
 use crate::money::{Money, MoneyError};
-use crate::validation::{InvalidField, RuleBreach};
+use crate::validation::{described_by_breach, Breach, InvalidField};
 
 /// A plan rule that was broken. Each message names the rule and the limit; the fields let
 /// the app word it in the customer's language and suggest what to change.
@@ -136,23 +136,12 @@ pub enum PlanError {
     },
 }
 
-/// What a [`PlanError`] is called, where it sits in the intent and what it says.
-struct Breach {
-    rule: &'static str,
-    field: Option<&'static str>,
-    message: Message,
-}
-
 impl PlanError {
     /// The one description of each variant, read by [`Explain`] and [`RuleBreach`] alike.
     fn breach(&self) -> Breach {
         use PlanError as E;
         use Value::{Date, Money as Amount, Word};
-        let at = |rule, field, message| Breach {
-            rule,
-            field: Some(field),
-            message,
-        };
+        let at = Breach::at;
         match self {
             E::Policy(error) => Breach {
                 rule: "plan.policy",
@@ -343,20 +332,4 @@ impl PlanError {
     }
 }
 
-impl Explain for PlanError {
-    fn message(&self) -> Message {
-        self.breach().message
-    }
-}
-
-display_by_message!(PlanError);
-
-impl RuleBreach for PlanError {
-    fn rule(&self) -> &'static str {
-        self.breach().rule
-    }
-
-    fn field(&self) -> Option<String> {
-        self.breach().field.map(str::to_owned)
-    }
-}
+described_by_breach!(PlanError);
