@@ -2,14 +2,13 @@
 //! the dispute, and say how we handled it once it is resolved.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use settle_core::dispute::{Dispute, SendDisputeMessage, WithdrawDispute};
 use settle_core::feedback::{Feedback, FeedbackSubject};
 use settle_core::intents::Intent;
 
 use crate::components::AttachmentPicker;
 use crate::data::drafts;
-use crate::data::{self, Chosen, Outbox};
+use crate::data::{self, Chosen, Outbox, Submission};
 use crate::i18n::t;
 use crate::messages::explain;
 
@@ -42,6 +41,24 @@ pub fn SendMessage(dispute_id: String) -> impl IntoView {
             }
         }
     });
+    let send = Submission::new(
+        move |(message, chosen): (SendDisputeMessage, Vec<Chosen>)| async move {
+            match outbox
+                .send_message(message, chosen, replaces.get_untracked())
+                .await
+            {
+                Ok(_) => {
+                    replaces.set(None);
+                    kept_photos.set(Vec::new());
+                    body.set(String::new());
+                    files.set(Vec::new());
+                    draft.forget().await;
+                    sent.set(true);
+                }
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
@@ -61,23 +78,7 @@ pub fn SendMessage(dispute_id: String) -> impl IntoView {
         if let Err(error) = message.check() {
             return problem.set(Some(explain(&error)));
         }
-        let chosen = files.get_untracked();
-        spawn_local(async move {
-            match outbox
-                .send_message(message, chosen, replaces.get_untracked())
-                .await
-            {
-                Ok(_) => {
-                    replaces.set(None);
-                    kept_photos.set(Vec::new());
-                    body.set(String::new());
-                    files.set(Vec::new());
-                    draft.forget().await;
-                    sent.set(true);
-                }
-                Err(error) => problem.set(Some(error.to_string())),
-            }
-        });
+        send.submit((message, files.get_untracked()));
     };
     view! {
         <form class="card" on:submit=submit>
@@ -99,6 +100,12 @@ pub fn Withdraw(dispute: Dispute) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    let send = Submission::new(move |withdraw: WithdrawDispute| async move {
+        match outbox.withdraw_dispute(withdraw).await {
+            Ok(_) => confirming.set(false),
+            Err(error) => problem.set(Some(error.to_string())),
+        }
+    });
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let reason = reason.get_untracked();
@@ -109,12 +116,7 @@ pub fn Withdraw(dispute: Dispute) -> impl IntoView {
         if let Err(error) = withdraw.check(&dispute) {
             return problem.set(Some(explain(&error)));
         }
-        spawn_local(async move {
-            match outbox.withdraw_dispute(withdraw).await {
-                Ok(_) => confirming.set(false),
-                Err(error) => problem.set(Some(error.to_string())),
-            }
-        });
+        send.submit(withdraw);
     };
     view! {
         <section class="card">
@@ -153,6 +155,12 @@ pub fn AskFeedback(dispute_id: String) -> impl IntoView {
     let comment = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let thanked = RwSignal::new(false);
+    let send = Submission::new(move |feedback: Feedback| async move {
+        match outbox.send_feedback(feedback).await {
+            Ok(_) => thanked.set(true),
+            Err(error) => problem.set(Some(error.to_string())),
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(score) = csat.get_untracked() else {
@@ -170,12 +178,7 @@ pub fn AskFeedback(dispute_id: String) -> impl IntoView {
         if let Err(error) = feedback.check() {
             return problem.set(Some(explain(&error)));
         }
-        spawn_local(async move {
-            match outbox.send_feedback(feedback).await {
-                Ok(_) => thanked.set(true),
-                Err(error) => problem.set(Some(error.to_string())),
-            }
-        });
+        send.submit(feedback);
     };
     let scale = move |name: &'static str,
                       range: std::ops::RangeInclusive<u8>,

@@ -2,14 +2,13 @@
 //! says why it waits.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rust_decimal::Decimal;
 use settle_core::checkout::{CheckoutTarget, StartCheckout};
 use settle_core::currency::Currency;
 use settle_core::intents::IntentKind;
 
 use crate::backend_choice;
-use crate::data::{self, SyncStatus};
+use crate::data::{self, Submission, SyncStatus};
 use crate::i18n::{t, tf};
 
 /// "Pay now": asks the backend for a hosted checkout and goes there; the payment comes
@@ -39,32 +38,32 @@ pub fn PayNow(
         amount,
         return_path,
     };
+    let start = Submission::new(move |checkout: StartCheckout| async move {
+        let Some(started) = data::start_checkout(checkout).await else {
+            return busy.set(false);
+        };
+        match started {
+            Ok(address) => {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().assign(&address);
+                }
+            }
+            Err(error) => {
+                if error.is_offline() {
+                    status.online.set(false);
+                }
+                problem.set(Some(tf(
+                    "We could not start the payment: {}.",
+                    &[&error.to_string()],
+                )));
+                busy.set(false);
+            }
+        }
+    });
     let pay = move |_| {
         problem.set(None);
         busy.set(true);
-        let checkout = checkout.clone();
-        spawn_local(async move {
-            let Some(started) = data::start_checkout(checkout).await else {
-                return busy.set(false);
-            };
-            match started {
-                Ok(address) => {
-                    if let Some(window) = web_sys::window() {
-                        let _ = window.location().assign(&address);
-                    }
-                }
-                Err(error) => {
-                    if error.is_offline() {
-                        status.online.set(false);
-                    }
-                    problem.set(Some(tf(
-                        "We could not start the payment: {}.",
-                        &[&error.to_string()],
-                    )));
-                    busy.set(false);
-                }
-            }
-        });
+        start.submit(checkout.clone());
     };
     view! {
         <div class="pay-now">

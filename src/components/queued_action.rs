@@ -7,11 +7,10 @@
 //! `outbox::discarding`.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use settle_core::intents::Intent;
 use settle_core::outbox::{EntryStatus, OutboxEntry};
 
-use crate::data::Outbox;
+use crate::data::{Outbox, Submission};
 use crate::i18n::{t, tf, translate};
 
 /// `what` is the action in the page's words ("Your promise of £50.00 by 10 January").
@@ -26,13 +25,12 @@ pub fn QueuedAction(entry: OutboxEntry, what: String) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
     let entry = StoredValue::new(entry);
-    let discard = move |_| {
-        spawn_local(async move {
-            if let Err(error) = outbox.discard(&entry.get_value()).await {
-                failed.try_set(Some(error.to_string()));
-            }
-        });
-    };
+    // Once discarded the entry, and this view with it, is gone: hence `try_set`.
+    let discard = Submission::new(move |()| async move {
+        if let Err(error) = outbox.discard(&entry.get_value()).await {
+            failed.try_set(Some(error.to_string()));
+        }
+    });
     view! {
         <div class="refused" data-testid="refused-action">
             <p>{what} " · " <strong>{t("Not accepted")}</strong></p>
@@ -52,7 +50,7 @@ pub fn QueuedAction(entry: OutboxEntry, what: String) -> impl IntoView {
             >
                 <p role="alert">{t("Discard it? It will not be sent, and it cannot be brought back.")}</p>
                 <p class="actions">
-                    <button type="button" on:click=discard>{t("Yes, discard it")}</button>
+                    <button type="button" on:click=move |_| discard.submit(())>{t("Yes, discard it")}</button>
                     <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
                         {t("Keep it")}
                     </button>

@@ -1,13 +1,12 @@
 //! The header: connection, freshness of the data, waiting actions and signing out.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::LanguageSwitcher;
 use crate::data::CustomerOnDevice;
-use crate::data::{self, SyncStatus};
+use crate::data::{self, Submission, SyncStatus};
 use crate::format;
 use crate::i18n::{t, tf, tn};
 
@@ -19,17 +18,16 @@ pub fn StatusBar() -> impl IntoView {
     let navigate = use_navigate();
     let customer = expect_context::<CustomerOnDevice>();
     let confirming = RwSignal::new(false);
-    let sign_out = move || {
+    let leave = Submission::new(move |()| {
         let navigate = navigate.clone();
-        spawn_local(async move {
+        async move {
             data::sign_out(status).await;
             confirming.set(false);
             navigate("/sign-in", Default::default());
-        });
-    };
-    let sign_out_now = sign_out.clone();
+        }
+    });
     let ask_to_sign_out = move |_| match customer.waiting() {
-        Some(0) | None => sign_out_now(),
+        Some(0) | None => leave.submit(()),
         Some(_) => confirming.set(true),
     };
 
@@ -62,7 +60,7 @@ pub fn StatusBar() -> impl IntoView {
                         </A>
                     </Show>
                 </span>
-                <button type="button" class="secondary" on:click=ask_to_sign_out.clone()>
+                <button type="button" class="secondary" on:click=ask_to_sign_out>
                     {t("Sign out")}
                 </button>
             </Show>
@@ -86,10 +84,7 @@ pub fn StatusBar() -> impl IntoView {
                     confirming.set(false);
                     data::sync_now(status);
                 }>{move || one_or_more(customer.waiting(), "Keep it and send it now", "Keep them and send now")}</button>
-                <button type="button" class="danger" on:click={
-                    let sign_out = sign_out.clone();
-                    move |_| sign_out()
-                }>{move || one_or_more(customer.waiting(), "Sign out and discard it", "Sign out and discard them")}</button>
+                <button type="button" class="danger" on:click=move |_| leave.submit(())>{move || one_or_more(customer.waiting(), "Sign out and discard it", "Sign out and discard them")}</button>
             </section>
         </Show>
     }

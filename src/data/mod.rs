@@ -23,6 +23,7 @@ mod preferences;
 mod promises;
 mod session;
 mod statements;
+mod submission;
 
 pub use accounts::{accounts, choose_account};
 pub use actions::{refused_entry, waiting, Chosen, Outbox};
@@ -38,6 +39,7 @@ pub use preferences::{preferences, PreferencesView};
 pub use promises::promises;
 pub use session::{request_code, sign_in, sign_out, sync_now};
 pub use statements::{keep_for_offline, statements};
+pub use submission::Submission;
 
 pub use crate::sync::SyncStatus;
 

@@ -2,7 +2,6 @@
 //! what the customer can afford, asking for breathing space or a smaller plan.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rust_decimal::Decimal;
 use settle_core::api::Account;
 use settle_core::help::{HelpKind, HelpRequest};
@@ -13,7 +12,7 @@ use settle_core::plan::Frequency;
 
 use crate::components::frequency_words;
 use crate::data::drafts;
-use crate::data::{self, Outbox};
+use crate::data::{self, Outbox, Submission};
 use crate::i18n::{t, tf};
 
 /// Asking for help (`/ask-for-help`): a short form about income, outgoings and what the
@@ -117,6 +116,18 @@ fn HelpForm(
     let problem = RwSignal::new(None::<String>);
     let sent = RwSignal::new(false);
     let chosen_accounts = accounts.clone();
+    let send = Submission::new(move |request: HelpRequest| {
+        let replaces = replaces.clone();
+        async move {
+            match outbox.ask_for_help(request, replaces).await {
+                Ok(_) => {
+                    draft.forget().await;
+                    sent.set(true);
+                }
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
@@ -163,16 +174,7 @@ fn HelpForm(
                 };
             return problem.set(Some(message));
         }
-        let replaces = replaces.clone();
-        spawn_local(async move {
-            match outbox.ask_for_help(request, replaces).await {
-                Ok(_) => {
-                    draft.forget().await;
-                    sent.set(true);
-                }
-                Err(error) => problem.set(Some(error.to_string())),
-            }
-        });
+        send.submit(request);
     };
     let kinds = [
         (

@@ -2,7 +2,6 @@
 //! the history of changes; unsaved changes are kept as a draft and flagged.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use settle_core::contact::form::PreferencesText;
 use settle_core::contact::{
     self, AccessibilityNeed, Channel, ContactPreferences, Purpose, Setting,
@@ -11,7 +10,7 @@ use settle_core::validation::InvalidField;
 
 use crate::components::{DraftNotice, FieldError};
 use crate::data::drafts;
-use crate::data::{self, Outbox, PreferencesView};
+use crate::data::{self, Outbox, PreferencesView, Submission};
 use crate::format;
 use crate::i18n::{t, tf, translate};
 
@@ -160,6 +159,17 @@ fn PreferencesForm(
     let saved = RwSignal::new(false);
     let waiting = move || latest.get().is_some_and(|shown| shown.waiting);
 
+    let send = Submission::new(
+        move |(changed, version): (ContactPreferences, i64)| async move {
+            match outbox.save_preferences(changed, version).await {
+                Ok(_) => {
+                    draft.forget().await;
+                    saved.set(true);
+                }
+                Err(problem) => error.set(Some(InvalidField::new("", problem))),
+            }
+        },
+    );
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
@@ -190,15 +200,7 @@ fn PreferencesForm(
             Err(invalid) => return error.set(Some(invalid)),
         };
         changed.record_change(&base, chrono::Utc::now());
-        spawn_local(async move {
-            match outbox.save_preferences(changed, version).await {
-                Ok(_) => {
-                    draft.forget().await;
-                    saved.set(true);
-                }
-                Err(problem) => error.set(Some(InvalidField::new("", problem))),
-            }
-        });
+        send.submit((changed, version));
     };
     let check = |id: String, label: &'static str, on: Signal<bool>, set: Callback<bool>| {
         view! {

@@ -3,17 +3,16 @@
 
 use chrono::Utc;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use settle_core::money::Money;
 use settle_core::plan::builder::{first_choice, plannable, ChoiceField, PlanChoice};
-use settle_core::plan::{Frequency, PlanPolicy, Schedule};
+use settle_core::plan::{Frequency, PlanPolicy, ProposePlan, Schedule};
 
 use crate::components::{
     frequency_words, AgreementForm, DraftNotice, FieldError, PlanTerms, Row, ScheduleTable,
 };
 use crate::data::drafts;
-use crate::data::{self, AccountPlans, Outbox};
+use crate::data::{self, AccountPlans, Outbox, Submission};
 use crate::format;
 use crate::i18n::{t, tf};
 
@@ -102,6 +101,18 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
     };
     let (earliest, latest) = policy.first_date_window(today);
     let agree_policy = policy.clone();
+    let propose = Submission::new(move |intent: ProposePlan| {
+        let navigate = navigate.clone();
+        async move {
+            match outbox.propose_plan(intent).await {
+                Ok(_) => {
+                    draft.forget().await;
+                    navigate("/plans", Default::default());
+                }
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        }
+    });
     let agree = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
@@ -115,16 +126,7 @@ fn Builder(plans: AccountPlans, policy: PlanPolicy) -> impl IntoView {
             Ok(intent) => intent,
             Err(error) => return problem.set(Some(crate::messages::say_sentence(&error.message))),
         };
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match outbox.propose_plan(intent).await {
-                Ok(_) => {
-                    draft.forget().await;
-                    navigate("/plans", Default::default());
-                }
-                Err(error) => problem.set(Some(error.to_string())),
-            }
-        });
+        propose.submit(intent);
     };
     let terms_version = policy.terms_version.clone();
     let missed_rule = policy.missed_instalment_rule.clone();

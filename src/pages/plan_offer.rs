@@ -3,12 +3,11 @@
 
 use chrono::Utc;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use settle_core::plan::{AcceptPlanOffer, PlanOffer, PlanPolicy};
 
 use crate::components::{frequency_words, AgreementForm, PlanTerms, Row, ScheduleTable};
-use crate::data::{self, OfferView, Outbox};
+use crate::data::{self, OfferView, Outbox, Submission};
 use crate::format;
 use crate::i18n::{t, tf};
 
@@ -50,6 +49,15 @@ fn OfferAgreement(offer: PlanOffer, policy: Option<PlanPolicy>) -> impl IntoView
     let missed_rule = policy
         .as_ref()
         .map(|policy| policy.missed_instalment_rule.clone());
+    let accept_offer = Submission::new(move |accept: AcceptPlanOffer| {
+        let navigate = navigate.clone();
+        async move {
+            match outbox.accept_plan_offer(accept).await {
+                Ok(_) => navigate("/plans", Default::default()),
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        }
+    });
     let submit = {
         let offer = offer.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -67,13 +75,7 @@ fn OfferAgreement(offer: PlanOffer, policy: Option<PlanPolicy>) -> impl IntoView
             if let Err(error) = accept.check(&offer, chrono::Local::now().date_naive()) {
                 return problem.set(Some(crate::messages::explain(&error)));
             }
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                match outbox.accept_plan_offer(accept).await {
-                    Ok(_) => navigate("/plans", Default::default()),
-                    Err(error) => problem.set(Some(error.to_string())),
-                }
-            });
+            accept_offer.submit(accept);
         }
     };
     view! {

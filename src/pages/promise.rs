@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use settle_core::intents::Intent;
 use settle_core::message::Explain;
 use settle_core::money::Money;
@@ -13,7 +12,7 @@ use settle_core::promise::{promise_window, ChangePromise, Promise, PromiseStatus
 
 use crate::components::{describe, QueuedAction};
 use crate::data::drafts;
-use crate::data::{self, edit_key, AccountPlans, Outbox};
+use crate::data::{self, edit_key, AccountPlans, Outbox, Submission};
 use crate::format;
 use crate::i18n::{t, tf};
 
@@ -178,6 +177,18 @@ fn NewPromise(
     let problem = RwSignal::new(None::<String>);
     let sent = RwSignal::new(false);
     let policy = plans.policy.clone();
+    let make = Submission::new(move |promise: PromiseToPay| {
+        let replaces = replaces.clone();
+        async move {
+            match outbox.promise_to_pay(promise, replaces).await {
+                Ok(_) => {
+                    draft.forget().await;
+                    sent.set(true);
+                }
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
@@ -215,16 +226,7 @@ fn NewPromise(
         if let Err(error) = promise.check(&policy, owed, chrono::Local::now().date_naive()) {
             return problem.set(Some(crate::messages::explain(&error)));
         }
-        let replaces = replaces.clone();
-        spawn_local(async move {
-            match outbox.promise_to_pay(promise, replaces).await {
-                Ok(_) => {
-                    draft.forget().await;
-                    sent.set(true);
-                }
-                Err(error) => problem.set(Some(error.to_string())),
-            }
-        });
+        make.submit(promise);
     };
     let code = plans.account.currency.clone();
     // Ids of their own: each account has its form on the page.
@@ -260,6 +262,12 @@ fn ChangeDate(promise: Promise, policy: settle_core::plan::PlanPolicy) -> impl I
     let id = promise.id.clone();
     let problem = RwSignal::new(None::<String>);
     let sent = RwSignal::new(false);
+    let move_date = Submission::new(move |change: ChangePromise| async move {
+        match outbox.change_promise(change).await {
+            Ok(_) => sent.set(true),
+            Err(error) => problem.set(Some(error.to_string())),
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problem.set(None);
@@ -273,12 +281,7 @@ fn ChangeDate(promise: Promise, policy: settle_core::plan::PlanPolicy) -> impl I
         if let Err(error) = change.check(&promise, &policy, chrono::Local::now().date_naive()) {
             return problem.set(Some(crate::messages::explain(&error)));
         }
-        spawn_local(async move {
-            match outbox.change_promise(change).await {
-                Ok(_) => sent.set(true),
-                Err(error) => problem.set(Some(error.to_string())),
-            }
-        });
+        move_date.submit(change);
     };
     view! {
         <Show when=move || !sent.get() fallback=|| view! { <p role="status">{t("Your new date is saved.")}</p> }>

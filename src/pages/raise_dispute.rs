@@ -3,7 +3,6 @@
 //! happened and photos; kept as a draft until it is sent.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use settle_core::dispute::{Dispute, DisputeError, DisputeReason, RaiseDispute};
 use settle_core::dispute_form::DisputeChoice;
@@ -13,7 +12,7 @@ use settle_core::validation::RuleBreach;
 
 use crate::components::{AttachmentPicker, FieldError};
 use crate::data::drafts;
-use crate::data::{self, Chosen, InvoiceView, Outbox};
+use crate::data::{self, Chosen, InvoiceView, Outbox, Submission};
 use crate::format;
 use crate::i18n::{t, tf};
 use crate::words::dispute_reason;
@@ -176,6 +175,19 @@ fn DisputeForm(
         })
         .collect_view();
     let has_lines = !invoice.lines.is_empty();
+    let send = Submission::new(move |request: RaiseDispute| {
+        let (navigate, replaces) = (navigate.clone(), replaces.clone());
+        async move {
+            let chosen = files.get_untracked();
+            match outbox.raise_dispute(request, chosen, replaces).await {
+                Ok(_) => {
+                    draft.forget().await;
+                    navigate("/disputes", Default::default());
+                }
+                Err(problem) => not_queued.set(Some(problem.to_string())),
+            }
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         refused.set(None);
@@ -191,18 +203,7 @@ fn DisputeForm(
             Ok(request) => request,
             Err(problem) => return refused.set(Some(problem)),
         };
-        let navigate = navigate.clone();
-        let replaces = replaces.clone();
-        spawn_local(async move {
-            let chosen = files.get_untracked();
-            match outbox.raise_dispute(request, chosen, replaces).await {
-                Ok(_) => {
-                    draft.forget().await;
-                    navigate("/disputes", Default::default());
-                }
-                Err(problem) => not_queued.set(Some(problem.to_string())),
-            }
-        });
+        send.submit(request);
     };
     view! {
         <form class="card" on:submit=submit novalidate>

@@ -2,10 +2,9 @@
 //! keep nothing on a shared device.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use crate::data::{self, SyncStatus};
+use crate::data::{self, Submission, SyncStatus};
 use crate::i18n::t;
 
 /// Sign-in with an email address and a one-time code.
@@ -15,38 +14,38 @@ pub fn SignIn() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let code_sent = RwSignal::new(false);
     let keep_nothing = RwSignal::new(false);
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let status = expect_context::<SyncStatus>();
 
+    let ask = Submission::new(move |email: String| async move {
+        match data::request_code(&email).await {
+            Ok(()) => code_sent.set(true),
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    });
+    let verify_code = Submission::new(move |(email, code): (String, String)| {
+        let navigate = navigate.clone();
+        async move {
+            match data::sign_in(status, email, code, keep_nothing.get_untracked()).await {
+                Ok(()) => navigate("/", Default::default()),
+                Err(problem) => error.set(Some(problem.to_string())),
+            }
+        }
+    });
+    let (asking, verifying) = (ask.pending(), verify_code.pending());
+    let busy = move || asking.get() || verifying.get();
+
     let send_code = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        busy.set(true);
         error.set(None);
-        spawn_local(async move {
-            match data::request_code(&email.get_untracked()).await {
-                Ok(()) => code_sent.set(true),
-                Err(e) => error.set(Some(e.to_string())),
-            }
-            busy.set(false);
-        });
+        ask.submit(email.get_untracked());
     };
 
     let verify = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        busy.set(true);
         error.set(None);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let (email, code) = (email.get_untracked(), code.get_untracked());
-            let result = data::sign_in(status, email, code, keep_nothing.get_untracked()).await;
-            busy.set(false);
-            match result {
-                Ok(()) => navigate("/", Default::default()),
-                Err(problem) => error.set(Some(problem.to_string())),
-            }
-        });
+        verify_code.submit((email.get_untracked(), code.get_untracked()));
     };
 
     view! {
@@ -68,14 +67,14 @@ pub fn SignIn() -> impl IntoView {
                             <p class="muted" id="keep-nothing-hint">
                                 {t("For a shared or public computer: your account is kept only in this tab, and is gone when you close it.")}
                             </p>
-                            <button type="submit" disabled=move || busy.get()>
+                            <button type="submit" disabled=busy>
                                 {t("Send me a sign-in code")}
                             </button>
                         </form>
                     }
                 }
             >
-                <form on:submit=verify.clone()>
+                <form on:submit=verify>
                     <p>{t("We sent a six-digit code to ")} <strong>{move || email.get()}</strong> "."</p>
                     <Show when=move || keep_nothing.get()>
                         <p class="muted">{t("Nothing will be kept on this device once you close this tab.")}</p>
@@ -83,7 +82,7 @@ pub fn SignIn() -> impl IntoView {
                     <label for="code">{t("Sign-in code")}</label>
                     <input id="code" inputmode="numeric" autocomplete="one-time-code"
                         pattern="[0-9]{6}" maxlength="6" required bind:value=code />
-                    <button type="submit" disabled=move || busy.get()>{t("Sign in")}</button>
+                    <button type="submit" disabled=busy>{t("Sign in")}</button>
                 </form>
             </Show>
             <p class="error" role="alert">{move || error.get()}</p>
