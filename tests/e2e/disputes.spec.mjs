@@ -1,5 +1,5 @@
 import { test, expect, OFFLINE } from './fixtures.mjs';
-import { backOffice, day, newCustomer, screenshot, signIn, waitForServiceWorker } from './support.mjs';
+import { backOffice, day, disputesOnServer, newCustomer, screenshot, signIn, waitForServiceWorker } from './support.mjs';
 
 test('a dispute shows where it stands, every step so far and the messages', async ({ page }) => {
   await signIn(page, 'riley@example.com');
@@ -88,4 +88,20 @@ test('a dispute on one chosen line, raised offline: the most follows the lines t
   await page.getByRole('link', { name: 'Details of the dispute on invoice INV-L1' }).click();
   await expect(page.getByTestId('disputed-lines').locator('li')).toHaveText(['Potting soil · £18.00']);
   await screenshot(page, 'dispute-detail-lines-360x800');
+});
+
+test('a double tap on Send dispute raises one dispute', async ({ page }) => {
+  const customer = await newCustomer('Robin Tapp', { invoices: [['INV-T1', -10, '80.00']] });
+  await signIn(page, customer.email);
+  await page.goto('/invoices');
+  await page.getByRole('link', { name: /^Dispute invoice / }).first().click();
+  await page.getByLabel('What is wrong?').selectOption({ label: 'I was charged twice' });
+  await page.getByLabel('What happened?').fill('Tapped twice by mistake.');
+  await page.getByRole('button', { name: 'Send dispute' }).dblclick();
+  await expect(page).toHaveURL(/\/disputes$/);
+  await expect(page.getByTestId('dispute')).toHaveCount(1);
+  await expect(page.getByTestId('dispute')).not.toContainText('Waiting to be sent');
+  await expect(page.getByTestId('refused-action')).toHaveCount(0);
+  const disputes = await disputesOnServer(page);
+  expect(disputes.map((d) => d.description)).toEqual(['Tapped twice by mistake.']);
 });
