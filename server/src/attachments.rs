@@ -32,7 +32,7 @@ pub const MULTIPART_OVERHEAD: u64 = 64 * 1024;
         encoding(("meta" = (content_type = "application/json"))),
     ))),
     responses(
-        (status = 201, description = "The stored attachment's details.", body = settle_core::api::AttachmentMeta, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 201, description = "The stored attachment's details.", body = settle_core::api::AttachmentMeta, headers(("Idempotent-Replayed" = crate::openapi::Replayed))),
         (status = 400, response = crate::openapi::BadRequest),
         (status = 401, response = crate::openapi::Unauthenticated),
         (status = 403, response = crate::openapi::CsrfMissing),

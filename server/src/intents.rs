@@ -134,7 +134,7 @@ fn same_id(field: &str, in_body: &str, in_path: &str) -> ApiResult<()> {
     params(crate::openapi::Idempotent, crate::openapi::Csrf),
     request_body = settle_core::api::RaiseDispute,
     responses(
-        (status = 201, description = "The dispute.", body = settle_core::api::Dispute, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 201, description = "The dispute.", body = settle_core::api::Dispute, headers(("Idempotent-Replayed" = crate::openapi::Replayed))),
         crate::openapi::IntentErrors,
     ),
     security(("session" = [])),
@@ -201,7 +201,7 @@ async fn raise(conn: &mut AnyConnection, ctx: Ctx, body: RaiseDispute) -> ApiRes
     params(("id" = String, Path), crate::openapi::Idempotent, crate::openapi::Csrf),
     request_body = settle_core::api::SendDisputeMessage,
     responses(
-        (status = 201, description = "The message.", body = settle_core::api::DisputeMessage, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 201, description = "The message.", body = settle_core::api::DisputeMessage, headers(("Idempotent-Replayed" = crate::openapi::Replayed))),
         crate::openapi::IntentErrors,
     ),
     security(("session" = [])),
@@ -271,7 +271,7 @@ async fn message(
     params(("id" = String, Path), crate::openapi::Idempotent, crate::openapi::Csrf),
     request_body = settle_core::api::WithdrawDispute,
     responses(
-        (status = 200, description = "The dispute.", body = settle_core::api::Dispute, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 200, description = "The dispute.", body = settle_core::api::Dispute, headers(("Idempotent-Replayed" = crate::openapi::Replayed))),
         crate::openapi::IntentErrors,
     ),
     security(("session" = [])),
@@ -320,7 +320,7 @@ async fn withdraw(
     params(("id" = String, Path), crate::openapi::Idempotent, crate::openapi::Csrf),
     request_body = settle_core::api::AcceptPlanOffer,
     responses(
-        (status = 201, description = "The plan.", body = settle_core::api::Plan, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 201, description = "The plan.", body = settle_core::api::Plan, headers(("Idempotent-Replayed" = crate::openapi::Replayed))),
         crate::openapi::IntentErrors,
     ),
     security(("session" = [])),
@@ -388,7 +388,7 @@ async fn accept(
     params(crate::openapi::Idempotent, crate::openapi::Csrf),
     request_body = settle_core::api::ProposePlan,
     responses(
-        (status = 201, description = "The plan.", body = settle_core::api::Plan, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 201, description = "The plan.", body = settle_core::api::Plan, headers(("Idempotent-Replayed" = crate::openapi::Replayed))),
         crate::openapi::IntentErrors,
     ),
     security(("session" = [])),
@@ -545,7 +545,7 @@ async fn start_plan(
     params(crate::openapi::Idempotent, crate::openapi::Csrf),
     request_body = settle_core::api::PromiseToPay,
     responses(
-        (status = 201, description = "The promise.", body = settle_core::api::Promise, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 201, description = "The promise.", body = settle_core::api::Promise, headers(("Idempotent-Replayed" = crate::openapi::Replayed))),
         crate::openapi::IntentErrors,
     ),
     security(("session" = [])),
@@ -592,7 +592,7 @@ async fn promise(conn: &mut AnyConnection, ctx: Ctx, body: PromiseToPay) -> ApiR
     params(("id" = String, Path), crate::openapi::Idempotent, crate::openapi::Csrf),
     request_body = settle_core::api::ChangePromise,
     responses(
-        (status = 200, description = "The promise.", body = settle_core::api::Promise, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 200, description = "The promise.", body = settle_core::api::Promise, headers(("Idempotent-Replayed" = crate::openapi::Replayed))),
         crate::openapi::IntentErrors,
     ),
     security(("session" = [])),
@@ -647,7 +647,7 @@ pub struct Received {
     params(crate::openapi::Idempotent, crate::openapi::Csrf),
     request_body = settle_core::api::HelpRequest,
     responses(
-        (status = 202, description = "The request reached the creditor.", body = crate::intents::Received, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 202, description = "The request reached the creditor.", body = crate::intents::Received, headers(("Idempotent-Replayed" = crate::openapi::Replayed))),
         crate::openapi::IntentErrors,
     ),
     security(("session" = [])),
@@ -707,7 +707,7 @@ fn same_currency(
     params(crate::openapi::Idempotent, crate::openapi::Csrf),
     request_body = settle_core::api::Feedback,
     responses(
-        (status = 201, description = "Received.", body = crate::intents::Received, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 201, description = "Received.", body = crate::intents::Received, headers(("Idempotent-Replayed" = crate::openapi::Replayed))),
         crate::openapi::IntentErrors,
     ),
     security(("session" = [])),
@@ -768,7 +768,7 @@ async fn feedback(conn: &mut AnyConnection, ctx: Ctx, body: Feedback) -> ApiResu
     params(crate::openapi::Idempotent, crate::openapi::Csrf),
     request_body = settle_core::api::StartCheckout,
     responses(
-        (status = 201, description = "Where to send the customer to pay.", body = settle_core::api::CheckoutStarted, headers(("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 201, description = "Where to send the customer to pay.", body = settle_core::api::CheckoutStarted, headers(("Idempotent-Replayed" = crate::openapi::Replayed))),
         crate::openapi::IntentErrors,
     ),
     security(("session" = [])),

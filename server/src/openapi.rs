@@ -170,7 +170,8 @@ impl PartialSchema for IdempotencyKey {
 
 impl ToSchema for IdempotencyKey {}
 
-/// The Idempotent-Replayed header's only value.
+/// The Idempotent-Replayed header's only value, described once for every route that
+/// sends it.
 pub struct Replayed;
 
 impl PartialSchema for Replayed {
@@ -178,6 +179,9 @@ impl PartialSchema for Replayed {
         ObjectBuilder::new()
             .schema_type(Type::String)
             .enum_values(Some(["true"]))
+            .description(Some(
+                "`true` when this is the stored response of an earlier request with the same key.",
+            ))
             .into()
     }
 }
@@ -189,10 +193,7 @@ pub struct Pdf;
 
 impl PartialSchema for Pdf {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .content_media_type("application/pdf")
-            .into()
+        file("application/pdf")
     }
 }
 
@@ -203,14 +204,19 @@ pub struct Bytes;
 
 impl PartialSchema for Bytes {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .content_media_type("application/octet-stream")
-            .into()
+        file("application/octet-stream")
     }
 }
 
 impl ToSchema for Bytes {}
+
+/// A file of `media_type` as a body or a part.
+fn file(media_type: &str) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .content_media_type(media_type)
+        .into()
+}
 
 /// The parts of an attachment upload.
 #[derive(ToSchema)]

@@ -120,7 +120,7 @@ pub async fn for_back_office(
     params(crate::openapi::Csrf, ("If-Match" = String, Header, description = "The ETag of the version last seen, or `*`."), ("Idempotency-Key" = Option<crate::openapi::IdempotencyKey>, Header, nullable = false)),
     request_body = settle_core::api::ContactPreferences,
     responses(
-        (status = 200, description = "The saved preferences.", body = settle_core::api::ContactPreferences, headers(("ETag" = String), ("Idempotent-Replayed" = crate::openapi::Replayed, description = "`true` when this is the stored response of an earlier request with the same key."))),
+        (status = 200, description = "The saved preferences.", body = settle_core::api::ContactPreferences, headers(("ETag" = String), ("Idempotent-Replayed" = crate::openapi::Replayed))),
         (status = 400, response = crate::openapi::BadRequest),
         (status = 401, response = crate::openapi::Unauthenticated),
         (status = 403, response = crate::openapi::CsrfMissing),
