@@ -371,3 +371,53 @@ async fn a_relay_that_never_answers_gets_a_clear_answer_within_seconds() {
     assert!(answers[1].1 < Duration::from_secs(1), "{:?}", answers[1].1);
     drop(silent);
 }
+
+/// In front of `relay`: the connection numbered `refused` (from 1) is greeted with a
+/// 421, "try again later"; every other one is passed through.
+async fn refusing_once(relay: &Relay, refused: usize) -> String {
+    let front = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("smtp://{}", front.local_addr().unwrap());
+    let behind = format!("127.0.0.1:{}", relay.port);
+    tokio::spawn(async move {
+        for number in 1.. {
+            let Ok((mut client, _)) = front.accept().await else {
+                return;
+            };
+            if number == refused {
+                use tokio::io::AsyncWriteExt;
+                let _ = client
+                    .write_all(b"421 4.3.2 Busy, try again later\r\n")
+                    .await;
+                continue;
+            }
+            let behind = behind.clone();
+            tokio::spawn(async move {
+                if let Ok(mut relay) = tokio::net::TcpStream::connect(behind).await {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut relay).await;
+                }
+            });
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_mail_the_relay_puts_off_is_sent_again_after_a_wait() {
+    let relay = Relay::start();
+    // Connection 1 is the health check, 2 the first try.
+    let url = refusing_once(&relay, 2).await;
+    let server = server_mailing_through(&url).await;
+    customer_with_account(&server, "rt").await;
+    let asked_at = Instant::now();
+    assert_eq!(
+        ask(&server, "rt@example.test", "en").await.status(),
+        StatusCode::ACCEPTED
+    );
+    let mail = read(&relay.wait_for(1).await[0]);
+    assert!(
+        asked_at.elapsed() >= Duration::from_secs(1),
+        "sent again at once"
+    );
+    let session = sign_in_with(&server, "rt@example.test", &mail.code).await;
+    assert_eq!(session["email"], "rt@example.test");
+}
