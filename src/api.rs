@@ -36,10 +36,24 @@ pub enum ApiError {
     Offline,
     #[error("{}", crate::i18n::t("your session has ended; sign in again"))]
     Unauthenticated,
-    #[error("{}", .0.detail.clone().unwrap_or_else(|| .0.title.clone()))]
+    #[error("{}", refusal(.0))]
     Rejected(Problem),
     #[error("{}", crate::i18n::tf("the server sent an answer Settle does not understand: {}", &[.0]))]
     Unexpected(String),
+}
+
+/// A refusal as the customer reads it: a problem the app knows by its type in the
+/// language in use, any other as the server worded it.
+fn refusal(problem: &Problem) -> String {
+    match problem.rule() {
+        Some("sign-in-code-not-sent") => {
+            crate::i18n::t("We could not send your code. Try again in a moment.").to_owned()
+        }
+        _ => problem
+            .detail
+            .clone()
+            .unwrap_or_else(|| problem.title.clone()),
+    }
 }
 
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {

@@ -405,6 +405,7 @@ spanish_table! {
     "Send me a sign-in code" => "Enviarme un código de acceso",
     "We sent a six-digit code to " => "Hemos enviado un código de seis cifras a ",
     "Sign-in code" => "Código de acceso",
+    "We could not send your code. Try again in a moment." => "No hemos podido enviar su código. Vuelva a intentarlo en un momento.",
     "Sign in" => "Iniciar sesión",
     "No statements yet." => "Aún no hay extractos.",
     "{} to {}" => "{} – {}",

@@ -2,21 +2,24 @@
 //! CSRF header check for state-changing requests.
 
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{request::Parts, Method, StatusCode};
+use axum::http::{header, request::Parts, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use rand::Rng;
-use settle_core::api::{CodeRequest, Session, SignIn};
+use settle_core::api::{CodeRequest, ContactPreferences, Kind, Session, SignIn};
+use settle_core::contact::Setting;
 use sha2::{Digest, Sha256};
 
 use crate::db::now_unix;
 use crate::error::{ApiError, ApiResult, Body};
+use crate::records;
+use crate::sign_in_mail::Language;
 use crate::AppState;
 
 /// How long a one-time code stays valid.
-const CODE_LIFETIME_SECS: i64 = 10 * 60;
+pub const CODE_LIFETIME_SECS: i64 = 10 * 60;
 /// Wrong guesses allowed before a code is void.
 const CODE_ATTEMPTS: i64 = 5;
 /// The window the code request limits count over.
@@ -49,15 +52,18 @@ pub fn normalise_email(email: &str) -> ApiResult<String> {
     }
 }
 
-/// `POST /api/v1/session/code`: make a code for this address. Answers 202 whether or not
-/// the address is known, so the endpoint does not reveal who is a customer.
+/// `POST /api/v1/session/code`: make a code for this address and mail it. Answers 202
+/// whether or not the address is known, so the endpoint does not reveal who is a
+/// customer. For the same reason whether the code can be sent is decided before the
+/// address is looked at: when the mail relay refuses or is down, every request answers
+/// 503; the mail itself goes out in the background.
 #[utoipa::path(
     post,
     path = "/session/code",
     operation_id = "requestCode",
     tag = "Session",
     summary = "Send a one-time sign-in code to an email address.",
-    description = "Answers 202 whether or not the address belongs to a customer. Limited per address and per client IP.",
+    description = "Answers 202 whether or not the address belongs to a customer. Limited per address and per client IP. When the server mails codes and its mail relay refuses or is down, answers 503 (`sign-in-code-not-sent`), for every address alike.",
     params(crate::openapi::Csrf),
     request_body = settle_core::api::CodeRequest,
     responses(
@@ -66,15 +72,23 @@ pub fn normalise_email(email: &str) -> ApiResult<String> {
         (status = 413, response = crate::openapi::TooLarge),
         (status = 422, response = crate::openapi::Unprocessable),
         (status = 429, response = crate::openapi::RateLimited),
+        (status = 503, description = "The code could not be sent: the mail relay refused or is down (`sign-in-code-not-sent`). Try again in a moment.", body = settle_core::api::Problem, content_type = "application/problem+json", headers(("Retry-After" = i64, description = "Seconds to wait."))),
         (status = 405, response = crate::openapi::MethodNotAllowed),
     ),
 )]
 pub async fn request_code(
     State(state): State<AppState>,
     client: ClientIp,
+    headers: HeaderMap,
     Body(request): Body<CodeRequest>,
 ) -> ApiResult<StatusCode> {
     let email = normalise_email(&request.email)?;
+    // Before the writers' queue: a relay that is slow to answer holds up no one else.
+    if let Some(mail) = &state.mail {
+        if !mail.relay_answers().await {
+            return Err(ApiError::CodeNotSent);
+        }
+    }
     // The counters and the code are written: in the writers' queue, as every write is.
     let _turn = state.db.turn().await;
     // Limits apply to unknown addresses too, so they reveal nothing either.
@@ -91,9 +105,9 @@ pub async fn request_code(
         .bind(&email)
         .fetch_optional(&state.db.pool)
         .await?;
-    if known.is_none() {
+    let Some((customer_id,)) = known else {
         return Ok(StatusCode::ACCEPTED);
-    }
+    };
     let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
     sqlx::query("DELETE FROM sign_in_codes WHERE email = $1")
         .bind(&email)
@@ -107,8 +121,33 @@ pub async fn request_code(
     .bind(now_unix() + CODE_LIFETIME_SECS)
     .execute(&state.db.pool)
     .await?;
-    state.deliver_code(&email, &code);
+    let accept_language = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok());
+    let language = Language::choose(
+        chosen_language(&state, &customer_id).await?.as_deref(),
+        accept_language,
+    );
+    state.deliver_code(&email, &code, language);
     Ok(StatusCode::ACCEPTED)
+}
+
+/// The language the customer chose in their contact preferences, if they ever changed it:
+/// the one every customer starts with was not their choice, and their browser's
+/// languages say more.
+async fn chosen_language(state: &AppState, customer_id: &str) -> ApiResult<Option<String>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let stored =
+        records::load::<ContactPreferences>(&mut conn, Kind::Preferences, customer_id).await?;
+    Ok(stored
+        .map(|stored| stored.data)
+        .filter(|preferences| {
+            preferences
+                .history
+                .iter()
+                .any(|change| change.settings.contains(&Setting::Language))
+        })
+        .map(|preferences| preferences.language))
 }
 
 /// `POST /api/v1/session`: check the code and start a session.

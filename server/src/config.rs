@@ -79,6 +79,27 @@ pub struct Config {
     #[arg(long, env = "SETTLE_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
 
+    /// The mail relay sign-in codes are sent through: smtp://HOST:PORT (plain),
+    /// smtp://HOST:PORT?tls=required (STARTTLS) or smtps://HOST:PORT (TLS throughout). A
+    /// login goes in the URL (smtp://USER:PASSWORD@HOST:PORT) or in --smtp-username and
+    /// --smtp-password. Without it codes are sent nowhere (--demo prints them).
+    #[arg(long, env = "SETTLE_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<crate::mail::Secret>,
+
+    /// The mail relay's user name, in place of one in --smtp-url.
+    #[arg(long, env = "SETTLE_SMTP_USERNAME", hide_env_values = true)]
+    pub smtp_username: Option<crate::mail::Secret>,
+
+    /// The mail relay's password, in place of one in --smtp-url. Prefer the environment
+    /// variable: a flag shows in the process list.
+    #[arg(long, env = "SETTLE_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<crate::mail::Secret>,
+
+    /// Who sign-in code mail is from, like "Settle <codes@example.com>". Needed with
+    /// --smtp-url.
+    #[arg(long, env = "SETTLE_MAIL_FROM", value_parser = crate::mail::parse_mailbox)]
+    pub mail_from: Option<lettre::message::Mailbox>,
+
     /// Log format: "text" for people, "json" for log collectors (one object a line).
     #[arg(long, env = "SETTLE_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     pub log_format: String,

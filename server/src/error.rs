@@ -52,6 +52,9 @@ pub enum ApiError {
     TooLarge(String),
     #[error("this path does not take that method")]
     MethodNotAllowed,
+    /// The mail relay refused or is down, whoever the code was for.
+    #[error("We could not send your code. Try again in a moment.")]
+    CodeNotSent,
     #[error("internal error")]
     Internal(#[from] sqlx::Error),
 }
@@ -115,6 +118,7 @@ impl ApiError {
             ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too-large"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad-request"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed"),
+            ApiError::CodeNotSent => (StatusCode::SERVICE_UNAVAILABLE, "sign-in-code-not-sent"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -151,10 +155,16 @@ impl IntoResponse for ApiError {
             body,
         )
             .into_response();
-        if matches!(self, ApiError::TooManyRequests) {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+        let retry_after = match self {
+            ApiError::TooManyRequests => Some("60"),
+            ApiError::CodeNotSent => Some("5"),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(seconds),
+            );
         }
         response
     }

@@ -13,10 +13,12 @@ pub mod error;
 pub mod headers;
 pub mod idempotency;
 pub mod intents;
+pub mod mail;
 pub mod openapi;
 pub mod payments;
 pub mod preferences;
 pub mod records;
+pub mod sign_in_mail;
 pub mod static_files;
 pub mod sync;
 pub mod testpay;
@@ -39,20 +41,24 @@ pub type SentCode = (String, String);
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Database,
-    /// Where one-time codes go besides the demo console (an email gateway, or a test).
+    /// Where one-time codes go besides the demo console and the mail (a test).
     pub codes: Option<UnboundedSender<SentCode>>,
+    /// The mail relay codes are sent through (`--smtp-url`).
+    pub mail: Option<mail::Mailer>,
 }
 
 impl AppState {
-    /// Hands a one-time code over for delivery.
-    pub fn deliver_code(&self, email: &str, code: &str) {
+    /// Hands a one-time code over for delivery, in the customer's `language`.
+    pub fn deliver_code(&self, email: &str, code: &str, language: sign_in_mail::Language) {
         if self.config.demo {
             println!("Sign-in code for {email}: {code}");
         }
         if let Some(codes) = &self.codes {
             let _ = codes.send((email.to_owned(), code.to_owned()));
         }
-        if !self.config.demo && self.codes.is_none() {
+        if let Some(mail) = &self.mail {
+            mail.send_code(email, code, auth::CODE_LIFETIME_SECS / 60, language);
+        } else if !self.config.demo && self.codes.is_none() {
             tracing::warn!("a sign-in code was asked for, but no delivery is configured");
         }
     }
@@ -76,10 +82,13 @@ pub fn app_with_codes(
     let attachment_limit =
         usize::try_from(config.max_attachment_bytes + attachments::MULTIPART_OVERHEAD)
             .unwrap_or(usize::MAX);
+    // main checks the mail settings before it starts, to say what is wrong.
+    let mail = mail::Mailer::from_config(&config).expect("the mail settings are valid");
     let state = AppState {
         config: Arc::new(config),
         db,
         codes,
+        mail,
     };
     spawn_housekeeping(state.clone());
     let customer = Router::new()

@@ -1,7 +1,8 @@
 //! Settle's reference server: the Settle REST API over SQLite (default) or PostgreSQL,
 //! the demo data, and the built app.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
+use settle_server::mail::Mailer;
 use settle_server::{app, Config, Database};
 use tracing_subscriber::EnvFilter;
 
@@ -15,6 +16,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         logs.init();
     }
+    // Said as clap says a bad flag, before anything starts.
+    let mailer = Mailer::from_config(&config).unwrap_or_else(|message| {
+        Config::command()
+            .error(clap::error::ErrorKind::InvalidValue, message)
+            .exit()
+    });
     let db = Database::connect(&config.database_url()).await?;
     if config.demo {
         settle_server::demo::seed_if_empty(&db)
@@ -31,6 +38,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             settle_server::demo::EXAMPLE_EMAIL
         );
     }
+    report_code_delivery(&config, mailer.as_ref()).await;
     axum::serve(
         listener,
         app(config, db).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -39,6 +47,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Says where sign-in codes go, so an operator sees at start-up when nobody will get one.
+async fn report_code_delivery(config: &Config, mailer: Option<&Mailer>) {
+    match mailer {
+        Some(mailer) => {
+            tracing::info!(relay = mailer.relay(), from = %mailer.from(), "sign-in codes are mailed through the relay");
+            // Only a warning: the relay may come up after the server.
+            if !mailer.relay_answers().await {
+                tracing::warn!(
+                    relay = mailer.relay(),
+                    "the mail relay does not answer yet; code requests answer 503 until it does"
+                );
+            }
+        }
+        None if config.demo => {
+            tracing::info!("no --smtp-url: sign-in codes are printed on this console only")
+        }
+        None => tracing::warn!(
+            "no --smtp-url: sign-in codes will not be delivered to anyone, so nobody can sign in; \
+             set --smtp-url and --mail-from (or use --demo to print codes on the console)"
+        ),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.

@@ -37,6 +37,8 @@ commands:
                    5xx and 429, slow answers, the server killed); fails unless each
                    arrived exactly once and nothing still waits
   fuzz-api         only the schemathesis run of `test` against a live debug server
+  aiosmtpd         install the SMTP server the server's mail tests use (under target/)
+                   and print its path
 ";
 
 fn main() -> ExitCode {
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Some("fuzz-api") => {
             build::server(false).and_then(|server| schemathesis::run_step(&server).result)
         }
+        Some("aiosmtpd") => python::aiosmtpd().map(|path| println!("{}", path.display())),
         Some("size") => build::app_release().map(|dist| size::report(&dist)),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

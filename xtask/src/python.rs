@@ -1,5 +1,5 @@
-//! Python programs the tests use (schemathesis, datasette), each pinned and installed
-//! from PyPI into its own virtual environment under target/, once.
+//! Python programs the tests use (schemathesis, datasette, aiosmtpd), each pinned and
+//! installed from PyPI into its own virtual environment under target/, once.
 
 use std::path::PathBuf;
 
@@ -35,4 +35,12 @@ pub fn venv_program(venv: &str, package: &str, version: &str, program: &str) -> 
 /// datasette, for the end-to-end test against it.
 pub fn datasette() -> Result<PathBuf> {
     venv_program("datasette", "datasette", DATASETTE_VERSION, "datasette")
+}
+
+/// The aiosmtpd release the server's mail tests run against (a real SMTP server).
+pub const AIOSMTPD_VERSION: &str = "1.4.6";
+
+/// aiosmtpd, for the server's sign-in mail tests.
+pub fn aiosmtpd() -> Result<PathBuf> {
+    venv_program("aiosmtpd", "aiosmtpd", AIOSMTPD_VERSION, "aiosmtpd")
 }

@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 use crate::command::{cmd, describe, root, Result};
 use crate::{build, tools};
 
+/// Where the server's mail tests find the aiosmtpd program.
+const AIOSMTPD_ENV: &str = "SETTLE_TEST_AIOSMTPD";
+
 /// Test counts across every suite.
 #[derive(Default)]
 struct Tally {
@@ -72,18 +75,20 @@ fn suites(tally: &mut Tally) -> Result<()> {
             ],
         ),
     )?;
+    // The server's sign-in mail tests send through a real SMTP server.
+    let aiosmtpd = crate::python::aiosmtpd()?;
     // The app is only ever run in a browser, so its tests run there; everything else
     // runs natively.
-    cargo_tests(
-        tally,
-        "Native tests",
-        cmd("cargo", &["test", "--workspace", "--exclude", "settle"]),
-    )?;
+    let mut native = cmd("cargo", &["test", "--workspace", "--exclude", "settle"]);
+    native.env(AIOSMTPD_ENV, &aiosmtpd);
+    cargo_tests(tally, "Native tests", native)?;
     // The server's integration tests again, on PostgreSQL: the server supports both.
     // Every file in server/tests, so a new one runs on both without being named here.
     let cluster = crate::postgres::Cluster::start()?;
     let mut on_postgres = cmd("cargo", &["test", "-p", "settle-server", "--test", "*"]);
-    on_postgres.env(crate::postgres::URL_ENV, &cluster.url);
+    on_postgres
+        .env(crate::postgres::URL_ENV, &cluster.url)
+        .env(AIOSMTPD_ENV, &aiosmtpd);
     cargo_tests(tally, "Server tests (PostgreSQL)", on_postgres)?;
     drop(cluster);
     heading("API fuzzing against the OpenAPI document (schemathesis, real server)");
