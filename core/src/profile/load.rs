@@ -2,6 +2,10 @@
 //! meaning checked (pointers, formats, placeholders, value maps, Settle's field names).
 //! Every mistake is collected with the path of the field at fault, so a creditor fixes
 //! them all in one go instead of one per start.
+//!
+//! Longer than the other modules: the reading and writing rules of field maps share their
+//! checks (`common`) with the kind and intent checks; the field-map checks are the part to
+//! move into a file of their own next.
 
 use std::collections::BTreeMap;
 
