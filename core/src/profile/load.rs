@@ -406,6 +406,9 @@ impl Check<'_> {
                 if !rule.unused.is_empty() {
                     self.error(&format!("{path}/unused"), "is for fields with fixed values");
                 }
+                if rule.otherwise.is_some() && values.is_none() {
+                    self.error(&format!("{path}/otherwise"), "only goes with 'values'");
+                }
                 return;
             }
             _ => {
