@@ -163,7 +163,7 @@ impl Backend for ProfileBackend {
                     body: &body,
                 };
                 let page = profile
-                    .read_list(kind, &mut state, &response)
+                    .read_list_related(kind, &mut state, &response, &mut cursor.related)
                     .map_err(not_fitting)?;
                 cursor.lists.insert(kind, state);
                 (page.items, page.skipped, page.done)

@@ -269,8 +269,60 @@ pub async fn pull(store: &Store, backend: &impl Backend) -> Result<usize, SyncEr
         .to_iso_string()
         .as_string()
         .unwrap_or_default();
+    work_out_figures(store, &now).await?;
     store.set_last_synced(&now).await?;
     Ok(applied)
+}
+
+/// For a profile whose backend does not keep some account figures (`"compute": true`):
+/// works them out from the synced invoices and disputes, as of the sync's day, and stores
+/// each account with them. An account whose records do not add up keeps what it has.
+async fn work_out_figures(store: &Store, now: &str) -> Result<(), SyncError> {
+    use settle_core::api::{Account, Kind, SyncItem, SyncPage};
+    let crate::backend_choice::Active::Profile(profile) = crate::backend_choice::active() else {
+        return Ok(());
+    };
+    if profile.computed().is_empty() {
+        return Ok(());
+    }
+    let as_of = chrono::DateTime::parse_from_rfc3339(now)
+        .map(|at| at.date_naive())
+        .unwrap_or_else(|_| Utc::now().date_naive());
+    let invoices = store.all(Kind::Invoice).await?;
+    let disputes = store.all(Kind::Dispute).await?;
+    let mut items = Vec::new();
+    for account in store.accounts().await? {
+        let Some((mut account, version)) = store
+            .versioned::<Account>(Kind::Account, &account.id)
+            .await?
+        else {
+            continue;
+        };
+        match settle_core::figures::account_figures(&account, &invoices, &disputes, as_of) {
+            Ok(figures) => profile.apply_computed(&figures, as_of, &mut account),
+            Err(error) => {
+                web_sys::console::warn_1(&format!("{}: {error}", profile.name).into());
+                continue;
+            }
+        }
+        let data = serde_json::to_value(&account).ok();
+        items.push(SyncItem {
+            kind: Kind::Account,
+            id: account.id.clone(),
+            version,
+            deleted: false,
+            data,
+        });
+    }
+    let checkpoint = store.checkpoint().await?.unwrap_or_default();
+    store
+        .apply_page(&SyncPage {
+            items,
+            checkpoint,
+            more: false,
+        })
+        .await?;
+    Ok(())
 }
 
 /// A random number from 0 to 1000 that spreads out retries.

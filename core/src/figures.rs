@@ -142,6 +142,12 @@ pub enum FiguresError {
         /// What is wrong with the amount.
         error: MoneyError,
     },
+    /// A record whose currency is not an ISO 4217 code.
+    #[error("{record} has no known currency")]
+    UnknownCurrency {
+        /// Which record.
+        record: String,
+    },
     /// A payment allocated beyond its amount.
     #[error("{record} allocates more than its amount")]
     OverAllocated {
@@ -453,6 +459,41 @@ impl Ledger<'_> {
         due.truncate(limit);
         due
     }
+}
+
+/// The figures of `account` on `as_of`, worked out from its invoices and disputes (those
+/// of other accounts are left out), for a backend that does not keep them (a profile's
+/// `"compute": true`). Payments count through each invoice's amount paid.
+pub fn account_figures(
+    account: &Account,
+    invoices: &[Invoice],
+    disputes: &[Dispute],
+    as_of: NaiveDate,
+) -> Result<Figures, FiguresError> {
+    let currency = account
+        .currency_code()
+        .map_err(|_| FiguresError::UnknownCurrency {
+            record: format!("account {}", account.number),
+        })?;
+    let invoices: Vec<Invoice> = invoices
+        .iter()
+        .filter(|invoice| invoice.account_id == account.id)
+        .cloned()
+        .collect();
+    let disputes: Vec<Dispute> = disputes
+        .iter()
+        .filter(|dispute| dispute.account_id == account.id)
+        .cloned()
+        .collect();
+    Ledger {
+        currency,
+        credit_limit: account.credit_limit,
+        invoices: &invoices,
+        payments: &[],
+        disputes: &disputes,
+        plans: &[],
+    }
+    .figures(as_of)
 }
 
 #[cfg(test)]

@@ -25,6 +25,10 @@ pub enum FieldType {
     Date,
     /// An instant, per the profile's `date_time_format`.
     DateTime,
+    /// A time of day (`21:30:00`), per the field's `format`.
+    Time,
+    /// A set of Settle's fixed values (channels, needs): a list, or one flag per value.
+    Set(&'static [&'static str]),
     /// One of Settle's fixed values; a value map translates the backend's.
     Choice(&'static [&'static str]),
     /// A list of elements with these fields.
@@ -63,7 +67,8 @@ const fn may(name: &'static str, kind: FieldType) -> Field {
 }
 
 use FieldType::{
-    Amount, Bool, Choice, Currency, Date, DateTime, Integer, Json, List, Number, Object, Text,
+    Amount, Bool, Choice, Currency, Date, DateTime, Integer, Json, List, Number, Object, Set, Text,
+    Time,
 };
 
 /// Dispute statuses.
@@ -114,6 +119,17 @@ pub const ROUNDINGS: &[&str] = &[
 ];
 /// Where the leftover minor units of a schedule go.
 pub const REMAINDERS: &[&str] = &["first", "last"];
+/// Contact channels.
+pub const CHANNELS: &[&str] = &["email", "sms", "phone", "post", "in_app"];
+/// What the creditor contacts the customer about.
+pub const PURPOSES: &[&str] = &[
+    "payment_reminders",
+    "statements",
+    "dispute_updates",
+    "plan_updates",
+];
+/// Accessibility needs.
+pub const NEEDS: &[&str] = &["large_print", "easy_read", "text_relay"];
 /// Kinds of help.
 pub const HELP_KINDS: &[&str] = &["breathing_space", "reduced_plan", "other"];
 
@@ -169,6 +185,46 @@ const STATEMENT_ENTRY: &[Field] = &[
     need("credit", Amount),
 ];
 
+const AGEING: &[Field] = &[
+    may("current", Amount),
+    may("days_1_30", Amount),
+    may("days_31_60", Amount),
+    may("days_61_90", Amount),
+    may("days_over_90", Amount),
+];
+
+/// The account's figures a profile may have Settle work out (`"compute": true`).
+pub const COMPUTED: &[&str] = &[
+    "balance",
+    "overdue",
+    "not_yet_due",
+    "disputed",
+    "credit",
+    "available_credit",
+    "ageing",
+    "as_of",
+];
+
+const CHANNELS_BY_PURPOSE: &[Field] = &[
+    may("payment_reminders", Set(CHANNELS)),
+    may("statements", Set(CHANNELS)),
+    may("dispute_updates", Set(CHANNELS)),
+    may("plan_updates", Set(CHANNELS)),
+];
+
+const QUIET_HOURS: &[Field] = &[need("start", Time), need("end", Time)];
+
+const TIME_WINDOW: &[Field] = &[may("days", Json), need("start", Time), need("end", Time)];
+
+const THIRD_PARTY: &[Field] = &[
+    need("name", Text),
+    may("role", Text),
+    may("email", Text),
+    may("phone", Text),
+    need("purposes", Set(PURPOSES)),
+    need("channels", Set(CHANNELS)),
+];
+
 const ACCOUNT: &[Field] = &[
     need("id", Text),
     need("number", Text),
@@ -183,7 +239,7 @@ const ACCOUNT: &[Field] = &[
     may("disputed", Amount),
     may("credit", Amount),
     may("available_credit", Amount),
-    may("ageing", Json),
+    may("ageing", Object(AGEING)),
     may("on_stop_reason", Text),
     may("on_stop_remedy", Text),
     may("next_due", Json),
@@ -315,15 +371,15 @@ const PROMISE: &[Field] = &[
 
 const PREFERENCES: &[Field] = &[
     may("id", Text),
-    need("channels", Json),
-    may("opted_out", Json),
-    may("quiet_hours", Json),
-    may("preferred_times", Json),
+    need("channels", Object(CHANNELS_BY_PURPOSE)),
+    may("opted_out", Set(CHANNELS)),
+    may("quiet_hours", Object(QUIET_HOURS)),
+    may("preferred_times", List(TIME_WINDOW)),
     need("time_zone", Text),
     may("max_contacts_per_week", Integer),
     need("language", Text),
-    may("accessibility", Json),
-    may("third_party", Json),
+    may("accessibility", Set(NEEDS)),
+    may("third_party", Object(THIRD_PARTY)),
     may("history", Json),
 ];
 
@@ -490,6 +546,9 @@ mod tests {
         reads_as::<crate::money::Rounding>(ROUNDINGS);
         reads_as::<crate::money::RemainderPlacement>(REMAINDERS);
         reads_as::<HelpKind>(HELP_KINDS);
+        reads_as::<crate::contact::Channel>(CHANNELS);
+        reads_as::<crate::contact::Purpose>(PURPOSES);
+        reads_as::<crate::contact::AccessibilityNeed>(NEEDS);
         assert!(serde_json::from_value::<DisputeStatus>(serde_json::json!("lost")).is_err());
     }
 

@@ -205,11 +205,12 @@ pub enum FieldMap {
     /// converted by the field's type.
     Pointer(String),
     /// A pointer with a value map, a constant, or a nested list.
-    Rule(FieldRule),
+    Rule(Box<FieldRule>),
 }
 
-/// The long form of a [`FieldMap`]. Exactly one of `from` (reading), `to` (writing) or
-/// `value` is given.
+/// The long form of a [`FieldMap`]. Reading, exactly one of `from`, `value`, `flags` or
+/// `compute` says where the value comes from; writing, `to` (or `fields`, `flags`) says
+/// where it goes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldRule {
@@ -222,25 +223,87 @@ pub struct FieldRule {
     /// A constant, for a field the backend does not have (one currency for all).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
-    /// Value map. Reading: backend value -> Settle value. Writing: Settle value ->
-    /// backend value, and every Settle value must be in it.
+    /// Value map. Reading: backend value -> Settle value (text for fixed values, `true`
+    /// or `false` for flags). Writing: Settle value -> backend value, and every Settle
+    /// value must be in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<BTreeMap<String, String>>,
+    pub values: Option<BTreeMap<String, serde_json::Value>>,
+    /// Reading only: the Settle value for every backend value the value map leaves out
+    /// (`"HOLD"` means on stop, anything else does not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otherwise: Option<serde_json::Value>,
     /// Reading only: Settle values the backend never uses, so a value map that leaves
     /// them out is deliberate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unused: Vec<String>,
+    /// The backend writes Settle's fixed values in this case (`OPEN` for `open`): read
+    /// whatever the case, written in this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<Case>,
     /// Reading a list field (invoice lines, plan instalments): how each element maps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub each: Option<BTreeMap<String, FieldMap>>,
-    /// Reading an object field (a plan's agreement): how its fields map, with pointers
-    /// relative to `from` (`""` reads them from the item itself).
+    /// An object field (a plan's agreement, quiet hours): how its fields map, with
+    /// pointers relative to `from` or `to` (`""` is the item or body itself). On a list
+    /// field: a list of one element made of these fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, FieldMap>>,
+    /// A set of fixed values (channels, accessibility needs) kept as one yes/no flag per
+    /// value: Settle value -> pointer to its flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags: Option<BTreeMap<String, String>>,
+    /// The format of this field's date, instant or time, instead of the kind's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// Reading an instant written as a date only: the time and UTC offset it stands for
+    /// (`"12:00+01:00"`); midnight UTC when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Reading only: the value is that field of the record of this kind whose id is at
+    /// `from` (an invoice's currency from its account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<Kind>,
+    /// Reading an account only: Settle works the figure out from the synced invoices
+    /// and disputes ([`crate::figures::account_figures`]).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub compute: bool,
+    /// Writing only: the JSON type the backend wants (`"17"` as `17`, or `4` as `"4"`).
+    #[serde(rename = "as", default, skip_serializing_if = "Option::is_none")]
+    pub as_type: Option<JsonType>,
     /// Reading only: the value at `from` is JSON written as text (a SQLite JSON column,
     /// say), parsed before it is read. For lists, objects and fields copied as they are.
     #[serde(default, skip_serializing_if = "is_false")]
     pub json_text: bool,
+}
+
+/// The case a backend writes fixed values in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Case {
+    /// `BANK_TRANSFER`.
+    Upper,
+    /// `bank_transfer`, Settle's own.
+    Lower,
+}
+
+impl Case {
+    /// `text` in this case.
+    pub fn apply(self, text: &str) -> String {
+        match self {
+            Case::Upper => text.to_uppercase(),
+            Case::Lower => text.to_lowercase(),
+        }
+    }
+}
+
+/// A JSON type a value is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JsonType {
+    /// A JSON string.
+    String,
+    /// A JSON number.
+    Number,
 }
 
 impl FieldMap {
@@ -452,6 +515,44 @@ impl Profile {
     /// True when the backend takes intents of this kind.
     pub fn supports_intent(&self, kind: crate::intents::IntentKind) -> bool {
         self.intents.contains_key(kind.as_str())
+    }
+
+    /// The account figures the profile has Settle work out (`"compute": true`), by
+    /// Settle's field name; empty when the backend keeps them all.
+    pub fn computed(&self) -> Vec<&str> {
+        let fields = self
+            .kinds
+            .get(&Kind::Account)
+            .and_then(|kind| kind.fields.as_ref());
+        fields
+            .into_iter()
+            .flatten()
+            .filter(|(_, map)| matches!(map, FieldMap::Rule(rule) if rule.compute))
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
+
+    /// Writes the figures the profile declares computed into `account`, `as_of` among
+    /// them. The app calls it after each sync with [`crate::figures::account_figures`].
+    pub fn apply_computed(
+        &self,
+        figures: &crate::figures::Figures,
+        as_of: chrono::NaiveDate,
+        account: &mut crate::api::Account,
+    ) {
+        for name in self.computed() {
+            match name {
+                "balance" => account.balance = figures.balance,
+                "overdue" => account.overdue = figures.overdue,
+                "not_yet_due" => account.not_yet_due = figures.not_yet_due,
+                "disputed" => account.disputed = figures.disputed,
+                "credit" => account.credit = figures.credit,
+                "available_credit" => account.available_credit = figures.available_credit,
+                "ageing" => account.ageing = figures.ageing.clone(),
+                "as_of" => account.as_of = as_of,
+                _ => {}
+            }
+        }
     }
 
     /// True when requests go with the browser's cookies (`credentials: "include"`);

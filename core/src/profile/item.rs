@@ -6,16 +6,38 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::api::{Kind, Record, SyncItem};
 use crate::currency::Currency;
 use crate::profile::catalogue::{self, Field, FieldType};
-use crate::profile::format::{Amounts, FieldMap, KindProfile, Profile};
+use crate::profile::format::{Amounts, FieldMap, FieldRule, KindProfile, Profile};
 use crate::profile::pointer;
 use crate::profile::values::{
-    self, read_amount, read_date, read_date_time, read_number, DEFAULT_DATE_FORMAT, RFC3339,
+    self, read_amount, read_date, read_date_time_at, read_number, read_time, DEFAULT_DATE_FORMAT,
+    RFC3339,
 };
+
+/// What records read earlier in a sync lend to later ones (`"of": "account"`): each
+/// account's currency code, by the account's id. Kept in the sync cursor, so it outlives
+/// a list that answers `304 Not Modified`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Related {
+    /// Account id -> ISO 4217 code.
+    #[serde(default)]
+    pub currencies: BTreeMap<String, String>,
+}
+
+impl Related {
+    /// Learns what `item` lends to others: an account's currency.
+    pub fn learn(&mut self, item: &SyncItem) {
+        let currency = item.data.as_ref().and_then(|data| data.get("currency"));
+        if let (Kind::Account, Some(Value::String(code))) = (item.kind, currency) {
+            self.currencies.insert(item.id.clone(), code.clone());
+        }
+    }
+}
 
 /// A backend item that does not fit the profile or breaks a record's rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,11 +74,22 @@ impl ItemError {
 /// A failure inside an item: the pointer at fault and why.
 type Fault = (String, String);
 
-/// The formats one kind is written in.
+/// The formats one kind is written in, and the records it may take values from.
 struct Formats<'a> {
     amounts: Amounts,
     date: &'a str,
     date_time: &'a str,
+    related: &'a Related,
+}
+
+/// What a computed figure holds until the app works it out after the sync
+/// ([`crate::figures::account_figures`]): zero, or the first day Settle knows.
+fn placeholder(field: &Field) -> Option<Value> {
+    match field.kind {
+        FieldType::Amount => Some(Value::String("0".to_owned())),
+        FieldType::Date => Some(Value::String("1970-01-01".to_owned())),
+        _ => None,
+    }
 }
 
 impl Profile {
@@ -66,6 +99,16 @@ impl Profile {
         &self,
         kind: Kind,
         response: &Value,
+    ) -> Result<Vec<Result<SyncItem, ItemError>>, ItemError> {
+        self.read_items_related(kind, response, &Related::default())
+    }
+
+    /// [`Profile::read_items`], with what earlier records lend (an account's currency).
+    pub fn read_items_related(
+        &self,
+        kind: Kind,
+        response: &Value,
+        related: &Related,
     ) -> Result<Vec<Result<SyncItem, ItemError>>, ItemError> {
         let profile = self.kind(kind)?;
         let fail = |reason: &str| ItemError {
@@ -82,12 +125,22 @@ impl Profile {
         };
         Ok(items
             .into_iter()
-            .map(|item| self.read_item(kind, item))
+            .map(|item| self.read_item_related(kind, item, related))
             .collect())
     }
 
     /// Reads one backend item of `kind` as a checked sync item.
     pub fn read_item(&self, kind: Kind, item: &Value) -> Result<SyncItem, ItemError> {
+        self.read_item_related(kind, item, &Related::default())
+    }
+
+    /// [`Profile::read_item`], with what earlier records lend (an account's currency).
+    pub fn read_item_related(
+        &self,
+        kind: Kind,
+        item: &Value,
+        related: &Related,
+    ) -> Result<SyncItem, ItemError> {
         let profile = self.kind(kind)?;
         let id = raw_id(profile, item);
         let fail = |(pointer, reason): Fault| ItemError {
@@ -123,7 +176,7 @@ impl Profile {
                 });
             }
         }
-        let data = self.to_settle(kind, item).map_err(fail)?;
+        let data = self.to_settle(kind, item, related).map_err(fail)?;
         let id = data
             .get("id")
             .and_then(Value::as_str)
@@ -148,7 +201,7 @@ impl Profile {
     }
 
     /// The item in Settle's shape, before the record's own rules are checked.
-    fn to_settle(&self, kind: Kind, item: &Value) -> Result<Value, Fault> {
+    fn to_settle(&self, kind: Kind, item: &Value, related: &Related) -> Result<Value, Fault> {
         let profile = self.kind(kind).map_err(|e| (String::new(), e.reason))?;
         let Some(fields) = &profile.fields else {
             return Ok(item.clone());
@@ -160,6 +213,7 @@ impl Profile {
                 .as_deref()
                 .unwrap_or(DEFAULT_DATE_FORMAT),
             date_time: profile.date_time_format.as_deref().unwrap_or(RFC3339),
+            related,
         };
         convert(
             fields,
@@ -199,14 +253,27 @@ fn text(value: &Value) -> Option<String> {
     }
 }
 
-/// A flag: `true` and `false`, or `1` and `0` as databases without booleans (SQLite)
-/// write them.
+/// The text a value map looks a backend value up by: text, a number, or a flag.
+fn key(value: &Value) -> String {
+    match value {
+        Value::Bool(flag) => flag.to_string(),
+        other => text(other).unwrap_or_default(),
+    }
+}
+
+/// A flag: `true` and `false`, `1` and `0` as databases without booleans (SQLite) write
+/// them, or yes/no text in any case (`"Y"`, `"no"`, `"true"`, `"0"`).
 fn flag(value: &Value) -> Option<bool> {
     match value {
         Value::Bool(flag) => Some(*flag),
         Value::Number(number) => match number.as_u64() {
             Some(0) => Some(false),
             Some(1) => Some(true),
+            _ => None,
+        },
+        Value::String(text) => match text.trim().to_lowercase().as_str() {
+            "true" | "yes" | "y" | "1" => Some(true),
+            "false" | "no" | "n" | "0" => Some(false),
             _ => None,
         },
         _ => None,
@@ -236,15 +303,43 @@ fn convert(
     let mut currency = inherited;
     if let Some(map) = fields.get("currency") {
         if let Some((from, value)) = source(map, item, at) {
-            let code = value.as_str().unwrap_or_default();
-            currency = Some(Currency::from_code(code).map_err(|e| (from, e.to_string()))?);
+            let code = match rule_of(map).and_then(|rule| rule.of) {
+                Some(kind) => {
+                    let id = key(&value);
+                    formats.related.currencies.get(&id).cloned().ok_or_else(|| {
+                        (from.clone(), format!("the {kind} '{id}' is not known, so neither is its currency: is it listed?"))
+                    })?
+                }
+                None => value.as_str().unwrap_or_default().to_owned(),
+            };
+            currency = Some(Currency::from_code(&code).map_err(|e| (from, e.to_string()))?);
+            out.insert("currency".to_owned(), Value::String(code));
         }
     }
     for field in settle {
         let Some(map) = fields.get(field.name) else {
             continue;
         };
-        let Some((from, value)) = source(map, item, at) else {
+        if field.name == "currency" && out.contains_key("currency") {
+            continue;
+        }
+        let rule = rule_of(map);
+        if rule.is_some_and(|r| r.compute) {
+            if let Some(value) = placeholder(field) {
+                out.insert(field.name.to_owned(), value);
+            }
+            continue;
+        }
+        let found = match rule.and_then(|r| r.flags.as_ref()) {
+            Some(flags) => from_flags(flags, item, at)?,
+            None => source(map, item, at),
+        };
+        // An object made of flat fields is absent when all of them are.
+        let found = found.filter(|(_, value)| match rule.and_then(|r| r.fields.as_ref()) {
+            Some(inner) => inner.values().any(|m| present(m, value)),
+            None => true,
+        });
+        let Some((from, value)) = found else {
             if field.required {
                 let from = map
                     .pointer()
@@ -254,39 +349,104 @@ fn convert(
             }
             continue;
         };
-        let rule = match map {
-            FieldMap::Rule(rule) => Some(rule),
-            FieldMap::Pointer(_) => None,
-        };
-        let value = match rule.and_then(|r| r.values.as_ref()) {
-            Some(values) => {
-                let backend = text(&value).unwrap_or_default();
-                match values.get(&backend) {
-                    Some(settle) => Value::String(settle.clone()),
-                    None => {
-                        let known: Vec<&str> = values.keys().map(String::as_str).collect();
-                        return Err((
-                            from,
-                            format!(
-                                "{value} is not a value the profile knows ({})",
-                                known.join(", ")
-                            ),
-                        ));
-                    }
-                }
-            }
-            None => value,
+        let value = match (rule, field.kind) {
+            (_, FieldType::Set(_)) => value,
+            (Some(rule), _) => translate(rule, value).map_err(|reason| (from.clone(), reason))?,
+            (None, _) => value,
         };
         let value = match (rule.is_some_and(|r| r.json_text), value) {
             (true, Value::String(text)) => serde_json::from_str(&text)
                 .map_err(|e| (from.clone(), format!("not JSON text: {e}")))?,
             (_, value) => value,
         };
-        let nested = rule.and_then(|r| r.each.as_ref().or(r.fields.as_ref()));
-        let written = write(field, value, &from, currency, formats, nested)?;
+        let written = write(field, value, &from, currency, formats, rule)?;
         out.insert(field.name.to_owned(), written);
     }
     Ok(out)
+}
+
+fn rule_of(map: &FieldMap) -> Option<&FieldRule> {
+    match map {
+        FieldMap::Rule(rule) => Some(rule),
+        FieldMap::Pointer(_) => None,
+    }
+}
+
+/// A backend value through the rule's value map and case: the Settle value.
+fn translate(rule: &FieldRule, value: Value) -> Result<Value, String> {
+    let Some(values) = &rule.values else {
+        return Ok(match (rule.case, value) {
+            (Some(_), Value::String(text)) => Value::String(text.to_lowercase()),
+            (_, value) => value,
+        });
+    };
+    let backend = key(&value);
+    let found = match rule.case {
+        Some(_) => values
+            .iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(&backend))
+            .map(|(_, settle)| settle),
+        None => values.get(&backend),
+    };
+    match found.or(rule.otherwise.as_ref()) {
+        Some(settle) => Ok(settle.clone()),
+        None => {
+            let known: Vec<&str> = values.keys().map(String::as_str).collect();
+            Err(format!(
+                "{value} is not a value the profile knows ({})",
+                known.join(", ")
+            ))
+        }
+    }
+}
+
+/// A set kept as one flag per Settle value: the values whose flag is set, or `None` when
+/// the item has none of the flags.
+fn from_flags(
+    flags: &BTreeMap<String, String>,
+    item: &Value,
+    at: &str,
+) -> Result<Option<(String, Value)>, Fault> {
+    let mut set = Vec::new();
+    let mut any = false;
+    for (settle, at_flag) in flags {
+        let Some(value) = pointer::get(item, at_flag) else {
+            continue;
+        };
+        any = true;
+        match flag(value) {
+            Some(true) => set.push(Value::String(settle.clone())),
+            Some(false) => {}
+            None => {
+                return Err((
+                    format!("{at}{at_flag}"),
+                    format!("expected yes or no, found {value}"),
+                ))
+            }
+        }
+    }
+    let first = flags.values().next().cloned().unwrap_or_default();
+    Ok(any.then(|| (format!("{at}{first}"), Value::Array(set))))
+}
+
+/// Whether the item has anything for `map`: its value, one of its flags, or one of its
+/// fields.
+fn present(map: &FieldMap, item: &Value) -> bool {
+    match rule_of(map) {
+        Some(rule) if rule.flags.is_some() => rule
+            .flags
+            .iter()
+            .flatten()
+            .any(|(_, at)| pointer::get(item, at).is_some()),
+        Some(rule) if rule.fields.is_some() && rule.from.is_some() => source(map, item, "")
+            .is_some_and(|(_, inner)| {
+                rule.fields
+                    .iter()
+                    .flatten()
+                    .any(|(_, m)| present(m, &inner))
+            }),
+        _ => source(map, item, "").is_some(),
+    }
 }
 
 /// The value a field map points at, with its pointer in the response; `None` when absent.
@@ -309,9 +469,12 @@ fn write(
     from: &str,
     currency: Option<Currency>,
     formats: &Formats,
-    each: Option<&BTreeMap<String, FieldMap>>,
+    rule: Option<&FieldRule>,
 ) -> Result<Value, Fault> {
     let fault = |reason: String| (from.to_owned(), reason);
+    let format = rule.and_then(|r| r.format.as_deref());
+    let each = rule.and_then(|r| r.each.as_ref());
+    let inner = rule.and_then(|r| r.fields.as_ref());
     Ok(match field.kind {
         FieldType::Text => Value::String(
             text(&value).ok_or_else(|| fault(format!("expected text, found {value}")))?,
@@ -336,15 +499,47 @@ fn write(
             other => return Err(fault(format!("expected text, found {other}"))),
         },
         FieldType::Date => {
-            let date = read_date(&value, formats.date).map_err(fault)?;
+            let date = read_date(&value, format.unwrap_or(formats.date)).map_err(fault)?;
             Value::String(values::write_date(date, DEFAULT_DATE_FORMAT))
         }
         FieldType::DateTime => {
-            let at = read_date_time(&value, formats.date_time).map_err(fault)?;
+            let stated = match rule.and_then(|r| r.at.as_deref()) {
+                Some(text) => Some(values::read_at(text).map_err(fault)?),
+                None => None,
+            };
+            let format = format.unwrap_or(formats.date_time);
+            let at = read_date_time_at(&value, format, stated).map_err(fault)?;
             Value::String(values::write_date_time(at, RFC3339))
         }
-        FieldType::List(elements) => match (each, value) {
-            (Some(each), Value::Array(list)) => {
+        FieldType::Time => {
+            let time = read_time(&value, format).map_err(fault)?;
+            Value::String(values::write_time(time, None))
+        }
+        FieldType::Set(choices) => {
+            let Value::Array(list) = value else {
+                return Err(fault(format!("expected a list, found {value}")));
+            };
+            let mut out = Vec::with_capacity(list.len());
+            for element in list {
+                let settle = match rule {
+                    Some(rule) if rule.flags.is_none() => translate(rule, element),
+                    _ => Ok(element),
+                }
+                .map_err(fault)?;
+                match settle.as_str() {
+                    Some(known) if choices.contains(&known) => out.push(settle),
+                    _ => {
+                        return Err(fault(format!(
+                            "{settle} is not one of Settle's values: {}",
+                            choices.join(", ")
+                        )))
+                    }
+                }
+            }
+            Value::Array(out)
+        }
+        FieldType::List(elements) => match (each, inner, value) {
+            (Some(each), _, Value::Array(list)) => {
                 let mut out = Vec::with_capacity(list.len());
                 for (index, element) in list.iter().enumerate() {
                     let at = format!("{from}/{index}");
@@ -354,10 +549,17 @@ fn write(
                 }
                 Value::Array(out)
             }
-            (Some(_), other) => return Err(fault(format!("expected a list, found {other}"))),
-            (None, value) => value,
+            // A list of one, made of flat fields.
+            (None, Some(inner), value @ Value::Object(_)) => Value::Array(vec![Value::Object(
+                convert(inner, elements, &value, from, currency, formats)?,
+            )]),
+            (Some(_), _, other) => return Err(fault(format!("expected a list, found {other}"))),
+            (None, Some(_), other) => {
+                return Err(fault(format!("expected an object, found {other}")))
+            }
+            (None, None, value) => value,
         },
-        FieldType::Object(members) => match (each, value) {
+        FieldType::Object(members) => match (inner, value) {
             (Some(inner), value @ Value::Object(_)) => {
                 Value::Object(convert(inner, members, &value, from, currency, formats)?)
             }

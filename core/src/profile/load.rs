@@ -2,6 +2,10 @@
 //! meaning checked (pointers, formats, placeholders, value maps, Settle's field names).
 //! Every mistake is collected with the path of the field at fault, so a creditor fixes
 //! them all in one go instead of one per start.
+//!
+//! Longer than the other modules: the reading and writing rules of field maps share their
+//! checks (`common`) with the kind and intent checks; the field-map checks are the part to
+//! move into a file of their own next.
 
 use std::collections::BTreeMap;
 
@@ -11,10 +15,10 @@ use crate::api::Kind;
 use crate::currency::Currency;
 use crate::profile::catalogue::{self, Field, FieldType};
 use crate::profile::format::{
-    Auth, Changes, Duplicates, FieldMap, IntentProfile, KindProfile, Pagination, Profile,
+    Auth, Changes, Duplicates, FieldMap, FieldRule, IntentProfile, KindProfile, Pagination, Profile,
 };
 use crate::profile::pointer::{self, join};
-use crate::profile::values::format_problem;
+use crate::profile::values::{format_problem, read_at, time_format_problem};
 use crate::profile::{schema, ProfileError, ProfileErrors};
 
 impl Profile {
@@ -264,12 +268,34 @@ impl Check<'_> {
                             "'to' is for intents; a kind reads with 'from'",
                         );
                     }
+                    if rule.as_type.is_some() {
+                        self.error(
+                            &format!("{path}/as"),
+                            "'as' is for sending an action; reading takes numbers given as text and text given as numbers",
+                        );
+                    }
+                    let sources = [
+                        rule.from.is_some(),
+                        rule.value.is_some(),
+                        rule.flags.is_some(),
+                        rule.compute,
+                    ];
                     match (&rule.from, &rule.value) {
+                        _ if sources.iter().filter(|given| **given).count() != 1 => {
+                            let words = if rule.flags.is_some() || rule.compute {
+                                "give exactly one of 'from', 'value', 'flags' or 'compute'"
+                            } else {
+                                "give exactly one of 'from' or 'value'"
+                            };
+                            self.error(&path, words)
+                        }
                         (Some(from), None) => self.pointer(&format!("{path}/from"), from),
                         (None, Some(value)) => self.constant(&path, field, value),
-                        _ => self.error(&path, "give exactly one of 'from' or 'value'"),
+                        _ => {}
                     }
-                    self.read_values(&path, field, rule.values.as_ref(), &rule.unused);
+                    self.read_values(&path, field, rule);
+                    self.common(&path, field, rule);
+                    self.related(&path, field, rule, what);
                     if rule.json_text {
                         self.json_text(&path, field, rule);
                     }
@@ -286,11 +312,19 @@ impl Check<'_> {
                         _ => {}
                     }
                     match (&rule.fields, field.kind) {
-                        (Some(inner), FieldType::Object(members)) => self.read_fields(
+                        (Some(inner), FieldType::Object(members) | FieldType::List(members))
+                            if rule.each.is_none() =>
+                        {
+                            self.read_fields(
+                                &format!("{path}/fields"),
+                                inner,
+                                members,
+                                &format!("{what} {name}"),
+                            )
+                        }
+                        (Some(_), FieldType::List(_)) => self.error(
                             &format!("{path}/fields"),
-                            inner,
-                            members,
-                            &format!("{what} {name}"),
+                            "give 'each' for a list, or 'fields' for a list of one, not both",
                         ),
                         (Some(_), _) => self.error(
                             &format!("{path}/fields"),
@@ -313,13 +347,13 @@ impl Check<'_> {
 
     /// JSON written as text is parsed into a list, an object or a value copied as it is;
     /// there is nothing to parse in a constant, nor in text, numbers or choices.
-    fn json_text(&mut self, path: &str, field: &Field, rule: &crate::profile::FieldRule) {
+    fn json_text(&mut self, path: &str, field: &Field, rule: &FieldRule) {
         let at = format!("{path}/json_text");
         if rule.from.is_none() {
             self.error(&at, "only goes with 'from'");
         } else if !matches!(
             field.kind,
-            FieldType::List(_) | FieldType::Object(_) | FieldType::Json
+            FieldType::List(_) | FieldType::Object(_) | FieldType::Set(_) | FieldType::Json
         ) {
             self.error(
                 &at,
@@ -340,61 +374,190 @@ impl Check<'_> {
         }
     }
 
-    /// A reading value map: backend value -> Settle value, covering every Settle value
-    /// unless it is listed as unused.
-    fn read_values(
-        &mut self,
-        path: &str,
-        field: &Field,
-        values: Option<&BTreeMap<String, String>>,
-        unused: &[String],
-    ) {
-        let FieldType::Choice(choices) = field.kind else {
-            if values.is_some() || !unused.is_empty() {
-                self.error(
-                    path,
-                    format!("'{}' is not a field with fixed values", field.name),
-                );
+    /// A reading value map: backend value -> Settle value. For fixed values it covers
+    /// every Settle value unless listed as unused (or given as `otherwise`); for flags it
+    /// gives `true` or `false`; for sets it maps each element.
+    fn read_values(&mut self, path: &str, field: &Field, rule: &FieldRule) {
+        let values = rule.values.as_ref();
+        let choices = match field.kind {
+            FieldType::Choice(choices) => choices,
+            FieldType::Set(choices) if rule.flags.is_none() => choices,
+            FieldType::Bool => {
+                for (backend, settle) in values.into_iter().flatten() {
+                    if !settle.is_boolean() {
+                        self.error(
+                            &join(&format!("{path}/values"), backend),
+                            format!(
+                                "{settle} is not true or false, and '{}' is a flag",
+                                field.name
+                            ),
+                        );
+                    }
+                }
+                if let Some(otherwise) = rule.otherwise.as_ref().filter(|v| !v.is_boolean()) {
+                    self.error(
+                        &format!("{path}/otherwise"),
+                        format!(
+                            "{otherwise} is not true or false, and '{}' is a flag",
+                            field.name
+                        ),
+                    );
+                }
+                if !rule.unused.is_empty() {
+                    self.error(&format!("{path}/unused"), "is for fields with fixed values");
+                }
+                if rule.otherwise.is_some() && values.is_none() {
+                    self.error(&format!("{path}/otherwise"), "only goes with 'values'");
+                }
+                return;
             }
-            return;
+            _ => {
+                if values.is_some() || !rule.unused.is_empty() || rule.otherwise.is_some() {
+                    self.error(
+                        path,
+                        format!("'{}' is not a field with fixed values", field.name),
+                    );
+                }
+                return;
+            }
         };
         let Some(values) = values else {
-            if !unused.is_empty() {
-                self.error(&format!("{path}/unused"), "only goes with 'values'");
+            for (given, word) in [
+                (rule.otherwise.is_some(), "otherwise"),
+                (!rule.unused.is_empty(), "unused"),
+            ] {
+                if given {
+                    self.error(&format!("{path}/{word}"), "only goes with 'values'");
+                }
             }
             return;
         };
+        let mut check = |at: String, settle: &Value| {
+            if !settle.as_str().is_some_and(|s| choices.contains(&s)) {
+                let settle = settle.as_str().map_or(settle.to_string(), str::to_owned);
+                self.error(
+                    &at,
+                    format!(
+                        "'{settle}' is not one of Settle's values: {}",
+                        words(choices)
+                    ),
+                );
+            }
+        };
         for (backend, settle) in values {
-            if !choices.contains(&settle.as_str()) {
-                self.error(
-                    &join(&format!("{path}/values"), backend),
-                    format!(
-                        "'{settle}' is not one of Settle's values: {}",
-                        words(choices)
-                    ),
-                );
-            }
+            check(join(&format!("{path}/values"), backend), settle);
         }
-        for (index, settle) in unused.iter().enumerate() {
-            if !choices.contains(&settle.as_str()) {
+        if let Some(otherwise) = &rule.otherwise {
+            check(format!("{path}/otherwise"), otherwise);
+        }
+        for (index, settle) in rule.unused.iter().enumerate() {
+            check(
+                format!("{path}/unused/{index}"),
+                &Value::String(settle.clone()),
+            );
+        }
+        if matches!(field.kind, FieldType::Set(_)) {
+            if rule.otherwise.is_some() || !rule.unused.is_empty() {
                 self.error(
-                    &format!("{path}/unused/{index}"),
-                    format!(
-                        "'{settle}' is not one of Settle's values: {}",
-                        words(choices)
-                    ),
+                    path,
+                    "a set maps each of its values: 'otherwise' and 'unused' are for one value",
                 );
             }
+            return;
         }
         for choice in choices.iter().copied() {
-            let covered =
-                values.values().any(|v| v == choice) || unused.iter().any(|u| u == choice);
+            let covered = values
+                .values()
+                .chain(rule.otherwise.iter())
+                .any(|v| v == choice)
+                || rule.unused.iter().any(|u| u == choice);
             if !covered {
                 self.error(
                     &format!("{path}/values"),
                     format!("no backend value maps to '{choice}': add one, or list '{choice}' under 'unused'"),
                 );
             }
+        }
+    }
+
+    /// What reading and writing rules share: `case`, `format`, `flags`.
+    fn common(&mut self, path: &str, field: &Field, rule: &FieldRule) {
+        if rule.case.is_some() && !matches!(field.kind, FieldType::Choice(_) | FieldType::Set(_)) {
+            self.error(
+                &format!("{path}/case"),
+                format!("'{}' is not a field with fixed values", field.name),
+            );
+        }
+        if let Some(format) = &rule.format {
+            let at = format!("{path}/format");
+            let problem = match field.kind {
+                FieldType::Date => format_problem(format, false),
+                FieldType::DateTime => format_problem(format, true),
+                FieldType::Time => time_format_problem(format),
+                _ => Some(format!(
+                    "'{}' is not a date, an instant or a time of day",
+                    field.name
+                )),
+            };
+            if let Some(problem) = problem {
+                self.error(&at, problem);
+            }
+        }
+        if let Some(flags) = &rule.flags {
+            let FieldType::Set(choices) = field.kind else {
+                self.error(
+                    &format!("{path}/flags"),
+                    format!("'{}' is not a set of values such as channels", field.name),
+                );
+                return;
+            };
+            for (settle, pointer) in flags {
+                let at = join(&format!("{path}/flags"), settle);
+                if !choices.contains(&settle.as_str()) {
+                    self.error(
+                        &at,
+                        format!(
+                            "'{settle}' is not one of Settle's values: {}",
+                            words(choices)
+                        ),
+                    );
+                }
+                self.pointer(&at, pointer);
+            }
+        }
+    }
+
+    /// Reading only: `at`, `of` and `compute`.
+    fn related(&mut self, path: &str, field: &Field, rule: &FieldRule, what: &str) {
+        if let Some(text) = &rule.at {
+            let at = format!("{path}/at");
+            if field.kind != FieldType::DateTime {
+                self.error(&at, format!("'{}' is not an instant", field.name));
+            } else if let Err(problem) = read_at(text) {
+                self.error(&at, problem);
+            }
+        }
+        if let Some(kind) = rule.of {
+            let at = format!("{path}/of");
+            if field.kind != FieldType::Currency {
+                self.error(&at, "only a currency is taken from another record");
+            } else if kind != Kind::Account {
+                self.error(
+                    &at,
+                    "a currency is taken from the account: \"of\": \"account\"",
+                );
+            } else if rule.from.is_none() {
+                self.error(&at, "needs 'from': where the item has the account's id");
+            }
+        }
+        if rule.compute && (what != "account" || !catalogue::COMPUTED.contains(&field.name)) {
+            self.error(
+                &format!("{path}/compute"),
+                format!(
+                    "Settle works out only an account's {}",
+                    catalogue::COMPUTED.join(", ")
+                ),
+            );
         }
     }
 
@@ -422,17 +585,7 @@ impl Check<'_> {
             self.header_name(&join(&format!("{at}/headers"), header), header);
         }
         if let Some(body) = &profile.body {
-            for (field_name, map) in body {
-                let path = join(&format!("{at}/body"), field_name);
-                let Some(field) = catalogue::find(settle, field_name) else {
-                    self.error(&path, unknown_field(field_name, name, settle));
-                    continue;
-                };
-                match map {
-                    FieldMap::Pointer(pointer) => self.pointer(&path, pointer),
-                    FieldMap::Rule(rule) => self.write_rule(&path, field, rule),
-                }
-            }
+            self.write_fields(&format!("{at}/body"), body, settle, name);
         }
         let mut known = values.to_vec();
         known.push(crate::profile::request::CREATED_AT);
@@ -505,18 +658,44 @@ impl Check<'_> {
         }
     }
 
-    /// A writing rule: `to` a pointer, and a value map covering every Settle value.
-    fn write_rule(&mut self, path: &str, field: &Field, rule: &crate::profile::FieldRule) {
+    /// The fields of an intent's body (or of an object in it), for writing.
+    fn write_fields(
+        &mut self,
+        at: &str,
+        fields: &BTreeMap<String, FieldMap>,
+        settle: &'static [Field],
+        what: &str,
+    ) {
+        for (field_name, map) in fields {
+            let path = join(at, field_name);
+            let Some(field) = catalogue::find(settle, field_name) else {
+                self.error(&path, unknown_field(field_name, what, settle));
+                continue;
+            };
+            match map {
+                FieldMap::Pointer(pointer) => self.pointer(&path, pointer),
+                FieldMap::Rule(rule) => self.write_rule(&path, field, rule, what),
+            }
+        }
+    }
+
+    /// A writing rule: `to` a pointer (or `fields`, `flags` to several), and a value map
+    /// covering every Settle value.
+    fn write_rule(&mut self, path: &str, field: &Field, rule: &FieldRule, what: &str) {
         match &rule.to {
             Some(to) => self.pointer(&format!("{path}/to"), to),
+            None if rule.fields.is_some() || rule.flags.is_some() => {}
             None => self.error(&format!("{path}/to"), "is required but missing"),
         }
         for (given, word) in [
             (rule.from.is_some(), "from"),
             (rule.value.is_some(), "value"),
             (rule.each.is_some(), "each"),
-            (rule.fields.is_some(), "fields"),
             (!rule.unused.is_empty(), "unused"),
+            (rule.otherwise.is_some(), "otherwise"),
+            (rule.at.is_some(), "at"),
+            (rule.of.is_some(), "of"),
+            (rule.compute, "compute"),
             (rule.json_text, "json_text"),
         ] {
             if given {
@@ -526,15 +705,35 @@ impl Check<'_> {
                 );
             }
         }
+        self.common(path, field, rule);
+        if let Some(inner) = &rule.fields {
+            match field.kind {
+                FieldType::Object(members) | FieldType::List(members) => self.write_fields(
+                    &format!("{path}/fields"),
+                    inner,
+                    members,
+                    &format!("{what} {}", field.name),
+                ),
+                _ => self.error(
+                    &format!("{path}/fields"),
+                    format!("'{}' is not an object", field.name),
+                ),
+            }
+        }
         let Some(values) = &rule.values else {
             return;
         };
-        let FieldType::Choice(choices) = field.kind else {
-            self.error(
-                path,
-                format!("'{}' is not a field with fixed values", field.name),
-            );
-            return;
+        let choices: &[&str] = match field.kind {
+            _ if rule.flags.is_some() => &["true", "false"],
+            FieldType::Bool => &["true", "false"],
+            FieldType::Choice(choices) | FieldType::Set(choices) => choices,
+            _ => {
+                self.error(
+                    path,
+                    format!("'{}' is not a field with fixed values", field.name),
+                );
+                return;
+            }
         };
         for settle in values.keys() {
             if !choices.contains(&settle.as_str()) {

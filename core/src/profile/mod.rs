@@ -28,7 +28,7 @@ pub mod schema;
 pub mod values;
 
 pub use format::*;
-pub use item::ItemError;
+pub use item::{ItemError, Related};
 pub use paging::{
     FeedPage, ListPage, ListRequest, ListResponse, ListState, NextPage, Step, SyncCursor,
 };

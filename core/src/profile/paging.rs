@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::api::{Kind, SyncItem};
 use crate::profile::format::{Changes, KindProfile, Pagination, Profile};
-use crate::profile::item::{raw_id, ItemError};
+use crate::profile::item::{raw_id, ItemError, Related};
 use crate::profile::request::{encode, fill, url};
 use crate::profile::values::{read_date_time, write_date_time};
 use crate::profile::{pointer, ProfileError};
@@ -185,6 +185,19 @@ impl Profile {
         state: &mut ListState,
         response: &ListResponse,
     ) -> Result<ListPage, ItemError> {
+        self.read_list_related(kind, state, response, &mut Related::default())
+    }
+
+    /// [`Profile::read_list`], taking values from records read before (an invoice's
+    /// currency from its account) and learning what this list's records lend to later
+    /// ones. `related` is the sync cursor's.
+    pub fn read_list_related(
+        &self,
+        kind: Kind,
+        state: &mut ListState,
+        response: &ListResponse,
+        related: &mut Related,
+    ) -> Result<ListPage, ItemError> {
         let profile = self.kinds.get(&kind).ok_or_else(|| ItemError {
             kind: kind.as_str().to_owned(),
             id: None,
@@ -199,7 +212,7 @@ impl Profile {
                 done: true,
             });
         }
-        let results = self.read_items(kind, response.body)?;
+        let results = self.read_items_related(kind, response.body, related)?;
         let raw: Vec<&Value> = match response.body.pointer(&profile.items) {
             Some(Value::Array(items)) => items.iter().collect(),
             Some(item) => vec![item],
@@ -219,7 +232,10 @@ impl Profile {
         let mut skipped = Vec::new();
         for result in results {
             match result {
-                Ok(item) => items.push(item),
+                Ok(item) => {
+                    related.learn(&item);
+                    items.push(item)
+                }
                 Err(error) => skipped.push(error),
             }
         }
@@ -518,6 +534,13 @@ pub struct SyncCursor {
     /// Each listed kind's state.
     #[serde(default)]
     pub lists: BTreeMap<Kind, ListState>,
+    /// What records lend to others (each account's currency), from the last reading.
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub related: Related,
+}
+
+fn is_empty(related: &Related) -> bool {
+    related.currencies.is_empty()
 }
 
 impl SyncCursor {

@@ -9,13 +9,17 @@ use serde_json::{Map, Value};
 use crate::currency::Currency;
 use crate::intents::IntentKind;
 use crate::outbox::OutboxEntry;
-use crate::profile::catalogue::{self, FieldType};
-use crate::profile::format::{Auth, Duplicates, FieldMap, IntentProfile, Profile};
+use std::collections::BTreeMap;
+
+use crate::profile::catalogue::{self, Field, FieldType};
+use crate::profile::format::{
+    Auth, Duplicates, FieldMap, FieldRule, IntentProfile, JsonType, Profile,
+};
 use crate::profile::load::placeholders;
 use crate::profile::pointer;
 use crate::profile::values::{
-    read_amount, read_date, read_date_time, write_amount, write_date, write_date_time,
-    DEFAULT_DATE_FORMAT, RFC3339,
+    read_amount, read_date, read_date_time, read_time, write_amount, write_date, write_date_time,
+    write_time, DEFAULT_DATE_FORMAT, RFC3339,
 };
 
 /// The placeholder in a constant for when the customer acted (in the intent's
@@ -213,24 +217,48 @@ impl Profile {
     }
 }
 
+/// How one intent's body writes amounts, dates and instants.
+struct Writing<'a> {
+    currency: Option<Currency>,
+    amounts: crate::profile::Amounts,
+    date: &'a str,
+    date_time: &'a str,
+}
+
 /// The mapped body of an intent.
 fn write_body(
     kind: IntentKind,
     profile: &IntentProfile,
-    fields: &std::collections::BTreeMap<String, FieldMap>,
+    fields: &BTreeMap<String, FieldMap>,
     settle: &Value,
 ) -> Result<Value, String> {
-    let table = catalogue::intent_fields(kind);
-    let currency = settle
-        .get("currency")
-        .and_then(Value::as_str)
-        .and_then(|code| Currency::from_code(code).ok());
-    let date_format = profile
-        .date_format
-        .as_deref()
-        .unwrap_or(DEFAULT_DATE_FORMAT);
-    let date_time_format = profile.date_time_format.as_deref().unwrap_or(RFC3339);
+    let writing = Writing {
+        currency: settle
+            .get("currency")
+            .and_then(Value::as_str)
+            .and_then(|code| Currency::from_code(code).ok()),
+        amounts: profile.amounts,
+        date: profile
+            .date_format
+            .as_deref()
+            .unwrap_or(DEFAULT_DATE_FORMAT),
+        date_time: profile.date_time_format.as_deref().unwrap_or(RFC3339),
+    };
     let mut body = Value::Object(Map::new());
+    let table = catalogue::intent_fields(kind);
+    write_fields(fields, table, settle, "", &mut body, &writing)?;
+    Ok(body)
+}
+
+/// Writes the fields of `settle` (an object) by their maps, under `base` in `body`.
+fn write_fields(
+    fields: &BTreeMap<String, FieldMap>,
+    table: &'static [Field],
+    settle: &Value,
+    base: &str,
+    body: &mut Value,
+    writing: &Writing,
+) -> Result<(), String> {
     for (field_name, map) in fields {
         let Some(value) = settle.get(field_name).filter(|v| !v.is_null()) else {
             continue;
@@ -238,42 +266,134 @@ fn write_body(
         let Some(field) = catalogue::find(table, field_name) else {
             continue;
         };
-        let Some(to) = map.pointer() else {
-            continue;
-        };
-        let fault = |reason: String| format!("{field_name}: {reason}");
-        let value = match map {
-            FieldMap::Rule(rule) if rule.values.is_some() => {
-                let settle_value = value.as_str().unwrap_or_default();
-                let backend = rule.values.as_ref().and_then(|v| v.get(settle_value));
-                Value::String(
-                    backend
-                        .cloned()
-                        .ok_or_else(|| fault(format!("'{settle_value}' has no backend value")))?,
-                )
-            }
-            _ => match field.kind {
-                FieldType::Amount => {
-                    let currency =
-                        currency.ok_or_else(|| fault("there is no currency".to_owned()))?;
-                    let money = read_amount(value, currency, crate::profile::Amounts::Decimal)
-                        .map_err(fault)?;
-                    write_amount(&money, profile.amounts).map_err(fault)?
-                }
-                FieldType::Date => {
-                    let date = read_date(value, DEFAULT_DATE_FORMAT).map_err(fault)?;
-                    Value::String(write_date(date, date_format))
-                }
-                FieldType::DateTime => {
-                    let at = read_date_time(value, RFC3339).map_err(fault)?;
-                    Value::String(write_date_time(at, date_time_format))
-                }
-                _ => value.clone(),
-            },
-        };
-        pointer::set(&mut body, to, value)?;
+        write_field(field, map, value, base, body, writing)
+            .map_err(|reason| format!("{field_name}: {reason}"))?;
     }
-    Ok(body)
+    Ok(())
+}
+
+fn write_field(
+    field: &Field,
+    map: &FieldMap,
+    value: &Value,
+    base: &str,
+    body: &mut Value,
+    writing: &Writing,
+) -> Result<(), String> {
+    let rule = match map {
+        FieldMap::Pointer(to) => {
+            let value = backend_value(field, None, value, writing)?;
+            return pointer::set(body, &format!("{base}{to}"), value);
+        }
+        FieldMap::Rule(rule) => rule,
+    };
+    let base = format!("{base}{}", rule.to.as_deref().unwrap_or_default());
+    if let Some(flags) = &rule.flags {
+        for (settle, at) in flags {
+            let on = value
+                .as_array()
+                .is_some_and(|set| set.iter().any(|v| v.as_str() == Some(settle.as_str())));
+            let flag = match &rule.values {
+                Some(values) => values
+                    .get(&on.to_string())
+                    .cloned()
+                    .ok_or_else(|| format!("'{on}' has no backend value"))?,
+                None => Value::Bool(on),
+            };
+            pointer::set(body, &format!("{base}{at}"), as_type(rule, flag)?)?;
+        }
+        return Ok(());
+    }
+    if let Some(inner) = &rule.fields {
+        return match field.kind {
+            FieldType::Object(members) => write_fields(inner, members, value, &base, body, writing),
+            // A list of one written as flat fields: the first element.
+            FieldType::List(elements) => match value.as_array().and_then(|list| list.first()) {
+                Some(first) => write_fields(inner, elements, first, &base, body, writing),
+                None => Ok(()),
+            },
+            _ => Err("is not an object".to_owned()),
+        };
+    }
+    let value = backend_value(field, Some(rule), value, writing)?;
+    pointer::set(body, &base, value)
+}
+
+/// A Settle value in the backend's form: through the value map or by the field's type,
+/// in the rule's case and JSON type.
+fn backend_value(
+    field: &Field,
+    rule: Option<&FieldRule>,
+    value: &Value,
+    writing: &Writing,
+) -> Result<Value, String> {
+    let format = rule.and_then(|r| r.format.as_deref());
+    let case = rule.and_then(|r| r.case);
+    let in_case = |value: &Value| match (case, value) {
+        (Some(case), Value::String(text)) => Value::String(case.apply(text)),
+        (_, value) => value.clone(),
+    };
+    let values = rule.and_then(|r| r.values.as_ref());
+    let mapped = |settle: &Value| {
+        let key = match settle {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        match values {
+            Some(values) => values
+                .get(&key)
+                .cloned()
+                .ok_or_else(|| format!("'{key}' has no backend value")),
+            None => Ok(in_case(settle)),
+        }
+    };
+    let written = match field.kind {
+        FieldType::Set(_) => Value::Array(
+            value
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(mapped)
+                .collect::<Result<_, _>>()?,
+        ),
+        _ if values.is_some() => mapped(value)?,
+        FieldType::Amount => {
+            let currency = writing
+                .currency
+                .ok_or_else(|| "there is no currency".to_owned())?;
+            let money = read_amount(value, currency, crate::profile::Amounts::Decimal)?;
+            write_amount(&money, writing.amounts)?
+        }
+        FieldType::Date => {
+            let date = read_date(value, DEFAULT_DATE_FORMAT)?;
+            Value::String(write_date(date, format.unwrap_or(writing.date)))
+        }
+        FieldType::DateTime => {
+            let at = read_date_time(value, RFC3339)?;
+            Value::String(write_date_time(at, format.unwrap_or(writing.date_time)))
+        }
+        FieldType::Time => Value::String(write_time(read_time(value, None)?, format)),
+        FieldType::Choice(_) => in_case(value),
+        _ => value.clone(),
+    };
+    match rule {
+        Some(rule) => as_type(rule, written),
+        None => Ok(written),
+    }
+}
+
+/// The value as the JSON type the rule's `as` asks for.
+fn as_type(rule: &FieldRule, value: Value) -> Result<Value, String> {
+    match (rule.as_type, value) {
+        (Some(JsonType::String), Value::Number(number)) => Ok(Value::String(number.to_string())),
+        (Some(JsonType::String), Value::Bool(flag)) => Ok(Value::String(flag.to_string())),
+        (Some(JsonType::Number), Value::String(text)) => match serde_json::from_str(&text) {
+            Ok(number @ Value::Number(_)) => Ok(number),
+            _ => Err(format!("'{text}' cannot be sent as a number")),
+        },
+        (Some(JsonType::Number), Value::Bool(flag)) => Ok(Value::from(u8::from(flag))),
+        (_, value) => Ok(value),
+    }
 }
 
 /// Text of a value for a placeholder: strings as they are, numbers written out.

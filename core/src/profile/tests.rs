@@ -11,6 +11,7 @@ mod datasette;
 mod json_schema;
 mod lists;
 mod loading;
+mod mapping;
 mod meaning;
 mod properties;
 mod reading;
@@ -116,6 +117,77 @@ fn everything_else() -> Value {
                 "method": "POST", "path": "/files", "upload": {"file_part": "data"},
                 "duplicates": {"style": "client_reference", "field": "/ref",
                                "lookup": {"path": "/files", "param": "ref", "items": "/results", "field": "/ref"}}
+            }
+        }
+    })
+}
+
+/// A typical invoicing system: one record per customer with the currency on it, figures
+/// it does not keep, statuses as codes, flags as Y/N, quiet hours in flat fields.
+fn invoicing() -> Value {
+    json!({
+        "name": "An invoicing system",
+        "base_url": "https://billing.example.com/api",
+        "auth": {"style": "bearer", "token": {"from": "session_storage", "name": "t"}},
+        "kinds": {
+            "account": {
+                "path": "/customers/1",
+                "amounts": "decimal",
+                "fields": {
+                    "id": "/id", "number": "/ref", "name": "/name", "currency": "/ccy",
+                    "credit_limit": "/limit",
+                    "on_stop": {"from": "/status", "values": {"HOLD": true}, "otherwise": false},
+                    "balance": {"compute": true}, "overdue": {"compute": true},
+                    "not_yet_due": {"compute": true}, "disputed": {"compute": true},
+                    "available_credit": {"compute": true}, "ageing": {"compute": true},
+                    "as_of": {"compute": true}
+                }
+            },
+            "payment": {
+                "path": "/payments",
+                "fields": {
+                    "id": "/id", "account_id": "/customer",
+                    "currency": {"from": "/customer", "of": "account"},
+                    "amount": "/amount",
+                    "received_at": {"from": "/paidOn", "format": "%d/%m/%Y", "at": "12:00+01:00"},
+                    "method": {"from": "/method", "case": "upper"},
+                    "status": {"from": "/status", "values": {"1": "pending", "2": "completed", "3": "failed", "4": "refunded"}}
+                }
+            },
+            "preferences": {
+                "path": "/customers/1",
+                "fields": {
+                    "id": "/id", "time_zone": {"value": "Europe/London"}, "language": "/lang",
+                    "channels": {"from": "", "fields": {
+                        "payment_reminders": {"flags": {"email": "/remindEmail", "sms": "/remindSms"}},
+                        "statements": {"flags": {"email": "/statementEmail", "post": "/statementPost"}}
+                    }},
+                    "opted_out": {"from": "/never", "case": "upper"},
+                    "quiet_hours": {"from": "", "fields": {"start": {"from": "/quietFrom", "format": "%H%M"}, "end": {"from": "/quietTo", "format": "%H%M"}}},
+                    "preferred_times": {"from": "", "fields": {"start": "/callFrom", "end": "/callTo"}},
+                    "accessibility": {"flags": {"large_print": "/largePrint", "easy_read": "/easyRead", "text_relay": "/textRelay"}},
+                    "third_party": {"from": "", "fields": {
+                        "name": "/adviserName", "email": "/adviserEmail",
+                        "purposes": {"from": "/adviserFor", "values": {"R": "payment_reminders", "P": "plan_updates"}},
+                        "channels": {"flags": {"email": "/adviserByEmail"}}
+                    }}
+                }
+            }
+        },
+        "intents": {
+            "put_preferences": {
+                "method": "PUT", "path": "/customers/{id}",
+                "body": {
+                    "language": "/lang",
+                    "channels": {"fields": {
+                        "payment_reminders": {"flags": {"email": "/remindEmail", "sms": "/remindSms"}, "values": {"true": "Y", "false": "N"}}
+                    }},
+                    "opted_out": {"to": "/never", "case": "upper"},
+                    "quiet_hours": {"fields": {"start": {"to": "/quietFrom", "format": "%H%M"}, "end": {"to": "/quietTo", "format": "%H%M"}}},
+                    "accessibility": {"flags": {"large_print": "/largePrint", "easy_read": "/easyRead", "text_relay": "/textRelay"}, "as": "number"},
+                    "max_contacts_per_week": {"to": "/weeklyMax", "as": "string"}
+                },
+                "duplicates": {"style": "none"}
             }
         }
     })

@@ -1,9 +1,10 @@
 //! Converting single values between a backend's way of writing them and Settle's:
 //! amounts (minor units or decimals, never through a float's arithmetic), dates and
-//! instants (chrono formats or RFC 3339).
+//! instants (chrono formats or RFC 3339, a date only standing for a stated time), and
+//! times of day.
 
 use chrono::format::{Item, StrftimeItems};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -108,11 +109,44 @@ pub fn write_amount(amount: &Money, style: Amounts) -> Result<Value, String> {
     }
 }
 
-/// Why `format` is not a usable chrono format (or `rfc3339` where allowed).
+/// Why `format` is not a usable chrono format (or `rfc3339` where allowed for instants).
+/// A format must read back what it writes, so one the loader accepts works on every
+/// record: `%Y-%m` (no day) or `%H:%M` (no date) never would.
 pub fn format_problem(format: &str, rfc3339_allowed: bool) -> Option<String> {
     if format == RFC3339 {
         return (!rfc3339_allowed).then(|| "rfc3339 is for instants, not dates".to_owned());
     }
+    if let Some(problem) = chrono_problem(format) {
+        return Some(problem);
+    }
+    let day = NaiveDate::from_ymd_opt(2024, 3, 31).unwrap_or_default();
+    let reads_back = if rfc3339_allowed {
+        let at = day.and_hms_opt(9, 30, 15).unwrap_or_default().and_utc();
+        let written = Value::String(write_date_time(at, format));
+        read_date_time(&written, format).is_ok_and(|read| read.date_naive() == day)
+    } else {
+        read_date(&Value::String(write_date(day, format)), format) == Ok(day)
+    };
+    (!reads_back).then(|| {
+        format!(
+            "'{format}' cannot be read back as a date: it needs the year, the month and the day"
+        )
+    })
+}
+
+/// Why `format` is not a usable format for times of day.
+pub fn time_format_problem(format: &str) -> Option<String> {
+    if let Some(problem) = chrono_problem(format) {
+        return Some(problem);
+    }
+    let time = NaiveTime::from_hms_opt(21, 30, 0).unwrap_or_default();
+    let written = Value::String(time.format(format).to_string());
+    (read_time(&written, Some(format)) != Ok(time)).then(|| {
+        format!("'{format}' cannot be read back as a time of day: it needs the hour and the minute")
+    })
+}
+
+fn chrono_problem(format: &str) -> Option<String> {
     if format.is_empty() {
         return Some("a date format cannot be empty".to_owned());
     }
@@ -122,6 +156,54 @@ pub fn format_problem(format: &str, rfc3339_allowed: bool) -> Option<String> {
         ));
     }
     None
+}
+
+/// The time and offset a date-only instant stands for: `"12:00"`, `"12:00Z"`,
+/// `"09:00+01:00"`, `"17:30:00-05:00"`. Offsets, not zone names: the app carries no zone
+/// database.
+pub fn read_at(text: &str) -> Result<(NaiveTime, FixedOffset), String> {
+    let split = text.find(['+', '-', 'Z']).unwrap_or(text.len());
+    let (time, offset) = text.split_at(split);
+    let time = NaiveTime::parse_from_str(time, "%H:%M:%S")
+        .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"));
+    let offset = match offset {
+        "" | "Z" => FixedOffset::east_opt(0),
+        offset => {
+            DateTime::parse_from_str(&format!("2024-01-01T00:00{offset}"), "%Y-%m-%dT%H:%M%:z")
+                .ok()
+                .map(|at| *at.offset())
+        }
+    };
+    match (time, offset) {
+        (Ok(time), Some(offset)) => Ok((time, offset)),
+        _ => Err(format!(
+            "'{text}' is not a time with an optional UTC offset, like 12:00 or 09:00+01:00"
+        )),
+    }
+}
+
+/// Reads a time of day in `format`; without one, `21:30:00` or `21:30`.
+pub fn read_time(value: &Value, format: Option<&str>) -> Result<NaiveTime, String> {
+    let text = as_text(value)?;
+    let read = match format {
+        Some(format) => NaiveTime::parse_from_str(&text, format),
+        None => NaiveTime::parse_from_str(&text, "%H:%M:%S")
+            .or_else(|_| NaiveTime::parse_from_str(&text, "%H:%M")),
+    };
+    read.map_err(|_| {
+        format!(
+            "'{text}' is not a time of day{}",
+            match format {
+                Some(format) => format!(" in the format {format}"),
+                None => " like 21:30".to_owned(),
+            }
+        )
+    })
+}
+
+/// Writes a time of day in `format`, or Settle's `21:30:00`.
+pub fn write_time(time: NaiveTime, format: Option<&str>) -> String {
+    time.format(format.unwrap_or("%H:%M:%S")).to_string()
 }
 
 /// A date or instant is text, or a whole number for formats like `%s`.
@@ -140,8 +222,19 @@ pub fn read_date(value: &Value, format: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("'{text}' is not a date in the format {format}"))
 }
 
-/// Reads an instant written in `format`; without an offset it is taken as UTC.
+/// Reads an instant written in `format`; without an offset it is taken as UTC, and a
+/// date alone as midnight UTC.
 pub fn read_date_time(value: &Value, format: &str) -> Result<DateTime<Utc>, String> {
+    read_date_time_at(value, format, None)
+}
+
+/// Reads an instant written in `format`; a date alone stands for `at` (a time and
+/// offset, [`read_at`]), midnight UTC when `None`.
+pub fn read_date_time_at(
+    value: &Value,
+    format: &str,
+    at: Option<(NaiveTime, FixedOffset)>,
+) -> Result<DateTime<Utc>, String> {
     let text = as_text(value)?;
     let read = if format == RFC3339 {
         DateTime::parse_from_rfc3339(&text).map(|at| at.with_timezone(&Utc))
@@ -150,7 +243,17 @@ pub fn read_date_time(value: &Value, format: &str) -> Result<DateTime<Utc>, Stri
             .map(|at| at.with_timezone(&Utc))
             .or_else(|_| NaiveDateTime::parse_from_str(&text, format).map(|at| at.and_utc()))
     };
-    read.map_err(|_| format!("'{text}' is not a date and time in the format {format}"))
+    let date_only = || {
+        let (time, offset) = at.unwrap_or((NaiveTime::MIN, FixedOffset::east_opt(0)?));
+        let day = NaiveDate::parse_from_str(&text, format).ok()?;
+        day.and_time(time)
+            .and_local_timezone(offset)
+            .single()
+            .map(|at| at.with_timezone(&Utc))
+    };
+    read.ok()
+        .or_else(|| (format != RFC3339).then(date_only).flatten())
+        .ok_or_else(|| format!("'{text}' is not a date and time in the format {format}"))
 }
 
 /// Writes a date in `format`.

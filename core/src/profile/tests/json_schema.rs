@@ -108,6 +108,7 @@ fn the_schema_and_the_loader_agree() {
         serde_json::from_str::<Value>(JSON_SERVER).unwrap(),
         serde_json::from_str::<Value>(DATASETTE).unwrap(),
         everything_else(),
+        invoicing(),
     ];
     let mut seen = std::collections::BTreeSet::new();
     for example in &examples {
