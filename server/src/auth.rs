@@ -108,6 +108,7 @@ pub async fn request_code(
     .execute(&state.db.pool)
     .await?;
     state.deliver_code(&email, &code);
+    state.metrics.sign_in_code("created");
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -322,7 +323,10 @@ async fn rate_limit(state: &AppState, subject: &str, limit: u32) -> ApiResult<()
             .fetch_one(&state.db.pool)
             .await?;
     if recent >= i64::from(limit) {
-        tracing::warn!(subject, "sign-in code requests rate-limited");
+        // The subject's kind only: its value is an email or IP address.
+        let by = subject.split(':').next().unwrap_or_default();
+        tracing::warn!(by, "sign-in code requests rate-limited");
+        state.metrics.sign_in_code("rate_limited");
         return Err(ApiError::TooManyRequests);
     }
     sqlx::query("INSERT INTO code_requests (subject, at) VALUES ($1, $2)")

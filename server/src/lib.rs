@@ -14,6 +14,7 @@ pub mod headers;
 pub mod idempotency;
 pub mod intents;
 pub mod openapi;
+pub mod operations;
 pub mod payments;
 pub mod preferences;
 pub mod records;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub db: Database,
     /// Where one-time codes go besides the demo console (an email gateway, or a test).
     pub codes: Option<UnboundedSender<SentCode>>,
+    /// This server's own metrics, rendered at /metrics.
+    pub metrics: Arc<operations::Metrics>,
 }
 
 impl AppState {
@@ -80,8 +83,10 @@ pub fn app_with_codes(
         config: Arc::new(config),
         db,
         codes,
+        metrics: Arc::new(operations::Metrics::new()),
     };
     spawn_housekeeping(state.clone());
+    operations::spawn_upkeep(state.metrics.clone());
     let customer = Router::new()
         .route(listed("/session/code"), post(auth::request_code))
         .route(
@@ -194,13 +199,14 @@ pub fn app_with_codes(
             "/test-payments/{id}",
             get(testpay::page).post(testpay::settle),
         )
-        .with_state(state);
+        .with_state(state.clone());
     let csp = headers::content_security_policy(&app_dir);
-    Router::new()
+    let service = Router::new()
         .nest("/api/v1", api)
         .merge(test_payments)
-        .merge(static_files::router(&app_dir).layer(middleware::from_fn(headers::layer(csp))))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .merge(operations::router(state.clone()))
+        .merge(static_files::router(&app_dir).layer(middleware::from_fn(headers::layer(csp))));
+    operations::observed(service, state)
 }
 
 /// The OpenAPI document of the API ([`openapi::ApiDoc`]) as served, made once.
