@@ -211,6 +211,8 @@ struct Process {
     child: Child,
     base: String,
     output: std::sync::mpsc::Receiver<String>,
+    /// What it printed before it listened.
+    started: Vec<String>,
 }
 
 impl Process {
@@ -238,6 +240,7 @@ impl Process {
             child,
             base: String::new(),
             output,
+            started: Vec::new(),
         };
         let timeout = std::time::Duration::from_secs(120);
         loop {
@@ -249,6 +252,7 @@ impl Process {
                 process.base = address.trim_end_matches('/').to_owned();
                 return process;
             }
+            process.started.push(line);
         }
     }
 
@@ -261,7 +265,9 @@ impl Process {
             status.success(),
             "the server stops cleanly on SIGTERM: {status}"
         );
-        self.output.try_iter().collect()
+        let mut lines = std::mem::take(&mut self.started);
+        lines.extend(self.output.try_iter());
+        lines
     }
 }
 
@@ -356,12 +362,15 @@ async fn three_instances_start_together_on_one_postgres_database() {
             .unwrap();
         assert_eq!(ready.status(), StatusCode::OK);
     }
-    let seeded = servers
-        .into_iter()
-        .map(|server| server.stop())
+    let outputs: Vec<Vec<String>> = servers.into_iter().map(Process::stop).collect();
+    let seeded = outputs
+        .iter()
         .filter(|lines| lines.iter().any(|line| line.contains("seeded demo data")))
         .count();
-    assert_eq!(seeded, 1, "exactly one instance seeds the demo");
+    assert_eq!(
+        seeded, 1,
+        "exactly one instance seeds the demo: {outputs:#?}"
+    );
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(&database_url).await.unwrap();
     let (customers,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM customers")
