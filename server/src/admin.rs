@@ -26,28 +26,36 @@ use crate::intents::new_id;
 use crate::records::{self, load, remove, save, Owner};
 use crate::{payments, preferences, AppState};
 
-/// Middleware: the bearer token must match `--admin-token`. Compared as hashes so the
-/// time taken says nothing about how much of a guess was right.
+/// Middleware: the bearer token must match `--admin-token` ([`bearer_is`]).
 pub async fn require_admin(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
-    let given = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "));
-    let allowed = match (&state.config.admin_token, given) {
-        (Some(token), Some(given)) if !token.is_empty() => {
-            Sha256::digest(token.as_bytes()) == Sha256::digest(given.trim().as_bytes())
-        }
-        _ => false,
-    };
+    let allowed = state
+        .config
+        .admin_token
+        .as_deref()
+        .is_some_and(|token| bearer_is(request.headers(), token));
     if allowed {
         next.run(request).await
     } else {
         ApiError::AdminUnauthorized.into_response()
+    }
+}
+
+/// Whether the request carries `Authorization: Bearer <token>`; never for an empty token.
+/// Compared as digests, so the time taken does not tell how much of a guess was right.
+pub fn bearer_is(headers: &axum::http::HeaderMap, token: &str) -> bool {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    match given {
+        Some(given) if !token.is_empty() => {
+            Sha256::digest(token.as_bytes()) == Sha256::digest(given.trim().as_bytes())
+        }
+        _ => false,
     }
 }
 

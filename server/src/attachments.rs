@@ -6,6 +6,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use settle_core::api::AttachmentMeta;
+use settle_core::intents::IntentKind;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
@@ -65,9 +66,13 @@ pub async fn upload(
     check(&meta, &file, file_type.as_deref(), &sha256)?;
     meta.sha256 = Some(sha256);
     let customer_id = customer.id.clone();
-    once(&state, &customer.id, &key, move |conn| {
-        Box::pin(store(conn, customer_id, meta, file))
-    })
+    once(
+        &state,
+        IntentKind::UploadAttachment,
+        &customer.id,
+        &key,
+        move |conn| Box::pin(store(conn, customer_id, meta, file)),
+    )
     .await
 }
 

@@ -86,6 +86,7 @@ pub async fn request_code(
     // Before the writers' queue: a relay that is slow to answer holds up no one else.
     if let Some(mail) = &state.mail {
         if !mail.relay_answers().await {
+            state.metrics.sign_in_code("not_sent");
             return Err(ApiError::CodeNotSent);
         }
     }
@@ -129,6 +130,7 @@ pub async fn request_code(
         accept_language,
     );
     state.deliver_code(&email, &code, language);
+    state.metrics.sign_in_code("created");
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -361,7 +363,10 @@ async fn rate_limit(state: &AppState, subject: &str, limit: u32) -> ApiResult<()
             .fetch_one(&state.db.pool)
             .await?;
     if recent >= i64::from(limit) {
-        tracing::warn!(subject, "sign-in code requests rate-limited");
+        // The subject's kind only: its value is an email or IP address.
+        let by = subject.split(':').next().unwrap_or_default();
+        tracing::warn!(by, "sign-in code requests rate-limited");
+        state.metrics.sign_in_code("rate_limited");
         return Err(ApiError::TooManyRequests);
     }
     sqlx::query("INSERT INTO code_requests (subject, at) VALUES ($1, $2)")

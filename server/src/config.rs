@@ -100,6 +100,12 @@ pub struct Config {
     #[arg(long, env = "SETTLE_MAIL_FROM", value_parser = crate::mail::parse_mailbox)]
     pub mail_from: Option<lettre::message::Mailbox>,
 
+    /// Bearer token for the Prometheus metrics at /metrics (metric names: see
+    /// docs/api.md, "Operations"). Without it /metrics is open to anyone who can reach
+    /// the server: then let only the internal network reach that path.
+    #[arg(long, env = "SETTLE_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
     /// Log format: "text" for people, "json" for log collectors (one object a line).
     #[arg(long, env = "SETTLE_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     pub log_format: String,

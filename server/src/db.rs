@@ -5,8 +5,13 @@ use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
+use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// The schema migrations, built into the binary. On PostgreSQL, `run` holds an advisory
+/// lock while it migrates (sqlx's default), so instances started together take turns.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// A pool of connections to the server's database, migrated to the latest schema.
 #[derive(Clone)]
@@ -73,7 +78,7 @@ impl Database {
             })
             .connect(url)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         let db = Database {
             pool,
             is_sqlite,
@@ -111,20 +116,34 @@ impl Database {
         }
     }
 
+    /// Whether the database answers and has every migration this build knows, applied.
+    pub async fn is_migrated(&self) -> Result<bool, sqlx::Error> {
+        let applied: Vec<(i64,)> =
+            sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(MIGRATOR
+            .iter()
+            .filter(|migration| migration.migration_type.is_up_migration())
+            .all(|migration| applied.contains(&(migration.version,))))
+    }
+
     /// Databases made before invoices became records (migration 0002) keep them in the
     /// `invoices` table: move them into records, once, and work the figures out again.
+    /// The invoices are read inside the write transaction, so of several instances
+    /// starting at once the first moves them and the others, waiting their turn, find none.
     async fn move_legacy_invoices(&self) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin().await?;
         let rows: Vec<LegacyInvoice> = sqlx::query_as(
             "SELECT i.id, i.account_id, i.number, i.issued_on, i.due_on, i.total, i.paid, \
              a.currency FROM invoices i JOIN accounts a ON a.id = i.account_id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
         if rows.is_empty() {
             return Ok(());
         }
         let bad = |e: &dyn std::fmt::Display| sqlx::Error::Decode(e.to_string().into());
-        let mut tx = self.begin().await?;
         let mut accounts = std::collections::BTreeSet::new();
         for (id, account_id, number, issued_on, due_on, total, paid, currency) in rows {
             let total: rust_decimal::Decimal = total.parse().map_err(|e| bad(&e))?;

@@ -27,16 +27,18 @@ pub const EXAMPLE_EMAIL: &str = "alex@example.com";
 /// How many invoices the large demo account has.
 pub const BULK_INVOICES: u32 = 10_000;
 
-/// Seeds the demo unless the database already has customers.
+/// Seeds the demo unless the database already has customers. The check is made inside
+/// the write transaction, so of several instances starting at once on one database the
+/// first seeds and the others, waiting their turn, find the customers there.
 pub async fn seed_if_empty(db: &Database) -> ApiResult<()> {
+    let started = std::time::Instant::now();
+    let mut tx = db.begin().await?;
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM customers")
-        .fetch_one(&db.pool)
+        .fetch_one(&mut *tx)
         .await?;
     if count > 0 {
         return Ok(());
     }
-    let started = std::time::Instant::now();
-    let mut tx = db.begin().await?;
     let now = Utc::now();
     let mut seed = Seed {
         conn: &mut tx,

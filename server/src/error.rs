@@ -17,6 +17,8 @@ pub enum ApiError {
     MissingCsrfHeader,
     #[error("this endpoint needs the creditor's admin token as a bearer token")]
     AdminUnauthorized,
+    #[error("this endpoint needs the server's metrics token as a bearer token")]
+    MetricsUnauthorized,
     #[error("not found")]
     NotFound,
     #[error("{message}")]
@@ -55,6 +57,9 @@ pub enum ApiError {
     /// The mail relay refused or is down, whoever the code was for.
     #[error("We could not send your code. Try again in a moment.")]
     CodeNotSent,
+    /// The server runs but cannot serve yet (its database does not answer).
+    #[error("{0}")]
+    Unavailable(String),
     #[error("internal error")]
     Internal(#[from] sqlx::Error),
 }
@@ -91,11 +96,17 @@ impl ApiError {
         }
     }
 
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        self.status_and_type().0
+    }
+
     fn status_and_type(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             ApiError::MissingCsrfHeader => (StatusCode::FORBIDDEN, "csrf-header-missing"),
             ApiError::AdminUnauthorized => (StatusCode::UNAUTHORIZED, "admin-token-invalid"),
+            ApiError::MetricsUnauthorized => (StatusCode::UNAUTHORIZED, "metrics-token-invalid"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not-found"),
             ApiError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
             ApiError::Breach { rule, .. } => (StatusCode::UNPROCESSABLE_ENTITY, rule),
@@ -119,6 +130,7 @@ impl ApiError {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad-request"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed"),
             ApiError::CodeNotSent => (StatusCode::SERVICE_UNAVAILABLE, "sign-in-code-not-sent"),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

@@ -10,6 +10,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
+use settle_core::intents::IntentKind;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
@@ -18,6 +19,8 @@ use crate::error::{parse_json, ApiError, ApiResult};
 use crate::AppState;
 
 pub const HEADER: &str = "idempotency-key";
+/// Marks a response as the stored one of an earlier request with the same key.
+const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
 /// What a change answers: kept with the key and replayed for a retry.
 #[derive(Debug, Clone)]
@@ -134,7 +137,31 @@ pub type Change<'c> = Pin<Box<dyn Future<Output = ApiResult<Reply>> + Send + 'c>
 /// comes while the first attempt runs waits for it and then finds its reply. A process
 /// killed mid-change takes its claim down with the change, so the retry after a restart
 /// goes ahead at once instead of finding the key in flight.
+///
+/// Every intent route comes through here, so here each is counted by `kind` and outcome
+/// ([`crate::operations::Metrics::intent`]).
 pub async fn once<F>(
+    state: &AppState,
+    kind: IntentKind,
+    customer_id: &str,
+    key: &Key,
+    change: F,
+) -> ApiResult<Response>
+where
+    F: for<'c> FnOnce(&'c mut AnyConnection) -> Change<'c>,
+{
+    let answer = claim_or_change(state, customer_id, key, change).await;
+    let outcome = match &answer {
+        Ok(response) if response.headers().contains_key(REPLAYED) => "replayed",
+        Ok(_) => "accepted",
+        Err(error) if error.status().is_client_error() => "refused",
+        Err(_) => "failed",
+    };
+    state.metrics.intent(kind, outcome);
+    answer
+}
+
+async fn claim_or_change<F>(
     state: &AppState,
     customer_id: &str,
     key: &Key,
@@ -230,10 +257,9 @@ async fn claim(
         }
     }
     let mut response = reply.into_response();
-    response.headers_mut().insert(
-        HeaderName::from_static("idempotent-replayed"),
-        HeaderValue::from_static("true"),
-    );
+    response
+        .headers_mut()
+        .insert(REPLAYED, HeaderValue::from_static("true"));
     Ok(Some(response))
 }
 

@@ -18,6 +18,7 @@ use settle_core::api::{
     ProposePlan, RaiseDispute, Schedule, SendDisputeMessage, StartCheckout, WithdrawDispute,
 };
 use settle_core::figures::Ledger;
+use settle_core::intents::IntentKind;
 use settle_core::money::Money;
 use settle_core::promise::PromiseError;
 use sqlx::AnyConnection;
@@ -77,7 +78,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Asked<T> {
 impl<T: Send + 'static> Asked<T> {
     /// Makes the change once per idempotency key, in the transaction that keeps the key
     /// with its reply; a retry gets that reply again.
-    pub async fn once<F>(self, change: F) -> ApiResult<Response>
+    pub async fn once<F>(self, kind: IntentKind, change: F) -> ApiResult<Response>
     where
         F: for<'c> FnOnce(&'c mut AnyConnection, Ctx, T) -> Change<'c> + Send + 'static,
     {
@@ -85,6 +86,7 @@ impl<T: Send + 'static> Asked<T> {
         let body = self.intent.body;
         once(
             &self.state,
+            kind,
             &self.customer.id,
             &self.intent.key,
             move |conn| change(conn, ctx, body),
@@ -141,7 +143,9 @@ fn same_id(field: &str, in_body: &str, in_path: &str) -> ApiResult<()> {
 )]
 pub async fn raise_dispute(asked: Asked<RaiseDispute>) -> ApiResult<Response> {
     asked
-        .once(|conn, ctx, body| Box::pin(raise(conn, ctx, body)))
+        .once(IntentKind::RaiseDispute, |conn, ctx, body| {
+            Box::pin(raise(conn, ctx, body))
+        })
         .await
 }
 
@@ -211,7 +215,9 @@ pub async fn send_message(
     asked: Asked<SendDisputeMessage>,
 ) -> ApiResult<Response> {
     asked
-        .once(move |conn, ctx, body| Box::pin(message(conn, ctx, dispute_id, body)))
+        .once(IntentKind::SendDisputeMessage, move |conn, ctx, body| {
+            Box::pin(message(conn, ctx, dispute_id, body))
+        })
         .await
 }
 
@@ -281,7 +287,9 @@ pub async fn withdraw_dispute(
     asked: Asked<WithdrawDispute>,
 ) -> ApiResult<Response> {
     asked
-        .once(move |conn, ctx, body| Box::pin(withdraw(conn, ctx, dispute_id, body)))
+        .once(IntentKind::WithdrawDispute, move |conn, ctx, body| {
+            Box::pin(withdraw(conn, ctx, dispute_id, body))
+        })
         .await
 }
 
@@ -330,7 +338,9 @@ pub async fn accept_offer(
     asked: Asked<AcceptPlanOffer>,
 ) -> ApiResult<Response> {
     asked
-        .once(move |conn, ctx, body| Box::pin(accept(conn, ctx, offer_id, body)))
+        .once(IntentKind::AcceptPlanOffer, move |conn, ctx, body| {
+            Box::pin(accept(conn, ctx, offer_id, body))
+        })
         .await
 }
 
@@ -395,7 +405,9 @@ async fn accept(
 )]
 pub async fn propose_plan(asked: Asked<ProposePlan>) -> ApiResult<Response> {
     asked
-        .once(|conn, ctx, body| Box::pin(propose(conn, ctx, body)))
+        .once(IntentKind::ProposePlan, |conn, ctx, body| {
+            Box::pin(propose(conn, ctx, body))
+        })
         .await
 }
 
@@ -552,7 +564,9 @@ async fn start_plan(
 )]
 pub async fn promise_to_pay(asked: Asked<PromiseToPay>) -> ApiResult<Response> {
     asked
-        .once(|conn, ctx, body| Box::pin(promise(conn, ctx, body)))
+        .once(IntentKind::PromiseToPay, |conn, ctx, body| {
+            Box::pin(promise(conn, ctx, body))
+        })
         .await
 }
 
@@ -602,7 +616,9 @@ pub async fn change_promise(
     asked: Asked<ChangePromise>,
 ) -> ApiResult<Response> {
     asked
-        .once(move |conn, ctx, body| Box::pin(change(conn, ctx, promise_id, body)))
+        .once(IntentKind::ChangePromise, move |conn, ctx, body| {
+            Box::pin(change(conn, ctx, promise_id, body))
+        })
         .await
 }
 
@@ -654,7 +670,9 @@ pub struct Received {
 )]
 pub async fn ask_for_help(asked: Asked<HelpRequest>) -> ApiResult<Response> {
     asked
-        .once(|conn, ctx, body| Box::pin(help(conn, ctx, body)))
+        .once(IntentKind::AskForHelp, |conn, ctx, body| {
+            Box::pin(help(conn, ctx, body))
+        })
         .await
 }
 
@@ -678,7 +696,8 @@ async fn help(conn: &mut AnyConnection, ctx: Ctx, body: HelpRequest) -> ApiResul
     .bind(ctx.now.timestamp())
     .execute(&mut *conn)
     .await?;
-    tracing::info!(id = %received.id, account = %account.id, kind = ?body.kind, "help requested");
+    // The request's id only: what kind of help a customer needs is theirs.
+    tracing::info!(id = %received.id, "help requested");
     Reply::new(StatusCode::ACCEPTED, &received)
 }
 
@@ -714,7 +733,9 @@ fn same_currency(
 )]
 pub async fn send_feedback(asked: Asked<Feedback>) -> ApiResult<Response> {
     asked
-        .once(|conn, ctx, body| Box::pin(feedback(conn, ctx, body)))
+        .once(IntentKind::SendFeedback, |conn, ctx, body| {
+            Box::pin(feedback(conn, ctx, body))
+        })
         .await
 }
 
@@ -775,7 +796,9 @@ async fn feedback(conn: &mut AnyConnection, ctx: Ctx, body: Feedback) -> ApiResu
 )]
 pub async fn start_checkout(asked: Asked<StartCheckout>) -> ApiResult<Response> {
     asked
-        .once(|conn, ctx, body| Box::pin(checkout(conn, ctx, body)))
+        .once(IntentKind::StartCheckout, |conn, ctx, body| {
+            Box::pin(checkout(conn, ctx, body))
+        })
         .await
 }
 

@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod intents;
 pub mod mail;
 pub mod openapi;
+pub mod operations;
 pub mod payments;
 pub mod preferences;
 pub mod records;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub codes: Option<UnboundedSender<SentCode>>,
     /// The mail relay codes are sent through (`--smtp-url`).
     pub mail: Option<mail::Mailer>,
+    /// This server's own metrics, rendered at /metrics.
+    pub metrics: Arc<operations::Metrics>,
 }
 
 impl AppState {
@@ -57,7 +60,13 @@ impl AppState {
             let _ = codes.send((email.to_owned(), code.to_owned()));
         }
         if let Some(mail) = &self.mail {
-            mail.send_code(email, code, auth::CODE_LIFETIME_SECS / 60, language);
+            mail.send_code(
+                email,
+                code,
+                auth::CODE_LIFETIME_SECS / 60,
+                language,
+                self.metrics.clone(),
+            );
         } else if !self.config.demo && self.codes.is_none() {
             tracing::warn!("a sign-in code was asked for, but no delivery is configured");
         }
@@ -89,8 +98,10 @@ pub fn app_with_codes(
         db,
         codes,
         mail,
+        metrics: Arc::new(operations::Metrics::new()),
     };
     spawn_housekeeping(state.clone());
+    operations::spawn_upkeep(state.metrics.clone());
     let customer = Router::new()
         .route(listed("/session/code"), post(auth::request_code))
         .route(
@@ -203,13 +214,14 @@ pub fn app_with_codes(
             "/test-payments/{id}",
             get(testpay::page).post(testpay::settle),
         )
-        .with_state(state);
+        .with_state(state.clone());
     let csp = headers::content_security_policy(&app_dir);
-    Router::new()
+    let service = Router::new()
         .nest("/api/v1", api)
         .merge(test_payments)
-        .merge(static_files::router(&app_dir).layer(middleware::from_fn(headers::layer(csp))))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .merge(operations::router(state.clone()))
+        .merge(static_files::router(&app_dir).layer(middleware::from_fn(headers::layer(csp))));
+    operations::observed(service, state)
 }
 
 /// The OpenAPI document of the API ([`openapi::ApiDoc`]) as served, made once.

@@ -11,6 +11,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Mutex;
 
+use crate::operations::Metrics;
 use crate::sign_in_mail::{letter, Language};
 use crate::Config;
 
@@ -191,17 +192,32 @@ impl Mailer {
     /// Mails the sign-in `code` (valid for `minutes`) to `email` in `language`, in the
     /// background: up to [`ATTEMPTS`] tries, doubling the wait between them, for failures
     /// that may pass. Failures are logged for the operator without the code.
-    pub fn send_code(&self, email: &str, code: &str, minutes: i64, language: Language) {
+    pub fn send_code(
+        &self,
+        email: &str,
+        code: &str,
+        minutes: i64,
+        language: Language,
+        metrics: Arc<Metrics>,
+    ) {
         let to = self.shown(email);
         let message = match self.code_message(email, code, minutes, language) {
             Ok(message) => message,
             Err(error) => {
                 tracing::error!(%to, %error, "could not write the sign-in code mail");
+                metrics.sign_in_code("failed");
                 return;
             }
         };
         let mailer = self.clone();
-        tokio::spawn(async move { mailer.deliver(message, to).await });
+        tokio::spawn(async move {
+            let outcome = if mailer.deliver(message, to).await {
+                "sent"
+            } else {
+                "failed"
+            };
+            metrics.sign_in_code(outcome);
+        });
     }
 
     fn code_message(
@@ -223,7 +239,8 @@ impl Mailer {
             .map_err(|error| error.to_string())
     }
 
-    async fn deliver(&self, message: Message, to: String) {
+    /// Whether the relay took the mail.
+    async fn deliver(&self, message: Message, to: String) -> bool {
         let mut wait = FIRST_RETRY_AFTER;
         for attempt in 1..=ATTEMPTS {
             let error = match tokio::time::timeout(
@@ -234,11 +251,11 @@ impl Mailer {
             {
                 Ok(Ok(_)) => {
                     tracing::info!(%to, attempt, "sign-in code mail handed to the relay");
-                    return;
+                    return true;
                 }
                 Ok(Err(error)) if error.is_permanent() => {
                     tracing::error!(relay = %self.relay, %to, %error, "the mail relay refused the sign-in code mail; not trying again");
-                    return;
+                    return false;
                 }
                 Ok(Err(error)) => {
                     // Not an SMTP reply: the relay cannot be reached. Code requests should
@@ -252,12 +269,13 @@ impl Mailer {
             };
             if attempt == ATTEMPTS {
                 tracing::error!(relay = %self.relay, %to, attempt, %error, "could not send the sign-in code mail; giving up");
-                return;
+                return false;
             }
             tracing::warn!(relay = %self.relay, %to, attempt, %error, retry_in = ?wait, "could not send the sign-in code mail; trying again");
             tokio::time::sleep(wait).await;
             wait *= 2;
         }
+        false
     }
 
     /// An address as logs show it: in full with `--demo`, else only its first letter and

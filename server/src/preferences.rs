@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use settle_core::api::{ContactPreferences, Kind};
+use settle_core::intents::IntentKind;
 use sqlx::AnyConnection;
 
 use crate::auth::Customer;
@@ -153,9 +154,13 @@ pub async fn put(
                 fingerprint: fingerprint("PUT", "/api/v1/preferences", &payload),
                 key,
             };
-            once(&state, &customer.id, &key, move |conn| {
-                Box::pin(replace(conn, ctx, if_match, preferences))
-            })
+            once(
+                &state,
+                IntentKind::PutPreferences,
+                &customer.id,
+                &key,
+                move |conn| Box::pin(replace(conn, ctx, if_match, preferences)),
+            )
             .await
         }
         None => {

@@ -27,6 +27,8 @@ pub const BOOTSTRAP: &str =
 pub struct Server {
     pub base: String,
     pub database_url: String,
+    /// The server's own handle on its database (to close it under the server).
+    pub db: Database,
     codes: Mutex<mpsc::UnboundedReceiver<SentCode>>,
     folder: PathBuf,
 }
@@ -99,7 +101,7 @@ impl Server {
             .await
             .expect("database connects");
         let (sender, receiver) = mpsc::unbounded_channel();
-        let router = app_with_codes(config, db, Some(sender));
+        let router = app_with_codes(config, db.clone(), Some(sender));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         tokio::spawn(async move {
@@ -113,6 +115,7 @@ impl Server {
         Server {
             base: format!("http://{address}"),
             database_url,
+            db,
             codes: Mutex::new(receiver),
             folder,
         }
