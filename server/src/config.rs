@@ -28,7 +28,7 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
 
-    /// The built app (trunk's dist folder) to serve at /.
+    /// The built app (the dist folder `cargo xtask build` writes) to serve at /.
     #[arg(long, env = "SETTLE_APP_DIR", default_value = "dist")]
     pub app_dir: PathBuf,
 

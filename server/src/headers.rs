@@ -1,5 +1,5 @@
 //! Security headers for the app: a strict Content-Security-Policy that allows only the
-//! app's own files plus trunk's inline bootstrap script (by its hash, read from the built
+//! app's own files plus the inline bootstrap script (by its hash, read from the built
 //! index.html at startup), and the usual hardening headers.
 
 use std::path::Path;

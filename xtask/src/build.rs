@@ -147,6 +147,15 @@ fn newest(path: &Path) -> Option<std::time::SystemTime> {
 }
 
 /// Builds the server; `release` for `run`, debug for the tests (faster to build).
+/// `cargo xtask build`: what a deployment needs, built for release.
+pub fn for_deploying() -> Result<()> {
+    let dist = app_release()?;
+    let server = server(true)?;
+    println!("The app (static files): {}", dist.display());
+    println!("The server: {}", server.display());
+    Ok(())
+}
+
 pub fn server(release: bool) -> Result<PathBuf> {
     let mut args = vec!["build", "--package", "settle-server"];
     if release {

@@ -23,6 +23,8 @@ usage: cargo xtask <command> [options]
 commands:
   run [--port N]   build the app (release) and the server, then start the server with
                    demo data under ./data (default port 8080)
+  build            build the app (release) into dist/ and the release server, for
+                   deploying; prints where both are
   test             install what is missing, then run every check and test suite
   size             build the app (release) and print its first-load size
   bench            run the benchmarks (first-load size, offline cold start) against
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => build::run(&args[1..]),
+        Some("build") => build::for_deploying(),
         Some("test") => test::run(),
         Some("bench") => bench::run_all(),
         Some("e2e") => e2e::only(&args[1..]),
