@@ -2,7 +2,8 @@
 //! app's own files plus the inline bootstrap script (by its hash, read from the built
 //! index.html at startup), and the usual hardening headers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue};
@@ -12,7 +13,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 /// The policy for the built app in `app_dir`.
-pub fn content_security_policy(app_dir: &Path) -> String {
+fn content_security_policy(app_dir: &Path) -> String {
     let index = std::fs::read_to_string(app_dir.join("index.html")).unwrap_or_default();
     let hashes: String = inline_scripts(&index)
         .iter()
@@ -76,14 +77,49 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     scripts
 }
 
-/// The headers every app response carries.
+/// The Content-Security-Policy for the app in a folder, worked out again whenever its
+/// `index.html` or `backend-profile.json` changes: a new profile's `base_url` is allowed
+/// at once, without a restart. The files are compared whole, not by modification time,
+/// which can stay the same across two quick edits; both are small and in the page cache.
+struct Policy {
+    app_dir: PathBuf,
+    last: Mutex<Option<(Sources, HeaderValue)>>,
+}
+
+/// The two files the policy is made from, as they were read (`None`: not there).
+type Sources = [Option<Vec<u8>>; 2];
+
+impl Policy {
+    fn now(&self) -> HeaderValue {
+        let read = |name: &str| std::fs::read(self.app_dir.join(name)).ok();
+        let sources = [read("index.html"), read("backend-profile.json")];
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &*last {
+            Some((seen, policy)) if *seen == sources => policy.clone(),
+            _ => {
+                let policy = HeaderValue::from_str(&content_security_policy(&self.app_dir))
+                    .expect("the policy is ASCII");
+                *last = Some((sources, policy.clone()));
+                policy
+            }
+        }
+    }
+}
+
+/// The headers every app response carries, for the app in `app_dir`.
 pub fn layer(
-    csp: String,
+    app_dir: &Path,
 ) -> impl Fn(Request, Next) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>
        + Clone {
-    let csp = HeaderValue::from_str(&csp).expect("the policy is ASCII");
+    let policy = Arc::new(Policy {
+        app_dir: app_dir.to_owned(),
+        last: Mutex::new(None),
+    });
     move |request: Request, next: Next| {
-        let csp = csp.clone();
+        let csp = policy.now();
         Box::pin(async move {
             let mut response = next.run(request).await;
             let headers = response.headers_mut();

@@ -215,12 +215,11 @@ pub fn app_with_codes(
             get(testpay::page).post(testpay::settle),
         )
         .with_state(state.clone());
-    let csp = headers::content_security_policy(&app_dir);
     let service = Router::new()
         .nest("/api/v1", api)
         .merge(test_payments)
         .merge(operations::router(state.clone()))
-        .merge(static_files::router(&app_dir).layer(middleware::from_fn(headers::layer(csp))));
+        .merge(static_files::router(&app_dir).layer(middleware::from_fn(headers::layer(&app_dir))));
     operations::observed(service, state)
 }
 

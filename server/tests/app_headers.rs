@@ -33,3 +33,40 @@ async fn the_app_is_served_with_a_strict_content_security_policy() {
     assert_eq!(headers["referrer-policy"], "no-referrer");
     assert!(headers.contains_key("permissions-policy"));
 }
+
+#[tokio::test]
+async fn a_changed_profile_is_allowed_to_connect_without_a_restart() {
+    let server = Server::start().await;
+    let policy = || async {
+        let response = reqwest::get(server.url("/")).await.unwrap();
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap();
+        csp.split("; ")
+            .find(|directive| directive.starts_with("connect-src"))
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(policy().await, "connect-src 'self'");
+    let profile = server.app_dir().join("backend-profile.json");
+    std::fs::write(
+        &profile,
+        r#"{"base_url": "https://billing.example.com/api"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        policy().await,
+        "connect-src 'self' https://billing.example.com"
+    );
+    std::fs::write(
+        &profile,
+        r#"{"base_url": "https://ledger.example.net:8443/v2"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        policy().await,
+        "connect-src 'self' https://ledger.example.net:8443"
+    );
+    std::fs::remove_file(&profile).unwrap();
+    assert_eq!(policy().await, "connect-src 'self'");
+}

@@ -33,6 +33,13 @@ pub struct Server {
     folder: PathBuf,
 }
 
+impl Server {
+    /// The built app this server serves.
+    pub fn app_dir(&self) -> PathBuf {
+        self.folder.join("dist")
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.folder);
