@@ -125,19 +125,9 @@ async fn the_back_office_reads_what_customers_sent() {
     assert_eq!(other, json!([]));
     assert_problem(disputes("acc_nope".into()).await, 404, "not-found", None).await;
 
-    let current = ann.get("/preferences").await;
-    let etag = current.headers()["etag"].to_str().unwrap().to_owned();
-    let mut preferences: Value = current.json().await.unwrap();
-    preferences["opted_out"] = json!(["sms"]);
     let saved = ann
-        .http
-        .put(ann.url("/preferences"))
-        .header("x-settle-csrf", "1")
-        .header("if-match", etag)
-        .json(&preferences)
-        .send()
-        .await
-        .unwrap();
+        .change_preferences(|preferences| preferences["opted_out"] = json!(["sms"]))
+        .await;
     assert_eq!(saved.status(), StatusCode::OK);
     let new_etag = saved.headers()["etag"].to_str().unwrap().to_owned();
     let read = server

@@ -266,19 +266,9 @@ async fn the_mail_is_in_spanish_for_a_customer_who_chose_it_or_whose_browser_ask
     customer_with_account(&server, "es").await;
     let chooser = server.sign_in("es@example.test").await;
     relay.wait_for(1).await;
-    let current = chooser.get("/preferences").await;
-    let etag = current.headers()["etag"].to_str().unwrap().to_owned();
-    let mut preferences: Value = current.json().await.unwrap();
-    preferences["language"] = json!("es-ES");
     let saved = chooser
-        .http
-        .put(chooser.url("/preferences"))
-        .header("x-settle-csrf", "1")
-        .header("if-match", etag)
-        .json(&preferences)
-        .send()
-        .await
-        .unwrap();
+        .change_preferences(|preferences| preferences["language"] = json!("es-ES"))
+        .await;
     assert_eq!(saved.status(), StatusCode::OK);
     assert_eq!(
         ask(&server, "es@example.test", "en-GB").await.status(),

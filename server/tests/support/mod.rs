@@ -242,6 +242,23 @@ impl Customer {
         self.http.get(self.url(path)).send().await.unwrap()
     }
 
+    /// Reads the preferences, changes them with `change` and saves them as changed from
+    /// the version read (`If-Match` with its ETag).
+    pub async fn change_preferences(&self, change: impl FnOnce(&mut Value)) -> Response {
+        let current = self.get("/preferences").await;
+        let etag = current.headers()["etag"].to_str().unwrap().to_owned();
+        let mut preferences: Value = current.json().await.unwrap();
+        change(&mut preferences);
+        self.http
+            .put(self.url("/preferences"))
+            .header("x-settle-csrf", "1")
+            .header("if-match", etag)
+            .json(&preferences)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Every change since the last pull, following `more`.
     pub async fn pull(&mut self) -> Vec<Value> {
         let mut items = Vec::new();
