@@ -12,9 +12,10 @@ use axum::response::Response;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-/// The policy for the built app in `app_dir`.
-fn content_security_policy(app_dir: &Path) -> String {
-    let index = std::fs::read_to_string(app_dir.join("index.html")).unwrap_or_default();
+/// The policy for the built app whose `index.html` and `backend-profile.json` (if any)
+/// are these.
+fn content_security_policy(index: &[u8], profile: Option<&[u8]>) -> String {
+    let index = String::from_utf8_lossy(index);
     let hashes: String = inline_scripts(&index)
         .iter()
         .map(|script| {
@@ -25,7 +26,8 @@ fn content_security_policy(app_dir: &Path) -> String {
             )
         })
         .collect();
-    let backend = profile_origin(app_dir)
+    let backend = profile
+        .and_then(profile_origin)
         .map(|origin| format!(" {origin}"))
         .unwrap_or_default();
     format!(
@@ -39,9 +41,8 @@ fn content_security_policy(app_dir: &Path) -> String {
 /// The origin of the backend named by the app's backend profile (`base_url`), when it is
 /// on another origin: the app must be allowed to connect there. A profile that cannot be
 /// read adds nothing; the app itself reports its mistakes.
-fn profile_origin(app_dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(app_dir.join("backend-profile.json")).ok()?;
-    let profile: serde_json::Value = serde_json::from_str(&text).ok()?;
+fn profile_origin(profile: &[u8]) -> Option<String> {
+    let profile: serde_json::Value = serde_json::from_slice(profile).ok()?;
     let base = profile.get("base_url")?.as_str()?;
     let (scheme, rest) = base.split_once("://")?;
     if scheme != "http" && scheme != "https" {
@@ -100,8 +101,12 @@ impl Policy {
         match &*last {
             Some((seen, policy)) if *seen == sources => policy.clone(),
             _ => {
-                let policy = HeaderValue::from_str(&content_security_policy(&self.app_dir))
-                    .expect("the policy is ASCII");
+                let [index, profile] = &sources;
+                let policy = content_security_policy(
+                    index.as_deref().unwrap_or_default(),
+                    profile.as_deref(),
+                );
+                let policy = HeaderValue::from_str(&policy).expect("the policy is ASCII");
                 *last = Some((sources, policy.clone()));
                 policy
             }
@@ -183,31 +188,23 @@ mod tests {
             inline_scripts(html),
             vec!["import init from '/a.js';init();"]
         );
-        let dir = std::env::temp_dir().join(format!("settle-csp-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("index.html"), html).unwrap();
-        let policy = content_security_policy(&dir);
+        let policy = content_security_policy(html.as_bytes(), None);
         let expected = base64::engine::general_purpose::STANDARD
             .encode(Sha256::digest(b"import init from '/a.js';init();"));
         assert!(policy.contains(&format!("'sha256-{expected}'")), "{policy}");
         assert!(policy.contains("object-src 'none'"));
         assert!(policy.contains("connect-src 'self';"), "{policy}");
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn allows_the_profiles_backend_origin() {
-        let dir = std::env::temp_dir().join(format!("settle-csp-profile-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
         let profile = |base: &str| {
             let text = serde_json::json!({ "base_url": base }).to_string();
-            std::fs::write(dir.join("backend-profile.json"), text).unwrap();
-            content_security_policy(&dir)
+            content_security_policy(b"", Some(text.as_bytes()))
         };
         assert!(profile("https://ar.example.com:8443/api/v2")
             .contains("connect-src 'self' https://ar.example.com:8443;"));
         assert!(profile("/api/v1").contains("connect-src 'self';"));
         assert!(profile("https://x.example; script-src *").contains("connect-src 'self';"));
-        std::fs::remove_dir_all(dir).unwrap();
     }
 }
