@@ -30,6 +30,10 @@ pub struct Profile {
     /// email-code flow.
     #[serde(default, skip_serializing_if = "SignIn::is_host")]
     pub sign_in: SignIn,
+    /// With the host's sign-in: the address of the creditor's own sign-in page, where the
+    /// app sends the customer when they are not signed in (or the backend answers 401).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in_page: Option<String>,
     /// Headers sent with every request.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, String>,
@@ -274,6 +278,11 @@ pub struct FieldRule {
     /// say), parsed before it is read. For lists, objects and fields copied as they are.
     #[serde(default, skip_serializing_if = "is_false")]
     pub json_text: bool,
+    /// Reading a list element's `id` only: the element has no id of its own, so it is
+    /// its position in the list, counted from 1 (`"1"`, `"2"`, …). Stable across syncs
+    /// as long as the backend keeps the list's order.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub position: bool,
 }
 
 /// The case a backend writes fixed values in.
@@ -567,6 +576,20 @@ impl Profile {
             Auth::Cookie { .. } => None,
             Auth::Bearer { token } | Auth::Header { token, .. } => Some(token),
         }
+    }
+
+    /// Every value the app reads from the browser's session or local storage for this
+    /// profile (the token and the host values), each once: what signing out removes, so
+    /// nothing the profile read outlives the session. Host globals are the host page's
+    /// own and end with it.
+    pub fn stored_values(&self) -> Vec<&ValueSource> {
+        let mut found: Vec<&ValueSource> = Vec::new();
+        for source in self.token_source().into_iter().chain(self.values.values()) {
+            if source.from != ValuePlace::HostGlobal && !found.contains(&source) {
+                found.push(source);
+            }
+        }
+        found
     }
 
     /// The header carrying `token`, for bearer and header authentication.

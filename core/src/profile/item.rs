@@ -221,6 +221,7 @@ impl Profile {
             item,
             "",
             None,
+            None,
             &formats,
         )
         .map(Value::Object)
@@ -289,12 +290,14 @@ fn integer(value: &Value) -> Option<i64> {
 }
 
 /// Builds a Settle object from `item` by the field maps. `at` is the item's own pointer
-/// in the response, for errors inside lists.
+/// in the response, for errors inside lists; `index` its place in its list, for an id
+/// taken from the position.
 fn convert(
     fields: &BTreeMap<String, FieldMap>,
     settle: &'static [Field],
     item: &Value,
     at: &str,
+    index: Option<usize>,
     inherited: Option<Currency>,
     formats: &Formats,
 ) -> Result<Map<String, Value>, Fault> {
@@ -324,6 +327,10 @@ fn convert(
             continue;
         }
         let rule = rule_of(map);
+        if let (true, Some(index)) = (rule.is_some_and(|r| r.position), index) {
+            out.insert(field.name.to_owned(), position_id(index));
+            continue;
+        }
         if rule.is_some_and(|r| r.compute) {
             if let Some(value) = placeholder(field) {
                 out.insert(field.name.to_owned(), value);
@@ -370,6 +377,11 @@ fn rule_of(map: &FieldMap) -> Option<&FieldRule> {
         FieldMap::Rule(rule) => Some(rule),
         FieldMap::Pointer(_) => None,
     }
+}
+
+/// The id of the list element at `index`: its position counted from 1.
+fn position_id(index: usize) -> Value {
+    Value::String((index + 1).to_string())
 }
 
 /// A backend value through the rule's value map and case: the Settle value.
@@ -544,14 +556,20 @@ fn write(
                 for (index, element) in list.iter().enumerate() {
                     let at = format!("{from}/{index}");
                     out.push(Value::Object(convert(
-                        each, elements, element, &at, currency, formats,
+                        each,
+                        elements,
+                        element,
+                        &at,
+                        Some(index),
+                        currency,
+                        formats,
                     )?));
                 }
                 Value::Array(out)
             }
             // A list of one, made of flat fields.
             (None, Some(inner), value @ Value::Object(_)) => Value::Array(vec![Value::Object(
-                convert(inner, elements, &value, from, currency, formats)?,
+                convert(inner, elements, &value, from, Some(0), currency, formats)?,
             )]),
             (Some(_), _, other) => return Err(fault(format!("expected a list, found {other}"))),
             (None, Some(_), other) => {
@@ -560,9 +578,9 @@ fn write(
             (None, None, value) => value,
         },
         FieldType::Object(members) => match (inner, value) {
-            (Some(inner), value @ Value::Object(_)) => {
-                Value::Object(convert(inner, members, &value, from, currency, formats)?)
-            }
+            (Some(inner), value @ Value::Object(_)) => Value::Object(convert(
+                inner, members, &value, from, None, currency, formats,
+            )?),
             (Some(_), other) => return Err(fault(format!("expected an object, found {other}"))),
             (None, value) => value,
         },

@@ -59,6 +59,9 @@ impl Profile {
             Auth::Header { header, .. } => check.header_name("/auth/header", header),
             _ => {}
         }
+        if let Some(page) = &self.sign_in_page {
+            check.sign_in_page(page, self.sign_in);
+        }
         if let Some(feed) = &self.feed {
             check.path("/feed/path", &feed.path, &[]);
             for (field, pointer) in [
@@ -116,6 +119,33 @@ impl Check<'_> {
         });
         if let Some(problem) = problem {
             self.error("/base_url", format!("'{url}' {problem}"));
+        }
+    }
+
+    /// The creditor's sign-in page: an `https` address (or `http` on loopback, for a test
+    /// host) or a path on this site, and only when the host signs the customer in.
+    fn sign_in_page(&mut self, page: &str, sign_in: crate::profile::SignIn) {
+        let at = "/sign_in_page";
+        if sign_in != crate::profile::SignIn::Host {
+            self.error(
+                at,
+                "only goes with the host's sign-in: the Settle API signs in with its own code",
+            );
+        }
+        let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
+        let https_host = page
+            .strip_prefix("https://")
+            .is_some_and(|rest| !rest.split('/').next().unwrap_or_default().is_empty());
+        let safe = https_host
+            || (page.starts_with('/') && !page.starts_with("//"))
+            || loopback.iter().any(|start| page.starts_with(start));
+        if !safe || page.contains(char::is_whitespace) {
+            self.error(
+                at,
+                format!(
+                    "'{page}' must be an https address or a path on this site starting with '/'"
+                ),
+            );
         }
     }
 
@@ -241,6 +271,7 @@ impl Check<'_> {
                 fields,
                 catalogue::kind_fields(kind),
                 kind.as_str(),
+                false,
             );
         }
     }
@@ -252,6 +283,7 @@ impl Check<'_> {
         fields: &BTreeMap<String, FieldMap>,
         settle: &'static [Field],
         what: &str,
+        in_list: bool,
     ) {
         for (name, map) in fields {
             let path = join(at, name);
@@ -279,11 +311,15 @@ impl Check<'_> {
                         rule.value.is_some(),
                         rule.flags.is_some(),
                         rule.compute,
+                        rule.position,
                     ];
+                    if rule.position {
+                        self.position(&path, name, in_list);
+                    }
                     match (&rule.from, &rule.value) {
                         _ if sources.iter().filter(|given| **given).count() != 1 => {
-                            let words = if rule.flags.is_some() || rule.compute {
-                                "give exactly one of 'from', 'value', 'flags' or 'compute'"
+                            let words = if rule.flags.is_some() || rule.compute || rule.position {
+                                "give exactly one of 'from', 'value', 'flags', 'compute' or 'position'"
                             } else {
                                 "give exactly one of 'from' or 'value'"
                             };
@@ -305,6 +341,7 @@ impl Check<'_> {
                             each,
                             elements,
                             &format!("{what} {name}"),
+                            true,
                         ),
                         (Some(_), _) => {
                             self.error(&format!("{path}/each"), format!("'{name}' is not a list"))
@@ -320,6 +357,7 @@ impl Check<'_> {
                                 inner,
                                 members,
                                 &format!("{what} {name}"),
+                                matches!(field.kind, FieldType::List(_)),
                             )
                         }
                         (Some(_), FieldType::List(_)) => self.error(
@@ -480,6 +518,20 @@ impl Check<'_> {
         }
     }
 
+    /// `"position": true`: only a list element's id is its position. A record's place
+    /// in a list answer moves as records come and go and pages turn, so it is no id.
+    fn position(&mut self, path: &str, name: &str, in_list: bool) {
+        let at = format!("{path}/position");
+        if name != "id" {
+            self.error(&at, "only an id is taken from the position");
+        } else if !in_list {
+            self.error(
+                &at,
+                "only an element of a list (under 'each') takes its id from its position: a record's place in the answer changes as records come and go",
+            );
+        }
+    }
+
     /// What reading and writing rules share: `case`, `format`, `flags`.
     fn common(&mut self, path: &str, field: &Field, rule: &FieldRule) {
         if rule.case.is_some() && !matches!(field.kind, FieldType::Choice(_) | FieldType::Set(_)) {
@@ -568,7 +620,11 @@ impl Check<'_> {
             return;
         };
         let settle = catalogue::intent_fields(kind);
-        let names: Vec<&str> = settle.iter().map(|f| f.name).collect();
+        let fields: Vec<&str> = settle.iter().map(|f| f.name).collect();
+        // A path also takes host values (`/customers/{customer_id}/settings/{id}`); a
+        // field of the action comes first when both have the name.
+        let mut names = fields.clone();
+        names.extend(values.iter().copied().filter(|v| !fields.contains(v)));
         if !profile.path.starts_with('/') {
             self.error(
                 &format!("{at}/path"),
@@ -579,7 +635,10 @@ impl Check<'_> {
             &format!("{at}/path"),
             &profile.path,
             &names,
-            &format!("a field of {name}: {}", names.join(", ")),
+            &format!(
+                "a field of {name} ({}) or a host value declared under /values",
+                fields.join(", ")
+            ),
         );
         for header in profile.headers.keys() {
             self.header_name(&join(&format!("{at}/headers"), header), header);
@@ -697,6 +756,7 @@ impl Check<'_> {
             (rule.of.is_some(), "of"),
             (rule.compute, "compute"),
             (rule.json_text, "json_text"),
+            (rule.position, "position"),
         ] {
             if given {
                 self.error(

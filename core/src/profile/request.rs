@@ -60,7 +60,7 @@ pub enum Body {
 
 impl Profile {
     /// The request for an outbox entry. `host` gives the host values named in the
-    /// profile (`values`), for placeholders in constants. An intent the profile lacks, or
+    /// profile (`values`), for placeholders in the path and in constants. An intent the profile lacks, or
     /// a body that cannot be written as the profile asks, is an error in plain words.
     pub fn intent_request(
         &self,
@@ -74,9 +74,11 @@ impl Profile {
             .get(name)
             .ok_or_else(|| format!("this backend does not take '{name}'"))?;
         let settle = entry.intent.body();
+        // The action's own fields first (a synced record's id, such as the preferences'
+        // `id`), then the host values (`customer_id`).
         let path = fill(
             &profile.path,
-            &|field| settle.get(field).and_then(plain_text),
+            &|name| settle.get(name).and_then(plain_text).or_else(|| host(name)),
             true,
         )?;
         let mut body = match &profile.body {

@@ -8,6 +8,7 @@ use crate::api::Kind;
 use crate::intents::IntentKind;
 
 mod datasette;
+mod identity;
 mod json_schema;
 mod lists;
 mod loading;

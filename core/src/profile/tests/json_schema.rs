@@ -109,6 +109,7 @@ fn the_schema_and_the_loader_agree() {
         serde_json::from_str::<Value>(DATASETTE).unwrap(),
         everything_else(),
         invoicing(),
+        super::identity::identity_options(),
     ];
     let mut seen = std::collections::BTreeSet::new();
     for example in &examples {

@@ -133,7 +133,7 @@ fn intent_errors_name_each_field() {
     only_error(
         &json_server_with("/intents/withdraw_dispute/path", json!("/disputes/{id}")),
         "/intents/withdraw_dispute/path",
-        "the placeholder {id} is not a field of withdraw_dispute: dispute_id, reason",
+        "the placeholder {id} is not a field of withdraw_dispute (dispute_id, reason) or a host value",
     );
     only_error(
         &json_server_with("/intents/withdraw_dispute/path", json!("disputes")),
