@@ -91,10 +91,14 @@ fn HostSignIn() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let navigate = use_navigate();
     let not_yet = RwSignal::new(false);
-    let name = match backend_choice::active() {
-        Active::Profile(profile) => profile.name.clone(),
-        _ => String::new(),
+    let (name, page) = match backend_choice::active() {
+        Active::Profile(profile) => (profile.name.clone(), profile.sign_in_page.clone()),
+        _ => (String::new(), None),
     };
+    // The creditor's own sign-in page, when the profile names it.
+    let link = page.map(|page| {
+        view! { <p><a class="button" href=page>{tf("Sign in on {}", &[&name])}</a></p> }
+    });
     let check = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -112,6 +116,7 @@ fn HostSignIn() -> impl IntoView {
         <section class="card sign-in">
             <h1>{t("Sign in")}</h1>
             <p>{tf("You sign in to {} on its own sign-in page. When you have, come back here.", &[&name])}</p>
+            {link}
             <button type="button" on:click=check>{t("I have signed in")}</button>
             <p class="error" role="alert">{move || not_yet.get().then_some(
                 t("We cannot see your sign-in yet. Sign in on the creditor's page, then try again.")

@@ -19,7 +19,7 @@ pub async fn sign_out() {
             let _ = api::sign_out().await;
         }
         // The host's token would sign the customer straight back in.
-        SignInWay::Host { .. } => forget_host_token(),
+        SignInWay::Host { .. } => forget_host_values(),
         SignInWay::Unavailable => {}
     }
     broadcast::tell_other_tabs(News::SignedOut);
@@ -51,23 +51,22 @@ async fn clear_data_caches() {
     }
 }
 
-/// Removes the token the host page left in session or local storage (a host global is
-/// the host page's own, and ends with the page).
-fn forget_host_token() {
+/// Removes everything the profile reads from session or local storage: the token the
+/// host page left and the host values (a customer number), so nothing profile-read
+/// outlives the session. A host global is the host page's own, and ends with the page.
+fn forget_host_values() {
     use settle_core::profile::ValuePlace;
     let (Active::Profile(profile), Some(window)) = (backend_choice::active(), web_sys::window())
     else {
         return;
     };
-    let Some(source) = profile.token_source() else {
-        return;
-    };
-    let storage = match source.from {
-        ValuePlace::SessionStorage => window.session_storage().ok().flatten(),
-        ValuePlace::LocalStorage => window.local_storage().ok().flatten(),
-        ValuePlace::HostGlobal => None,
-    };
-    if let Some(storage) = storage {
-        let _ = storage.remove_item(&source.name);
+    for source in profile.stored_values() {
+        let storage = match source.from {
+            ValuePlace::LocalStorage => window.local_storage(),
+            _ => window.session_storage(),
+        };
+        if let Ok(Some(storage)) = storage {
+            let _ = storage.remove_item(&source.name);
+        }
     }
 }

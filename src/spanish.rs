@@ -16,6 +16,7 @@ spanish_table! {
     "Its connection settings (the backend profile) have mistakes, so nothing is sent or fetched. What is saved on this device is shown, and actions you take wait on this device until the settings are fixed." => "Su configuración de conexión (el perfil del servidor) tiene errores, así que no se envía ni se recibe nada. Se muestra lo guardado en este dispositivo, y lo que usted haga esperará en él hasta que se corrija la configuración.",
     "Signing in is not available" => "No es posible iniciar sesión",
     "This site's connection settings have mistakes (listed above), so it cannot reach your account just now. Please try again later." => "La configuración de conexión de este sitio tiene errores (indicados arriba), así que no puede acceder a su cuenta en este momento. Vuelva a intentarlo más tarde.",
+    "Sign in on {}" => "Iniciar sesión en {}",
     "You sign in to {} on its own sign-in page. When you have, come back here." => "Inicie sesión en {} en su propia página de acceso. Cuando lo haya hecho, vuelva aquí.",
     "I have signed in" => "Ya he iniciado sesión",
     "We cannot see your sign-in yet. Sign in on the creditor's page, then try again." => "Todavía no vemos su inicio de sesión. Inicie sesión en la página del acreedor y vuelva a intentarlo.",

@@ -28,11 +28,19 @@ pub async fn preferences() -> Result<Option<PreferencesView>, AppError> {
         let Some(session) = store.session().await? else {
             return Ok(None);
         };
-        let synced = store
+        // Kept under the customer's id, or under an id of its own (a backend's settings
+        // record, `/settings/{id}`): the customer has only the one.
+        let mut synced = store
             .versioned::<ContactPreferences>(Kind::Preferences, &session.customer_id)
-            .await;
+            .await?;
+        if synced.is_none() {
+            let own = store.all::<ContactPreferences>(Kind::Preferences).await?;
+            if let Some(id) = own.into_iter().next().map(|record| record.id) {
+                synced = store.versioned(Kind::Preferences, &id).await?;
+            }
+        }
         let entries = store.outbox().await;
-        let Some((synced, version)) = synced? else {
+        let Some((synced, version)) = synced else {
             return Ok(None);
         };
         let overlaid = waiting_wins(synced.clone(), &entries?, |intent| match intent {
