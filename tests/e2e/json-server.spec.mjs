@@ -227,16 +227,16 @@ test('a payment plan agreed in the app reaches json-server as a plan request', a
   await visited(page, 'sent');
 });
 
-test('contact preferences saved in the app are json-server’s', async ({ page }) => {
+test('contact preferences saved in the app are json-server’s, under the settings record’s own id', async ({ page }) => {
   await open(page);
   await page.getByRole('link', { name: 'Contact preferences' }).click();
   await page.getByRole('group', { name: 'Never contact me by' }).getByLabel('Post').check();
   await page.getByRole('button', { name: 'Save preferences' }).click();
   await expect
-    .poll(async () => (await backend('/contactPreferences/CUST-100')).optedOut)
+    .poll(async () => (await backend('/settings/SET-7')).optedOut)
     .toContain('post');
   await allSent(page);
-  const saved = await backend('/contactPreferences/CUST-100');
+  const saved = await backend('/settings/SET-7');
   expect(saved.optedOut).toEqual(expect.arrayContaining(['phone', 'post']));
   expect(saved.timeZone).toBe('Europe/London');
   await screenshot(page, 'json-server-preferences-360x800');
@@ -273,4 +273,21 @@ test('a profile with mistakes is named field by field, and the cached data stays
   } finally {
     await publishProfile(app.dir, profileText);
   }
+});
+
+test('signing out leaves nothing the profile read, and signing in again is on Harbour’s own page', async ({ page }) => {
+  await open(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  const link = page.getByRole('link', { name: 'Sign in on Harbour Receivables (json-server)' });
+  await expect(link).toHaveAttribute('href', 'https://harbour.example/login');
+  const left = await page.evaluate(async ([token, customer]) => ({
+    token: sessionStorage.getItem(token),
+    customer: sessionStorage.getItem(customer),
+    databases: (await indexedDB.databases()).map((db) => db.name),
+  }), [TOKEN, CUSTOMER]);
+  expect(left.token).toBeNull();
+  expect(left.customer).toBeNull();
+  expect(left.databases).not.toContain('settle');
+  await screenshot(page, 'json-server-sign-in-page-360x800');
 });

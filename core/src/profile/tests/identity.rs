@@ -92,25 +92,16 @@ fn only_a_list_elements_id_comes_from_its_position() {
     );
 }
 
-/// The json-server profile with preferences kept as a settings record of their own:
-/// listed by customer, saved under the record's id.
-fn settings_profile() -> Profile {
-    let mut profile: Value = serde_json::from_str(JSON_SERVER).unwrap();
-    profile["kinds"]["preferences"]["path"] = json!("/settings");
-    profile["kinds"]["preferences"]["query"] = json!({"customerId": "{customer_id}"});
-    profile["intents"]["put_preferences"]["path"] = json!("/settings/{id}");
-    Profile::load(&profile.to_string()).unwrap_or_else(|e| panic!("{e}"))
-}
-
 #[test]
 fn preferences_are_saved_under_the_synced_records_own_id() {
     use crate::contact::ContactPreferences;
     use crate::intents::Intent;
-    let profile = settings_profile();
+    // json-server keeps them as a settings record of their own, listed by customer.
+    let profile = json_server();
     let db: Value = serde_json::from_str(JSON_SERVER_DB).unwrap();
-    let mut settings = db["contactPreferences"][0].clone();
-    settings["id"] = json!("SET-7");
-    let item = profile.read_item(Kind::Preferences, &settings).unwrap();
+    let settings = &db["settings"][0];
+    assert_eq!(settings["customerId"], "CUST-100");
+    let item = profile.read_item(Kind::Preferences, settings).unwrap();
     assert_eq!(item.id, "SET-7");
     let mut synced: ContactPreferences = serde_json::from_value(item.data.unwrap()).unwrap();
     assert_eq!(synced.id, "SET-7");
@@ -162,7 +153,11 @@ fn the_creditors_sign_in_page() {
     let page = "https://harbour.example/login?back=settle";
     let profile = Profile::load(&json_server_with("/sign_in_page", json!(page))).unwrap();
     assert_eq!(profile.sign_in_page.as_deref(), Some(page));
-    assert_eq!(json_server().sign_in_page, None);
+    assert_eq!(settle().sign_in_page, None);
+    assert_eq!(
+        json_server().sign_in_page.as_deref(),
+        Some("https://harbour.example/login")
+    );
     Profile::load(&json_server_with("/sign_in_page", json!("/login"))).unwrap();
     Profile::load(&json_server_with(
         "/sign_in_page",

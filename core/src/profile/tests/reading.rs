@@ -73,7 +73,7 @@ fn the_json_server_database_reads_without_a_skip() {
         (Kind::Plan, "paymentPlans"),
         (Kind::PlanPolicy, "paymentTerms"),
         (Kind::Promise, "promises"),
-        (Kind::Preferences, "contactPreferences"),
+        (Kind::Preferences, "settings"),
     ] {
         let items = profile.read_items(kind, &db(collection)).unwrap();
         assert!(!items.is_empty());
