@@ -122,30 +122,15 @@ impl Check<'_> {
         }
     }
 
-    /// The creditor's sign-in page: an `https` address (or `http` on loopback, for a test
-    /// host) or a path on this site, and only when the host signs the customer in.
+    /// The creditor's sign-in page: an address a checkout may send the customer to
+    /// (`https`, a path on this site, loopback for a test host), with the host's sign-in.
     fn sign_in_page(&mut self, page: &str, sign_in: crate::profile::SignIn) {
         let at = "/sign_in_page";
         if sign_in != crate::profile::SignIn::Host {
-            self.error(
-                at,
-                "only goes with the host's sign-in: the Settle API signs in with its own code",
-            );
+            self.error(at, "only goes with the host's sign-in");
         }
-        let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
-        let https_host = page
-            .strip_prefix("https://")
-            .is_some_and(|rest| !rest.split('/').next().unwrap_or_default().is_empty());
-        let safe = https_host
-            || (page.starts_with('/') && !page.starts_with("//"))
-            || loopback.iter().any(|start| page.starts_with(start));
-        if !safe || page.contains(char::is_whitespace) {
-            self.error(
-                at,
-                format!(
-                    "'{page}' must be an https address or a path on this site starting with '/'"
-                ),
-            );
+        if !crate::profile::request::safe_address(page) || page.contains(' ') {
+            self.error(at, format!("'{page}' is neither https nor on this site"));
         }
     }
 
@@ -522,12 +507,10 @@ impl Check<'_> {
     /// in a list answer moves as records come and go and pages turn, so it is no id.
     fn position(&mut self, path: &str, name: &str, in_list: bool) {
         let at = format!("{path}/position");
-        if name != "id" {
-            self.error(&at, "only an id is taken from the position");
-        } else if !in_list {
+        if name != "id" || !in_list {
             self.error(
                 &at,
-                "only an element of a list (under 'each') takes its id from its position: a record's place in the answer changes as records come and go",
+                "only a list element's id (under 'each') is its position",
             );
         }
     }

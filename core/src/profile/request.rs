@@ -197,11 +197,7 @@ impl Profile {
         let address = pointer::get(answer, at)
             .and_then(Value::as_str)
             .ok_or_else(|| format!("the checkout's answer has no address at '{at}'"))?;
-        let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
-        let safe = address.starts_with("https://")
-            || (address.starts_with('/') && !address.starts_with("//"))
-            || loopback.iter().any(|start| address.starts_with(start));
-        if !safe {
+        if !safe_address(address) {
             return Err(format!(
                 "the checkout's address '{address}' is neither https nor on this site"
             ));
@@ -396,6 +392,15 @@ fn as_type(rule: &FieldRule, value: Value) -> Result<Value, String> {
         (Some(JsonType::Number), Value::Bool(flag)) => Ok(Value::from(u8::from(flag))),
         (_, value) => Ok(value),
     }
+}
+
+/// An address the app may send the customer to: `https`, a path on this site, or `http`
+/// on loopback (a test provider or host).
+pub(crate) fn safe_address(address: &str) -> bool {
+    let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
+    address.starts_with("https://")
+        || (address.starts_with('/') && !address.starts_with("//"))
+        || loopback.iter().any(|start| address.starts_with(start))
 }
 
 /// Text of a value for a placeholder: strings as they are, numbers written out.

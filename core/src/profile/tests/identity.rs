@@ -57,7 +57,7 @@ fn only_a_list_elements_id_comes_from_its_position() {
     only_error(
         &json_server_with("/kinds/invoice/fields/id", json!({"position": true})),
         "/kinds/invoice/fields/id/position",
-        "only an element of a list (under 'each')",
+        "only a list element's id (under 'each') is its position",
     );
     only_error(
         &json_server_with(
@@ -65,7 +65,7 @@ fn only_a_list_elements_id_comes_from_its_position() {
             json!({"position": true}),
         ),
         "/kinds/invoice/fields/lines/each/description/position",
-        "only an id is taken from the position",
+        "only a list element's id (under 'each') is its position",
     );
     only_error(
         &json_server_with(
@@ -167,13 +167,13 @@ fn the_creditors_sign_in_page() {
     for bad in [
         "http://harbour.example/login",
         "//harbour.example",
-        "https://",
+        "/log in",
         "login",
     ] {
         only_error(
             &json_server_with("/sign_in_page", json!(bad)),
             "/sign_in_page",
-            "must be an https address or a path on this site",
+            "is neither https nor on this site",
         );
     }
     let mut code: Value =
