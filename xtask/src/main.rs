@@ -9,6 +9,7 @@ mod command;
 mod e2e;
 mod postgres;
 mod python;
+mod relay;
 mod schemathesis;
 mod size;
 mod test;
