@@ -8,6 +8,7 @@ mod chaos;
 mod command;
 mod e2e;
 mod postgres;
+mod profile_check;
 mod python;
 mod relay;
 mod schemathesis;
@@ -39,6 +40,11 @@ commands:
                    Chromium while seeded faults strike (offline, cut connections,
                    5xx and 429, slow answers, the server killed); fails unless each
                    arrived exactly once and nothing still waits
+  profile-check --profile FILE --base-url URL [--token T] [--value NAME=VALUE]...
+                [--header 'NAME: VALUE']...
+                   try a backend profile against a live backend: reads the first page
+                   of every kind and prints, for each, the records mapped, those
+                   skipped (with the reason) and the fields left empty
   fuzz-api         only the schemathesis run of `test` against a live debug server
   aiosmtpd         install the SMTP server the server's mail tests use (under target/)
                    and print its path
@@ -53,6 +59,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run_all(),
         Some("e2e") => e2e::only(&args[1..]),
         Some("chaos") => chaos::only(&args[1..]),
+        Some("profile-check") => profile_check::only(&args[1..]),
         Some("fuzz-api") => {
             build::server(false).and_then(|server| schemathesis::run_step(&server).result)
         }

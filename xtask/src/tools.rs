@@ -89,7 +89,7 @@ fn wasm_bindgen() -> Result<()> {
     })
 }
 
-fn npm_packages() -> Result<()> {
+pub fn npm_packages() -> Result<()> {
     let root = root();
     if !has_program("npm") {
         system_packages(&["nodejs", "npm"])?;
