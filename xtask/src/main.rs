@@ -28,7 +28,8 @@ commands:
   build            build the app (release) into dist/ and the release server, for
                    deploying; prints where both are
   test             install what is missing, then run every check and test suite
-  size             build the app (release) and print its first-load size
+  size             build the app (release), print its first-load and whole-app sizes and
+                   where the bytes go (twiggy), and fail when either is over budget
   bench            run the benchmarks (first-load size, offline cold start) against
                    the release builds
   e2e [--repeat N] [ARGS]
@@ -64,7 +65,7 @@ fn main() -> ExitCode {
             build::server(false).and_then(|server| schemathesis::run_step(&server).result)
         }
         Some("aiosmtpd") => python::aiosmtpd().map(|path| println!("{}", path.display())),
-        Some("size") => build::app_release().map(|dist| size::report(&dist)),
+        Some("size") => build::app_release().and_then(|dist| size::check(&dist, &wasm::unsplit())),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -62,6 +62,34 @@ pub fn locked_wasm_bindgen_version() -> Result<String> {
     Err("Cargo.lock does not pin wasm-bindgen".into())
 }
 
+/// The twiggy release `cargo xtask size` reads the WebAssembly with, under target/.
+const TWIGGY_VERSION: &str = "0.8.0";
+
+/// twiggy, the WebAssembly code size profiler, installed from crates under target/twiggy.
+pub fn twiggy() -> Result<std::path::PathBuf> {
+    let folder = crate::build::target_dir().join("twiggy");
+    let program = folder.join("bin/twiggy");
+    let have = output(cmd(&program.to_string_lossy(), &["--version"])).unwrap_or_default();
+    if have.ends_with(TWIGGY_VERSION) {
+        return Ok(program);
+    }
+    println!("Installing twiggy {TWIGGY_VERSION}…");
+    let mut install = cmd(
+        "cargo",
+        &[
+            "install",
+            "twiggy",
+            "--locked",
+            "--version",
+            TWIGGY_VERSION,
+            "--root",
+        ],
+    );
+    install.arg(&folder);
+    run(install)?;
+    Ok(program)
+}
+
 fn wasm_bindgen() -> Result<()> {
     let wanted = locked_wasm_bindgen_version()?;
     let have = output(cmd("wasm-bindgen", &["--version"])).unwrap_or_default();
