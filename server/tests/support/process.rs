@@ -1,5 +1,6 @@
 //! The real server binary as a child process: started on a free port, its output kept line
-//! by line, killed when dropped (also when a test fails).
+//! by line (and printed, so a failing test shows it), killed when dropped (also when a test
+//! fails).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -51,6 +52,8 @@ impl Process {
         let kept = lines.clone();
         let reader = std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                // Shown when the test fails.
+                println!("server: {line}");
                 let (all, added) = &*kept;
                 all.lock().unwrap().push(line);
                 added.notify_all();
