@@ -499,8 +499,9 @@ async fn five_wrong_codes_over_the_instances_void_the_code() {
 #[derive(Default)]
 struct Acknowledged {
     answers: BTreeMap<String, Value>,
-    /// Attempts that got an error or no answer, and were sent again with their key.
-    failed_attempts: usize,
+    /// What the attempts that failed got (each was sent again with its key): a status, or
+    /// no answer.
+    failures: Vec<String>,
 }
 
 /// Sends dispute messages one after another until `stop`, each until it is acknowledged,
@@ -541,7 +542,14 @@ async fn write(
                 Ok(answer) if answer.status().is_client_error() => {
                     panic!("a message was refused: {}", answer.status())
                 }
-                _ => acknowledged.lock().unwrap().failed_attempts += 1,
+                Ok(answer) => {
+                    let status = answer.status().to_string();
+                    acknowledged.lock().unwrap().failures.push(status);
+                }
+                Err(error) => {
+                    let failure = format!("no answer ({error})");
+                    acknowledged.lock().unwrap().failures.push(failure);
+                }
             }
             assert!(Instant::now() < deadline, "{body} was never acknowledged");
             // The app's back-off before it sends an action again.
@@ -641,10 +649,10 @@ async fn an_instance_killed_mid_run_loses_no_acknowledged_write() {
     // The journey goes on through the instances left.
     finish_journey(&mut customer, &ids, &dispute).await;
     println!(
-        "killed mid-run: {} messages acknowledged ({at_kill} before the kill), {} failed \
-         attempts sent again, in {:?}",
+        "killed mid-run: {} messages acknowledged ({at_kill} before the kill), attempts \
+         sent again after {:?}, in {:?}",
         acknowledged.answers.len(),
-        acknowledged.failed_attempts,
+        acknowledged.failures,
         started.elapsed()
     );
 }
