@@ -1,7 +1,7 @@
 //! Installs what the build and the tests need, when it is missing: the wasm32 target and
 //! the standard library's source (the release build rebuilds it for size),
 //! wasm-bindgen-cli (the Cargo.lock version), the npm tooling (wasm-opt, terser, lightningcss and
-//! Playwright), and Chromium with its driver from the system's packages.
+//! Playwright), and Chromium with its driver and HAProxy from the system's packages.
 
 use std::path::Path;
 
@@ -9,6 +9,8 @@ use crate::command::{cmd, output, root, run, Result};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Where Debian's `haproxy` package puts the program.
+pub const HAPROXY: &str = "/usr/sbin/haproxy";
 
 /// Everything `cargo xtask run` needs.
 pub fn for_build() -> Result<()> {
@@ -134,6 +136,19 @@ fn chromium() -> Result<()> {
         return Ok(());
     }
     system_packages(&["chromium", "chromium-driver"])
+}
+
+/// HAProxy, for the server's test of several instances behind a load balancer.
+pub fn haproxy() -> Result<&'static Path> {
+    if !Path::new(HAPROXY).exists() {
+        println!("Installing HAProxy for the server tests…");
+        system_packages(&["haproxy"])?;
+    }
+    if Path::new(HAPROXY).exists() {
+        Ok(Path::new(HAPROXY))
+    } else {
+        Err(format!("haproxy was installed but {HAPROXY} is not there"))
+    }
 }
 
 /// Installs Debian packages (as root, or through sudo).
