@@ -190,7 +190,7 @@ test('a message whose answer was lost is looked up by its reference, not sent tw
   expect(stored[0]).toMatchObject({ disputeId: 'DSP-71', author: 'CUSTOMER', clientRef: posts[0].clientRef });
 });
 
-test('a payment plan agreed in the app reaches json-server as a plan request', async ({ page }) => {
+test('a payment plan agreed in the app reaches json-server as a plan request with its whole schedule', async ({ page }) => {
   const visited = journey('json-server-plan');
   await open(page);
   await page.getByRole('link', { name: 'Plans' }).click();
@@ -201,6 +201,10 @@ test('a payment plan agreed in the app reaches json-server as a plan request', a
   await expect(page.getByRole('heading', { name: 'Build a payment plan', level: 1 })).toBeVisible();
   await page.getByLabel('Number of instalments').fill('3');
   await expect(page.getByTestId('schedule').locator('tbody tr')).toHaveCount(3);
+  // The amounts the customer sees, to find again in what json-server keeps.
+  const shown = (await page.getByTestId('schedule').locator('tbody tr td:last-child').allInnerTexts()).map(
+    (text) => Number(text.replace(/[^\d.]/g, '')),
+  );
   await page.getByRole('button', { name: 'Review and agree' }).click();
   await expect(page.getByText('version 2024-01')).toBeVisible();
   await page.getByLabel('I agree to this plan and its terms').check();
@@ -224,6 +228,15 @@ test('a payment plan agreed in the app reaches json-server as a plan request', a
   expect(requests[0].clientRef).toMatch(/\S/);
   // Dates go in the backend's own format.
   expect(requests[0].firstDueOn).toMatch(/^\d\d\/\d\d\/\d{4}$/);
+  // The whole schedule the customer agreed, in json-server's shape, as shown.
+  const schedule = requests[0].schedule;
+  expect(schedule.map((instalment) => instalment.no)).toEqual([1, 2, 3]);
+  expect(schedule.map((instalment) => instalment.amount)).toEqual(shown);
+  expect(schedule[0].dueOn).toBe(requests[0].firstDueOn);
+  const day = (text) => text.split('/').reverse().join('-');
+  expect(day(schedule[0].dueOn) < day(schedule[1].dueOn) && day(schedule[1].dueOn) < day(schedule[2].dueOn)).toBe(true);
+  const cents = (amount) => Math.round(amount * 100);
+  expect(schedule.reduce((sum, instalment) => sum + cents(instalment.amount), 0)).toBe(cents(requests[0].totalPayable));
   await visited(page, 'sent');
 });
 

@@ -170,6 +170,13 @@ const INSTALMENT: &[Field] = &[
     need("status", Choice(INSTALMENT_STATUSES)),
 ];
 
+/// An instalment as the customer agreed it, in a plan proposal.
+const AGREED_INSTALMENT: &[Field] = &[
+    need("number", Integer),
+    need("due_date", Date),
+    need("amount", Amount),
+];
+
 const AGREEMENT: &[Field] = &[
     need("terms_version", Text),
     need("agreed_at", DateTime),
@@ -459,6 +466,7 @@ pub fn intent_fields(kind: IntentKind) -> &'static [Field] {
                 need("agreed_at", DateTime),
                 need("channel", Text),
                 may("expected_total_payable", Amount),
+                may("schedule", List(AGREED_INSTALMENT)),
             ];
             FIELDS
         }
