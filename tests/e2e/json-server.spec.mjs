@@ -154,6 +154,54 @@ test('a dispute raised offline reaches json-server exactly once', async ({ page,
   await visited(page, 'disputes');
 });
 
+test('a dispute the browser sends twice is stored twice by json-server, and the customer is told', async ({ page }) => {
+  // json-server keeps no reference unique: what docs/profiles.md says such a backend
+  // ends up with when a connection drops and the browser sends the POST again at once.
+  const invoice = {
+    customerId: 'CUST-100', invoiceNumber: 'HJ-1004', currencyCode: 'GBP',
+    issuedOn: '01/05/2024', dueOn: '31/05/2024', netAmount: 100, taxAmount: 20,
+    grossAmount: 120, amountPaid: 0, amountDue: 120, state: 'OPEN', lines: [],
+  };
+  const added = await fetch(`${api}/invoices`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(invoice),
+  });
+  expect(added.status).toBe(201);
+  // json-server makes the id.
+  const { id: invoiceId } = await added.json();
+  await open(page);
+  let sent = 0;
+  await page.route(`${api}/disputes`, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    await route.fetch();
+    const copy = await route.fetch();
+    sent += 1;
+    return route.fulfill({ response: copy });
+  });
+  await page.getByRole('link', { name: 'Invoices' }).click();
+  await page.getByRole('link', { name: 'Invoice HJ-1004', exact: true }).click();
+  await page.getByRole('link', { name: 'Dispute invoice HJ-1004' }).click();
+  await page.getByLabel('What is wrong?').selectOption({ label: 'I did not receive it' });
+  await page.getByLabel('Amount you dispute').fill('120.00');
+  await page.getByRole('button', { name: 'Send dispute' }).click();
+  await expect.poll(() => sent).toBe(1);
+  await allSent(page);
+  await page.unroute(`${api}/disputes`);
+  const stored = (await backend('/disputes')).filter((d) => d.invoiceId === invoiceId);
+  expect(stored).toHaveLength(2);
+  expect(stored[0].clientRef).toBe(stored[1].clientRef);
+
+  await open(page);
+  await page.getByRole('link', { name: 'Disputes' }).click();
+  const copies = page.getByTestId('dispute').filter({ hasText: 'HJ-1004' });
+  await expect(copies).toHaveCount(2);
+  for (const copy of await copies.all()) {
+    await expect(copy.getByRole('note')).toHaveText(/recorded twice, though you raised it once/);
+  }
+  // The dispute raised once before is not flagged.
+  await expect(page.getByTestId('dispute').filter({ hasText: 'HJ-1002' }).getByRole('note')).toHaveCount(0);
+  await screenshot(page, 'json-server-dispute-recorded-twice-360x800');
+});
+
 test('a message whose answer was lost is looked up by its reference, not sent twice', async ({ page, expectErrors }) => {
   expectErrors(CUT);
   await open(page);

@@ -310,6 +310,9 @@ const DISPUTE: &[Field] = &[
     may("attachments", Json),
     may("resolution_note", Text),
     may("feedback_given", Bool),
+    // The key the app sent it with, where the backend keeps it: two disputes with the
+    // same one are one dispute recorded twice (crate::copies).
+    may("client_reference", Text),
 ];
 
 const DISPUTE_MESSAGE: &[Field] = &[
