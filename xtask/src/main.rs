@@ -10,6 +10,7 @@ mod e2e;
 mod postgres;
 mod python;
 mod schemathesis;
+mod server_bench;
 mod size;
 mod test;
 mod tools;
@@ -27,8 +28,10 @@ commands:
                    deploying; prints where both are
   test             install what is missing, then run every check and test suite
   size             build the app (release) and print its first-load size
-  bench            run the benchmarks (first-load size, offline cold start) against
-                   the release builds
+  bench            run the benchmarks (first-load size, offline cold start, the server)
+                   against the release builds
+  bench server     only the server's: the sync with nothing changed beside /healthz
+                   (wrk), and the first sync of 10,000 invoices
   e2e [--repeat N] [ARGS]
                    only the end-to-end tests; ARGS go to Playwright (spec files,
                    -g PATTERN); --repeat runs them N times, each against a fresh
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Some("run") => build::run(&args[1..]),
         Some("build") => build::for_deploying(),
         Some("test") => test::run(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("server") => server_bench::only(),
         Some("bench") => bench::run_all(),
         Some("e2e") => e2e::only(&args[1..]),
         Some("chaos") => chaos::only(&args[1..]),
