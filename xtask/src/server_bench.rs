@@ -106,6 +106,16 @@ pub fn report(server_binary: &Path, dist: &Path) -> Result<()> {
         median.encodings.join(", "),
         median.decoded_bytes,
     );
+    if median.encodings == ["identity"] {
+        println!(
+            "The server sent them uncompressed; gzip (level 6) would have made them {} bytes.",
+            median
+                .bodies
+                .iter()
+                .map(|body| gzip_size(body))
+                .sum::<usize>()
+        );
+    }
     Ok(())
 }
 
@@ -198,6 +208,8 @@ struct FirstSync {
     items: usize,
     wire_bytes: usize,
     decoded_bytes: usize,
+    /// Each page's body, decoded.
+    bodies: Vec<Vec<u8>>,
     /// The encodings the pages came in, each once.
     encodings: Vec<String>,
     checkpoint: String,
@@ -303,6 +315,7 @@ impl<'a> Client<'a> {
             items: 0,
             wire_bytes: 0,
             decoded_bytes: 0,
+            bodies: Vec::new(),
             encodings: Vec::new(),
             checkpoint: String::new(),
         };
@@ -326,6 +339,7 @@ impl<'a> Client<'a> {
                 .as_str()
                 .ok_or_else(|| format!("GET {url}: a page without a checkpoint"))?
                 .to_owned();
+            sync.bodies.push(answer.decoded);
             if page["more"] != serde_json::Value::Bool(true) {
                 break;
             }
@@ -333,6 +347,13 @@ impl<'a> Client<'a> {
         sync.took = started.elapsed();
         Ok(sync)
     }
+}
+
+/// The size of `body` compressed with gzip at level 6.
+fn gzip_size(body: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    std::io::Write::write_all(&mut encoder, body).expect("writing to memory");
+    encoder.finish().expect("writing to memory").len()
 }
 
 /// A body decoded from its `Content-Encoding`.
