@@ -12,6 +12,7 @@ mod profile_check;
 mod python;
 mod relay;
 mod schemathesis;
+mod server_bench;
 mod size;
 mod test;
 mod tools;
@@ -30,8 +31,10 @@ commands:
   test             install what is missing, then run every check and test suite
   size             build the app (release), print its first-load and whole-app sizes and
                    where the bytes go (twiggy), and fail when either is over budget
-  bench            run the benchmarks (first-load size, offline cold start) against
-                   the release builds
+  bench            run the benchmarks (first-load size, offline cold start, the server)
+                   against the release builds
+  bench server     only the server's: the sync with nothing changed beside /healthz
+                   (wrk), and the first sync of 10,000 invoices
   e2e [--repeat N] [ARGS]
                    only the end-to-end tests; ARGS go to Playwright (spec files,
                    -g PATTERN); --repeat runs them N times, each against a fresh
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Some("run") => build::run(&args[1..]),
         Some("build") => build::for_deploying(),
         Some("test") => test::run(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("server") => server_bench::only(),
         Some("bench") => bench::run_all(),
         Some("e2e") => e2e::only(&args[1..]),
         Some("chaos") => chaos::only(&args[1..]),
