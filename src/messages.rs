@@ -128,6 +128,7 @@ spanish_table! {
     "the last instalment would be due on {}, but plans must end by {} (at most {} months); with this start date that allows at most {} {} instalments" => "la última cuota vencería el {}, pero los planes deben terminar como tarde el {} (como máximo {} meses); con esta fecha de inicio caben como máximo {} cuotas de frecuencia {}",
     "the plan amount is not valid: {}" => "el importe del plan no es válido: {}",
     "the plan amount must be more than zero" => "el importe del plan debe ser mayor que cero",
+    "the plan's instalments are no longer the ones shown; please review it again" => "las cuotas del plan ya no son las que se mostraron; revíselo de nuevo",
     "the plan now comes to {}, not the {} shown; please review it again" => "el plan suma ahora {}, no los {} que se mostraron; revíselo de nuevo",
     "the plan policy is not valid: {}" => "la política de planes no es válida: {}",
     "the plan terms have changed from version {} to {}; please review them again" => "las condiciones del plan han cambiado de la versión {} a la {}; revíselas de nuevo",

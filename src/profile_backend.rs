@@ -13,7 +13,7 @@ use serde_json::Value;
 use settle_core::api::{Problem, SyncPage};
 use settle_core::checkout::StartCheckout;
 use settle_core::intents::Intent;
-use settle_core::outbox::{Attempt, OutboxEntry};
+use settle_core::outbox::{self, Attempt, OutboxEntry};
 use settle_core::profile::{
     Body, ItemError, ListResponse, Profile, Step, SyncCursor, ValuePlace, ValueSource,
 };
@@ -217,7 +217,13 @@ impl Backend for ProfileBackend {
             Ok(request) => request,
             Err(reason) => return refused(&reason),
         };
-        api::attempt(request.send().await).await
+        let attempt = api::attempt(request.send().await).await;
+        // The refusal may be of a copy: the browser resent the POST after a lost answer,
+        // and a backend keeping client references unique refused the second.
+        if outbox::is_refusal(&attempt) && matches!(self.already_done(entry).await, Ok(true)) {
+            return delivered();
+        }
+        attempt
     }
 
     async fn start_checkout(

@@ -227,6 +227,7 @@ spanish_table! {
     "You" => "Usted",
     "Us" => "Nosotros",
     "You have no disputes." => "No tiene disputas.",
+    "This dispute was recorded twice, though you raised it once. You need not raise it again; contact us if both stay open." => "Esta disputa se registró dos veces, aunque usted la abrió una sola vez. No necesita abrirla de nuevo; contáctenos si las dos siguen abiertas.",
     "Details of the dispute on invoice {}" => "Detalles de la disputa sobre la factura {}",
     "Received: we will look into it" => "Recibida: la revisaremos",
     "We are looking into it" => "La estamos revisando",

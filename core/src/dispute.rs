@@ -236,6 +236,11 @@ pub struct Dispute {
     /// Whether the customer has answered the satisfaction survey for it.
     #[serde(default)]
     pub feedback_given: bool,
+    /// The key the app sent it with, where a profile backend keeps it: two disputes with
+    /// the same one are one dispute recorded twice ([`crate::copies`]). The Settle API,
+    /// which takes an Idempotency-Key, never has two and leaves it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_reference: Option<String>,
 }
 
 /// One step of a dispute's timeline.

@@ -94,6 +94,7 @@ pub mod api;
 pub mod attachment;
 pub mod checkout;
 pub mod contact;
+pub mod copies;
 pub mod currency;
 pub mod dates;
 pub mod decimal;

@@ -269,6 +269,17 @@ pub fn judge(
     }
 }
 
+/// True when [`judge`] refuses `attempt` for good. A backend without an Idempotency-Key
+/// that keeps client references unique refuses the copy of an action it already has
+/// (the browser resent a POST whose answer was lost): before taking such a refusal, the
+/// app looks the action up by its reference, and a found one counts as delivered.
+pub fn is_refusal(attempt: &Attempt) -> bool {
+    matches!(
+        judge(attempt, 0, DateTime::UNIX_EPOCH, 0),
+        Verdict::Rejected(_)
+    )
+}
+
 /// The wait after `failures` failed attempts (at least 1): [`FIRST_RETRY`] doubled for
 /// each further failure, capped at [`LONGEST_RETRY`], then between half and all of that
 /// by `jitter_permille` (0 to 1000; larger values count as 1000).

@@ -527,6 +527,7 @@ impl Seed<'_> {
                 .is_resolved()
                 .then(|| "We have credited the duplicate charge.".into()),
             feedback_given: false,
+            client_reference: None,
         }
     }
 

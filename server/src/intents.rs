@@ -181,6 +181,7 @@ async fn raise(conn: &mut AnyConnection, ctx: Ctx, body: RaiseDispute) -> ApiRes
         attachments,
         resolution_note: None,
         feedback_given: false,
+        client_reference: None,
     };
     save(
         conn,

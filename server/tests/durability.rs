@@ -10,108 +10,37 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use support::{days_from_today, fresh_database, ADMIN_TOKEN};
+use support::process::{new_code, Process};
+use support::{admin_call, days_from_today, fresh_database, ADMIN_TOKEN};
 
 const WRITERS: usize = 16;
 const WRITING_FOR: Duration = Duration::from_secs(20);
 const EMAIL: &str = "durable@example.test";
 
-/// The server binary, running on a database that outlives it.
-struct Process {
-    child: Child,
-    base: String,
-    lines: std::sync::mpsc::Receiver<String>,
+/// The server binary, on a database that outlives it; only its warnings and errors are
+/// printed (RUST_LOG=warn), and shown when the test fails.
+fn start(database_url: &str, app_dir: &std::path::Path) -> Process {
+    let mut command = Process::command();
+    command
+        .args(["--port", "0", "--demo", "--database-url", database_url])
+        .arg("--app-dir")
+        .arg(app_dir)
+        .args(["--admin-token", ADMIN_TOKEN])
+        .env("RUST_LOG", "warn");
+    Process::spawn(command)
 }
 
-impl Process {
-    fn start(database_url: &str, app_dir: &std::path::Path) -> Process {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_settle-server"))
-            .args(["--port", "0", "--demo", "--database-url", database_url])
-            .arg("--app-dir")
-            .arg(app_dir)
-            .args(["--admin-token", ADMIN_TOKEN])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("the server binary starts");
-        let lines = read_lines(child.stdout.take().unwrap());
-        let base = loop {
-            let line = lines
-                .recv_timeout(Duration::from_secs(60))
-                .expect("the server says where it listens");
-            if let Some(address) = line.strip_prefix("Settle is running at ") {
-                break address.trim_end_matches('/').to_owned();
-            }
-        };
-        Process { child, base, lines }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}/api/v1{path}", self.base)
-    }
-
-    /// The sign-in code the server printed for `email`.
-    fn code_for(&self, email: &str) -> String {
-        let prefix = format!("Sign-in code for {email}: ");
-        loop {
-            let line = self
-                .lines
-                .recv_timeout(Duration::from_secs(10))
-                .expect("a code is printed");
-            if let Some(code) = line.strip_prefix(&prefix) {
-                return code.to_owned();
-            }
-        }
-    }
-
-    fn kill(&mut self) {
-        self.child.kill().expect("SIGKILL is delivered");
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn read_lines(stdout: ChildStdout) -> std::sync::mpsc::Receiver<String> {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(|line| line.ok()) {
-            // Warnings and errors only (RUST_LOG=warn): shown when the test fails.
-            println!("server: {line}");
-            if sender.send(line).is_err() {
-                return;
-            }
-        }
-    });
-    receiver
+fn api(server: &Process, path: &str) -> String {
+    server.url(&format!("/api/v1{path}"))
 }
 
 async fn admin(server: &Process, method: reqwest::Method, path: &str, body: Value) {
-    let response = Client::new()
-        .request(method, server.url(&format!("/admin{path}")))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    assert!(
-        status.is_success(),
-        "{path}: {status} {}",
-        response.text().await.unwrap()
-    );
+    admin_call(&server.base, method, path, body).await;
 }
 
 fn invoice(id: &str) -> Value {
@@ -127,16 +56,16 @@ fn invoice(id: &str) -> Value {
 async fn sign_in(server: &Process) -> Client {
     let http = Client::builder().cookie_store(true).build().unwrap();
     let asked = http
-        .post(server.url("/session/code"))
+        .post(api(server, "/session/code"))
         .header("x-settle-csrf", "1")
         .json(&json!({ "email": EMAIL }))
         .send()
         .await
         .unwrap();
     assert_eq!(asked.status(), StatusCode::ACCEPTED);
-    let code = server.code_for(EMAIL);
+    let code = new_code(&[server], EMAIL, &[0]).await;
     let signed_in = http
-        .post(server.url("/session"))
+        .post(api(server, "/session"))
         .header("x-settle-csrf", "1")
         .json(&json!({ "email": EMAIL, "code": code, "shared_device": false }))
         .send()
@@ -173,7 +102,7 @@ async fn set_up(server: &Process) -> (Client, String) {
     .await;
     let customer = sign_in(server).await;
     let raised = customer
-        .post(server.url("/disputes"))
+        .post(api(server, "/disputes"))
         .header("x-settle-csrf", "1")
         .header("idempotency-key", "durable-dispute")
         .json(&json!({"invoice_id": "inv_first", "reason": "not_received",
@@ -266,7 +195,7 @@ async fn everything(server: &Process, customer: &Client) -> Vec<Value> {
     let mut checkpoint = String::new();
     loop {
         let page: Value = customer
-            .get(server.url(&format!("/sync?checkpoint={checkpoint}")))
+            .get(api(server, &format!("/sync?checkpoint={checkpoint}")))
             .send()
             .await
             .unwrap()
@@ -292,7 +221,7 @@ async fn every_acknowledged_write_survives_a_sigkill() {
     .unwrap();
     let database_url = fresh_database(&folder).await;
 
-    let mut server = Process::start(&database_url, &folder.join("dist"));
+    let mut server = start(&database_url, &folder.join("dist"));
     let (customer, dispute) = set_up(&server).await;
     let until = Instant::now() + WRITING_FOR;
     let acknowledged = Arc::new(Mutex::new(Acknowledged::default()));
@@ -325,7 +254,7 @@ async fn every_acknowledged_write_survives_a_sigkill() {
         "every writer met the killed server"
     );
 
-    let server = Process::start(&database_url, &folder.join("dist"));
+    let server = start(&database_url, &folder.join("dist"));
     let customer = sign_in(&server).await;
     let items = everything(&server, &customer).await;
     let ids_of = |kind: &str| -> Vec<String> {
@@ -354,7 +283,7 @@ async fn every_acknowledged_write_survives_a_sigkill() {
     // message is answered as before and not stored a second time.
     let (key, body, first_answer) = acknowledged.answers.last().unwrap().clone();
     let again = customer
-        .post(server.url(&format!("/disputes/{dispute}/messages")))
+        .post(api(&server, &format!("/disputes/{dispute}/messages")))
         .header("x-settle-csrf", "1")
         .header("idempotency-key", &key)
         .json(&json!({"dispute_id": dispute, "body": body}))

@@ -3,15 +3,13 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
 use clap::CommandFactory;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use settle_server::Config;
+use support::process::Process;
 use support::world::world;
-use support::{assert_problem, Server, POSTGRES_ENV};
+use support::{assert_problem, value_of, Server, POSTGRES_ENV};
 
 async fn metrics_text(server: &Server) -> String {
     let response = reqwest::get(server.url("/metrics")).await.unwrap();
@@ -21,14 +19,6 @@ async fn metrics_text(server: &Server) -> String {
         .unwrap()
         .starts_with("text/plain"));
     response.text().await.unwrap()
-}
-
-/// The value of the first line of `text` that starts with `series`.
-fn value_of(text: &str, series: &str) -> Option<f64> {
-    text.lines()
-        .find(|line| line.starts_with(series))
-        .and_then(|line| line.rsplit(' ').next())
-        .and_then(|value| value.parse().ok())
 }
 
 #[tokio::test]
@@ -204,78 +194,6 @@ fn every_flag_has_an_environment_variable() {
     let help = Config::command().render_long_help().to_string();
     assert!(help.contains("SETTLE_METRICS_TOKEN"), "{help}");
     assert!(help.contains("SETTLE_LOG_FORMAT"), "{help}");
-}
-
-/// The server binary, started on a free port; its address once it says it listens.
-struct Process {
-    child: Child,
-    base: String,
-    output: std::sync::mpsc::Receiver<String>,
-    /// What it printed before it listened.
-    started: Vec<String>,
-}
-
-impl Process {
-    fn start(args: &[&str]) -> Process {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_settle-server"))
-            .args(["--host", "127.0.0.1", "--port", "0"])
-            .args(args)
-            .env_remove("RUST_LOG")
-            .env_remove("SETTLE_ADMIN_TOKEN")
-            .env_remove("SETTLE_METRICS_TOKEN")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the server binary starts");
-        let (lines, output) = std::sync::mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if lines.send(line).is_err() {
-                    return;
-                }
-            }
-        });
-        let mut process = Process {
-            child,
-            base: String::new(),
-            output,
-            started: Vec::new(),
-        };
-        let timeout = std::time::Duration::from_secs(120);
-        loop {
-            let line = process
-                .output
-                .recv_timeout(timeout)
-                .expect("the server says where it listens");
-            if let Some(address) = line.strip_prefix("Settle is running at ") {
-                process.base = address.trim_end_matches('/').to_owned();
-                return process;
-            }
-            process.started.push(line);
-        }
-    }
-
-    /// Everything it printed, after a SIGTERM and its graceful stop.
-    fn stop(mut self) -> Vec<String> {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        let status = self.child.wait().unwrap();
-        assert!(
-            status.success(),
-            "the server stops cleanly on SIGTERM: {status}"
-        );
-        let mut lines = std::mem::take(&mut self.started);
-        lines.extend(self.output.try_iter());
-        lines
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[tokio::test]

@@ -51,6 +51,18 @@ async fn plans_are_built_by_the_policy_and_take_invoices_out_of_overdue() {
         Some("/amount"),
     )
     .await;
+    // A schedule other than the one the server builds (the whole amount at once) is not
+    // the one the customer would be held to.
+    let mut other_schedule = propose(3, 3);
+    other_schedule["schedule"] =
+        json!([{"number": 1, "due_date": days_from_today(3), "amount": "200.00"}]);
+    assert_problem(
+        ann.post("/plans", &other_schedule).await,
+        422,
+        "plan.instalments_changed",
+        Some("/schedule"),
+    )
+    .await;
 
     let plan = created(ann.post("/plans", &propose(3, 3)).await).await;
     let amounts: Vec<Decimal> = plan["instalments"]

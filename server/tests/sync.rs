@@ -102,3 +102,25 @@ async fn deletions_reach_sync_as_tombstones() {
     assert_eq!(account.not_yet_due, Decimal::ZERO);
     assert_eq!(account.balance, dec("200.00"));
 }
+
+#[tokio::test]
+async fn sync_needs_a_session_the_server_knows_and_answers_nothing_changed_empty() {
+    let (server, mut ann, _a, _ben, _b) = world().await;
+    let unknown = reqwest::Client::new()
+        .get(server.url("/api/v1/sync"))
+        .header("cookie", format!("settle_session={}", "ab".repeat(32)))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(unknown, 401, "unauthenticated", None).await;
+    ann.pull().await;
+    let unchanged: Value = ann
+        .get(&format!("/sync?checkpoint={}", ann.checkpoint))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unchanged["items"], serde_json::json!([]));
+    assert_eq!(unchanged["more"], false);
+    assert_eq!(unchanged["checkpoint"], ann.checkpoint.as_str());
+}

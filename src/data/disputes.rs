@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use settle_core::api::Kind;
+use settle_core::copies::recorded_twice;
 use settle_core::currency::Currency;
 use settle_core::dispute::{Dispute, DisputeMessage, DisputeStatus};
 use settle_core::intents::Intent;
@@ -23,6 +24,8 @@ pub struct DisputeLine {
     pub amount: Decimal,
     pub currency: Currency,
     pub state: DisputeState,
+    /// The backend has this dispute twice, though the customer raised it once.
+    pub recorded_twice: bool,
 }
 
 /// Where a line stands: with the backend, or queued on this device.
@@ -52,15 +55,23 @@ pub async fn dispute_lines() -> Result<Vec<DisputeLine>, AppError> {
                     amount: raise.amount,
                     currency: raise.currency,
                     state: DisputeState::Queued(Box::new(entry.clone())),
+                    recorded_twice: false,
                 }),
                 _ => None,
             })
             .collect();
-        lines.extend(disputes?.into_iter().map(|d| DisputeLine {
+        let disputes = disputes?;
+        let copies = recorded_twice(
+            disputes
+                .iter()
+                .map(|d| (d.id.as_str(), d.client_reference.as_deref())),
+        );
+        lines.extend(disputes.into_iter().map(|d| DisputeLine {
             invoice_number: number(&d.invoice_id),
             amount: d.amount,
             currency: d.currency,
             state: DisputeState::Known(d.status),
+            recorded_twice: copies.contains(&d.id),
             id: Some(d.id),
         }));
         Ok(lines)

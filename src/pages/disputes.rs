@@ -37,6 +37,11 @@ pub fn Disputes() -> impl IntoView {
                                         <p><QueuedAction entry=*entry what=t("Your dispute").to_string() /></p>
                                     }.into_any(),
                                 }}
+                                {line.recorded_twice.then(|| view! {
+                                    <p class="notice" role="note">
+                                        {t("This dispute was recorded twice, though you raised it once. You need not raise it again; contact us if both stay open.")}
+                                    </p>
+                                })}
                                 {line.id.map(|id| view! {
                                     <A href=format!("/disputes/{id}")>
                                         {tf("Details of the dispute on invoice {}", &[&line.invoice_number])}

@@ -4,7 +4,7 @@
 // column filters (`?updated_at__gte=`), integer pence, JSON held as text, 0/1 flags, its
 // write API (`/-/insert`, `/<pk>/-/update`) and signed `dstok_` tokens. `cargo xtask`
 // installs datasette and says where it is in SETTLE_DATASETTE.
-import { test, expect, OFFLINE, CUT } from './fixtures.mjs';
+import { test, expect, answered, OFFLINE, CUT } from './fixtures.mjs';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -236,9 +236,21 @@ test('a dispute withdrawn in the app is updated in Datasette', async ({ page }) 
   await screenshot(page, 'datasette-dispute-withdrawn-360x800');
 });
 
-test('a payment plan agreed in the app reaches Datasette as an arrangement request', async ({ page }) => {
+test('a payment plan agreed in the app reaches Datasette as an arrangement request, once though the browser sends it twice', async ({ page, expectErrors }) => {
+  // The copy's refusal, which the app does not take as the plan's.
+  expectErrors(answered(400));
   const visited = journey('datasette-plan');
   await open(page);
+  // As a browser does when a connection drops before the answer: the POST goes out a
+  // second time at once. Datasette keeps portal_ref unique and refuses the copy; the app
+  // sees only that refusal, looks the plan up by its reference, and counts it as sent.
+  const copies = [];
+  await page.route(`${api}/arrangement_requests/-/insert`, async (route) => {
+    await route.fetch();
+    const copy = await route.fetch();
+    copies.push({ status: copy.status(), body: await copy.text() });
+    await route.fulfill({ response: copy });
+  });
   await page.getByRole('link', { name: 'Plans' }).click();
   await expect(page.getByRole('heading', { name: 'Payment plans', level: 1 })).toBeVisible();
   // The creditor's terms, from the plan_terms row, come first.
@@ -256,6 +268,10 @@ test('a payment plan agreed in the app reaches Datasette as an arrangement reque
   await expect(page).toHaveURL(/\/plans$/);
   await expect.poll(async () => (await backend('/arrangement_requests.json')).rows.length).toBe(1);
   await allSent(page);
+  expect(copies).toHaveLength(1);
+  expect(copies[0].status).toBe(400);
+  expect(copies[0].body).toContain('UNIQUE constraint failed');
+  await page.unroute(`${api}/arrangement_requests/-/insert`);
   await open(page);
   const requests = (await backend('/arrangement_requests.json')).rows;
   expect(requests).toHaveLength(1);

@@ -154,6 +154,54 @@ test('a dispute raised offline reaches json-server exactly once', async ({ page,
   await visited(page, 'disputes');
 });
 
+test('a dispute the browser sends twice is stored twice by json-server, and the customer is told', async ({ page }) => {
+  // json-server keeps no reference unique: what docs/profiles.md says such a backend
+  // ends up with when a connection drops and the browser sends the POST again at once.
+  const invoice = {
+    customerId: 'CUST-100', invoiceNumber: 'HJ-1004', currencyCode: 'GBP',
+    issuedOn: '01/05/2024', dueOn: '31/05/2024', netAmount: 100, taxAmount: 20,
+    grossAmount: 120, amountPaid: 0, amountDue: 120, state: 'OPEN', lines: [],
+  };
+  const added = await fetch(`${api}/invoices`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(invoice),
+  });
+  expect(added.status).toBe(201);
+  // json-server makes the id.
+  const { id: invoiceId } = await added.json();
+  await open(page);
+  let sent = 0;
+  await page.route(`${api}/disputes`, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    await route.fetch();
+    const copy = await route.fetch();
+    sent += 1;
+    return route.fulfill({ response: copy });
+  });
+  await page.getByRole('link', { name: 'Invoices' }).click();
+  await page.getByRole('link', { name: 'Invoice HJ-1004', exact: true }).click();
+  await page.getByRole('link', { name: 'Dispute invoice HJ-1004' }).click();
+  await page.getByLabel('What is wrong?').selectOption({ label: 'I did not receive it' });
+  await page.getByLabel('Amount you dispute').fill('120.00');
+  await page.getByRole('button', { name: 'Send dispute' }).click();
+  await expect.poll(() => sent).toBe(1);
+  await allSent(page);
+  await page.unroute(`${api}/disputes`);
+  const stored = (await backend('/disputes')).filter((d) => d.invoiceId === invoiceId);
+  expect(stored).toHaveLength(2);
+  expect(stored[0].clientRef).toBe(stored[1].clientRef);
+
+  await open(page);
+  await page.getByRole('link', { name: 'Disputes' }).click();
+  const copies = page.getByTestId('dispute').filter({ hasText: 'HJ-1004' });
+  await expect(copies).toHaveCount(2);
+  for (const copy of await copies.all()) {
+    await expect(copy.getByRole('note')).toHaveText(/recorded twice, though you raised it once/);
+  }
+  // The dispute raised once before is not flagged.
+  await expect(page.getByTestId('dispute').filter({ hasText: 'HJ-1002' }).getByRole('note')).toHaveCount(0);
+  await screenshot(page, 'json-server-dispute-recorded-twice-360x800');
+});
+
 test('a message whose answer was lost is looked up by its reference, not sent twice', async ({ page, expectErrors }) => {
   expectErrors(CUT);
   await open(page);
@@ -190,7 +238,7 @@ test('a message whose answer was lost is looked up by its reference, not sent tw
   expect(stored[0]).toMatchObject({ disputeId: 'DSP-71', author: 'CUSTOMER', clientRef: posts[0].clientRef });
 });
 
-test('a payment plan agreed in the app reaches json-server as a plan request', async ({ page }) => {
+test('a payment plan agreed in the app reaches json-server as a plan request with its whole schedule', async ({ page }) => {
   const visited = journey('json-server-plan');
   await open(page);
   await page.getByRole('link', { name: 'Plans' }).click();
@@ -201,6 +249,10 @@ test('a payment plan agreed in the app reaches json-server as a plan request', a
   await expect(page.getByRole('heading', { name: 'Build a payment plan', level: 1 })).toBeVisible();
   await page.getByLabel('Number of instalments').fill('3');
   await expect(page.getByTestId('schedule').locator('tbody tr')).toHaveCount(3);
+  // The amounts the customer sees, to find again in what json-server keeps.
+  const shown = (await page.getByTestId('schedule').locator('tbody tr td:last-child').allInnerTexts()).map(
+    (text) => Number(text.replace(/[^\d.]/g, '')),
+  );
   await page.getByRole('button', { name: 'Review and agree' }).click();
   await expect(page.getByText('version 2024-01')).toBeVisible();
   await page.getByLabel('I agree to this plan and its terms').check();
@@ -224,6 +276,15 @@ test('a payment plan agreed in the app reaches json-server as a plan request', a
   expect(requests[0].clientRef).toMatch(/\S/);
   // Dates go in the backend's own format.
   expect(requests[0].firstDueOn).toMatch(/^\d\d\/\d\d\/\d{4}$/);
+  // The whole schedule the customer agreed, in json-server's shape, as shown.
+  const schedule = requests[0].schedule;
+  expect(schedule.map((instalment) => instalment.no)).toEqual([1, 2, 3]);
+  expect(schedule.map((instalment) => instalment.amount)).toEqual(shown);
+  expect(schedule[0].dueOn).toBe(requests[0].firstDueOn);
+  const day = (text) => text.split('/').reverse().join('-');
+  expect(day(schedule[0].dueOn) < day(schedule[1].dueOn) && day(schedule[1].dueOn) < day(schedule[2].dueOn)).toBe(true);
+  const cents = (amount) => Math.round(amount * 100);
+  expect(schedule.reduce((sum, instalment) => sum + cents(instalment.amount), 0)).toBe(cents(requests[0].totalPayable));
   await visited(page, 'sent');
 });
 

@@ -5,14 +5,15 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Starts the server; resolves with `{ url, appDir, stop }` once it listens. */
-export async function startOwnServer() {
+/** Starts the server with any `extraArgs`; resolves with `{ url, appDir, stop }` once it
+ * listens. */
+export async function startOwnServer(extraArgs = []) {
   const folder = await mkdtemp(join(tmpdir(), 'settle-e2e-'));
   const appDir = join(folder, 'app');
   await cp(process.env.SETTLE_APP_DIR, appDir, { recursive: true });
   const child = spawn(
     process.env.SETTLE_SERVER_BINARY,
-    ['--demo', '--port', '0', '--data-dir', join(folder, 'data'), '--app-dir', appDir],
+    ['--demo', '--port', '0', '--data-dir', join(folder, 'data'), '--app-dir', appDir, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

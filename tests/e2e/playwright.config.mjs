@@ -1,5 +1,6 @@
 // End-to-end tests: real Chromium against the real server serving the release build.
-// `cargo xtask test` starts the server and sets SETTLE_URL and SETTLE_SERVER_LOG.
+// `cargo xtask test` starts the server and a mail relay, and sets SETTLE_URL and
+// SETTLE_MAILDIR (where the sign-in mails arrive).
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({

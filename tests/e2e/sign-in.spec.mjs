@@ -1,4 +1,6 @@
+import { createServer } from 'node:net';
 import { test, expect, answered } from './fixtures.mjs';
+import { startOwnServer } from './own-server.mjs';
 import { signIn, signInCode, codesSent, screenshot, cspViolations } from './support.mjs';
 
 test('a demo customer signs in on a phone and sees their balance', async ({ page }) => {
@@ -37,4 +39,27 @@ test('a wrong code is refused with a clear message and no session', async ({ pag
   await expect(page).toHaveURL(/\/sign-in$/);
   const session = await page.request.get('/api/v1/session');
   expect(session.status()).toBe(401);
+});
+
+test('when the mail relay is down, the customer is told their code was not sent and keeps what they typed', async ({ page, expectErrors }) => {
+  expectErrors(answered(503));
+  // A relay address where nothing listens: the port of a listener closed at once.
+  const closed = await new Promise((resolve) => {
+    const listener = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = listener.address();
+      listener.close(() => resolve(port));
+    });
+  });
+  const server = await startOwnServer(['--smtp-url', `smtp://127.0.0.1:${closed}`]);
+  try {
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('Email address').fill('alex@example.com');
+    await page.getByRole('button', { name: 'Send me a sign-in code' }).click();
+    await expect(page.getByRole('alert')).toHaveText('We could not send your code. Try again in a moment.');
+    await expect(page.getByLabel('Email address')).toHaveValue('alex@example.com');
+    await expect(page.getByRole('button', { name: 'Send me a sign-in code' })).toBeEnabled();
+    await expect(page.getByLabel('Sign-in code')).toHaveCount(0);
+  } finally {
+    await server.stop();
+  }
 });

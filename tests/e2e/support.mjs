@@ -1,27 +1,83 @@
 // Helpers shared by the end-to-end tests.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-const serverLog = process.env.SETTLE_SERVER_LOG;
+const maildir = process.env.SETTLE_MAILDIR;
 
-/** The newest one-time code the demo server printed for `email`, waiting for it to appear. */
+/** The sign-in mails the relay has received for `email`, oldest first, each as its code. */
+async function codesMailedTo(email) {
+  const folder = join(maildir, 'new');
+  const names = await readdir(folder).catch(() => []);
+  // aiosmtpd names each message `<seconds>.M<microseconds>…`: sortable by arrival.
+  const arrival = (name) => {
+    const [, seconds, micros] = name.match(/^(\d+)\.M(\d+)/) ?? [, '0', '0'];
+    return BigInt(seconds) * 1_000_000n + BigInt(micros);
+  };
+  names.sort((a, b) => (arrival(a) < arrival(b) ? -1 : arrival(a) > arrival(b) ? 1 : 0));
+  const codes = [];
+  for (const name of names) {
+    const mail = parseMail(await readFile(join(folder, name), 'latin1'));
+    if (mail.headers.to?.toLowerCase().includes(email.toLowerCase())) {
+      const code = mail.text.match(/\b(\d{6})\b/);
+      if (!code) throw new Error(`a sign-in mail to ${email} without a code:\n${mail.text}`);
+      codes.push(code[1]);
+    }
+  }
+  return codes;
+}
+
+/** A mail's headers (lower-case names) and the decoded text of its text/plain part. */
+function parseMail(raw) {
+  const split = (entity) => {
+    const at = entity.search(/\r?\n\r?\n/);
+    const head = at < 0 ? entity : entity.slice(0, at);
+    const body = at < 0 ? '' : entity.slice(at).replace(/^\r?\n\r?\n/, '');
+    const headers = {};
+    for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+      const colon = line.indexOf(':');
+      if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    return { headers, body };
+  };
+  const decode = ({ headers, body }) => {
+    const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
+    const bytes =
+      encoding === 'base64'
+        ? Buffer.from(body.replace(/\s+/g, ''), 'base64')
+        : encoding === 'quoted-printable'
+          ? Buffer.from(
+              body
+                .replace(/=\r?\n/g, '')
+                .replace(/=([0-9A-Fa-f]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))),
+              'latin1',
+            )
+          : Buffer.from(body, 'latin1');
+    return bytes.toString('utf8');
+  };
+  const mail = split(raw);
+  const boundary = mail.headers['content-type']?.match(/boundary="?([^";]+)"?/)?.[1];
+  const parts = boundary ? raw.split(`--${boundary}`).slice(1, -1).map((part) => split(part.replace(/^\r?\n/, ''))) : [mail];
+  const plain = parts.find((part) => (part.headers['content-type'] ?? 'text/plain').startsWith('text/plain'));
+  if (!plain) throw new Error(`a mail without a text/plain part:\n${raw}`);
+  return { headers: mail.headers, text: decode(plain) };
+}
+
+/** The newest one-time code mailed to `email`, once more than `after` have arrived. */
 export async function signInCode(email, after = 0) {
-  const pattern = new RegExp(`Sign-in code for ${email.replace(/[.@]/g, '\\$&')}: (\\d{6})`, 'g');
-  for (let tries = 0; tries < 100; tries++) {
-    const log = await readFile(serverLog, 'utf8');
-    const codes = [...log.matchAll(pattern)].map((m) => m[1]);
+  for (let tries = 0; tries < 150; tries++) {
+    const codes = await codesMailedTo(email);
     if (codes.length > after) return codes[codes.length - 1];
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`no sign-in code for ${email} in ${serverLog}`);
+  throw new Error(`no sign-in mail for ${email} arrived in ${maildir}`);
 }
 
-/** How many codes the server has printed for `email` so far. */
+/** How many sign-in mails `email` has been sent so far. */
 export async function codesSent(email) {
-  const log = await readFile(serverLog, 'utf8');
-  return log.split(`Sign-in code for ${email}:`).length - 1;
+  return (await codesMailedTo(email)).length;
 }
 
 /** Signs in through the sign-in page as a demo customer, at `origin` if given, and

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: Settle's benchmarks, against the release build of the app and
-//! the server. Their figures go in BENCHMARKS.md. Last, a long chaos campaign, which
-//! takes minutes.
+//! the server. Their figures go in BENCHMARKS.md. The server's own benchmark starts a
+//! server of its own, with nothing else running against it. Last, a long chaos campaign,
+//! which takes minutes.
 
 use crate::command::{cmd, run, Result};
 use crate::test::TestServer;
@@ -18,6 +19,7 @@ pub fn run_all() -> Result<()> {
     println!("\n=== Invoice list at 10,000 invoices (headless Chromium, 360x800) ===");
     run(node_bench("tests/bench/invoice-list.mjs", &server))?;
     drop(server);
+    crate::server_bench::report(&server_binary, &dist)?;
     println!(
         "\n=== Chaos campaign, {} actions (headless Chromium, real server) ===",
         crate::chaos::BENCH_INTENTS

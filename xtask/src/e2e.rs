@@ -1,5 +1,6 @@
 //! The end-to-end tests: Playwright in headless Chromium against the release build of the
-//! app, served by a fresh reference server with demo data. `cargo xtask e2e --repeat N`
+//! app, served by a fresh reference server with demo data that mails its sign-in codes
+//! through a real SMTP server, where the tests read them. `cargo xtask e2e --repeat N`
 //! runs the whole suite N times, each against a server of its own, and names every test
 //! that failed in any run: a test that passes only sometimes is a bug to find.
 
@@ -7,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::command::{cmd, root, Result};
+use crate::relay::Relay;
 use crate::test::TestServer;
 use crate::{build, tools};
 
@@ -24,7 +26,11 @@ pub struct Build {
     dist: PathBuf,
     server_binary: PathBuf,
     datasette: PathBuf,
+    aiosmtpd: PathBuf,
 }
+
+/// The sender of the sign-in mails, as a creditor would set it.
+const MAIL_FROM: &str = "Settle <codes@example.test>";
 
 impl Build {
     pub fn new() -> Result<Build> {
@@ -32,13 +38,14 @@ impl Build {
             dist: build::app_release()?,
             server_binary: build::server(false)?,
             datasette: crate::python::datasette()?,
+            aiosmtpd: crate::python::aiosmtpd()?,
         })
     }
 
     /// Runs the suite once against a server of its own; `args` go to Playwright.
     pub fn run(&self, args: &[String]) -> (Run, Result<()>) {
-        let server = match TestServer::start(&self.server_binary, &self.dist) {
-            Ok(server) => server,
+        let (relay, server) = match self.start_servers() {
+            Ok(started) => started,
             Err(error) => return (Run::default(), Err(error)),
         };
         let mut playwright = cmd(
@@ -50,9 +57,13 @@ impl Build {
                 "tests/e2e/playwright.config.mjs",
             ],
         );
-        // Some tests start servers of their own (a new version of the app, say).
+        // Some tests start servers of their own (a new version of the app, say); the
+        // SETTLE_ variables have those mail through the same relay.
         playwright
             .args(args)
+            .env("SETTLE_MAILDIR", &relay.maildir)
+            .env("SETTLE_SMTP_URL", &relay.url)
+            .env("SETTLE_MAIL_FROM", MAIL_FROM)
             .env("SETTLE_URL", &server.url)
             .env("SETTLE_SERVER_LOG", &server.log)
             .env("SETTLE_ADMIN_TOKEN", &server.admin_token)
@@ -69,6 +80,20 @@ impl Build {
             .map(|json| read_report(&json))
             .unwrap_or_default();
         (run, ran)
+    }
+
+    /// The mail relay, and the server mailing its codes through it.
+    fn start_servers(&self) -> Result<(Relay, TestServer)> {
+        let relay = Relay::start(&self.aiosmtpd, root().join("artifacts/e2e-mail"))?;
+        let mut command = cmd(&self.server_binary.to_string_lossy(), &[]);
+        command.arg("--app-dir").arg(&self.dist).args([
+            "--smtp-url",
+            &relay.url,
+            "--mail-from",
+            MAIL_FROM,
+        ]);
+        let server = TestServer::start_command(command, "server")?;
+        Ok((relay, server))
     }
 }
 

@@ -8,8 +8,11 @@ mod chaos;
 mod command;
 mod e2e;
 mod postgres;
+mod profile_check;
 mod python;
+mod relay;
 mod schemathesis;
+mod server_bench;
 mod size;
 mod test;
 mod tools;
@@ -26,9 +29,12 @@ commands:
   build            build the app (release) into dist/ and the release server, for
                    deploying; prints where both are
   test             install what is missing, then run every check and test suite
-  size             build the app (release) and print its first-load size
-  bench            run the benchmarks (first-load size, offline cold start) against
-                   the release builds
+  size             build the app (release), print its first-load and whole-app sizes and
+                   where the bytes go (twiggy), and fail when either is over budget
+  bench            run the benchmarks (first-load size, offline cold start, the server)
+                   against the release builds
+  bench server     only the server's: the sync with nothing changed beside /healthz
+                   (wrk), and the first sync of 10,000 invoices
   e2e [--repeat N] [ARGS]
                    only the end-to-end tests; ARGS go to Playwright (spec files,
                    -g PATTERN); --repeat runs them N times, each against a fresh
@@ -38,6 +44,11 @@ commands:
                    Chromium while seeded faults strike (offline, cut connections,
                    5xx and 429, slow answers, the server killed); fails unless each
                    arrived exactly once and nothing still waits
+  profile-check --profile FILE --base-url URL [--token T] [--value NAME=VALUE]...
+                [--header 'NAME: VALUE']...
+                   try a backend profile against a live backend: reads the first page
+                   of every kind and prints, for each, the records mapped, those
+                   skipped (with the reason) and the fields left empty
   fuzz-api         only the schemathesis run of `test` against a live debug server
   aiosmtpd         install the SMTP server the server's mail tests use (under target/)
                    and print its path
@@ -49,14 +60,16 @@ fn main() -> ExitCode {
         Some("run") => build::run(&args[1..]),
         Some("build") => build::for_deploying(),
         Some("test") => test::run(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("server") => server_bench::only(),
         Some("bench") => bench::run_all(),
         Some("e2e") => e2e::only(&args[1..]),
         Some("chaos") => chaos::only(&args[1..]),
+        Some("profile-check") => profile_check::only(&args[1..]),
         Some("fuzz-api") => {
             build::server(false).and_then(|server| schemathesis::run_step(&server).result)
         }
         Some("aiosmtpd") => python::aiosmtpd().map(|path| println!("{}", path.display())),
-        Some("size") => build::app_release().map(|dist| size::report(&dist)),
+        Some("size") => build::app_release().and_then(|dist| size::check(&dist, &wasm::unsplit())),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -11,6 +11,8 @@ use crate::{build, tools};
 
 /// Where the server's mail tests find the aiosmtpd program.
 const AIOSMTPD_ENV: &str = "SETTLE_TEST_AIOSMTPD";
+/// Where the server's load-balancer tests find HAProxy (they run on PostgreSQL only).
+const HAPROXY_ENV: &str = "SETTLE_TEST_HAPROXY";
 
 /// Test counts across every suite.
 #[derive(Default)]
@@ -84,11 +86,14 @@ fn suites(tally: &mut Tally) -> Result<()> {
     cargo_tests(tally, "Native tests", native)?;
     // The server's integration tests again, on PostgreSQL: the server supports both.
     // Every file in server/tests, so a new one runs on both without being named here.
+    // Three instances behind HAProxy, as docs/deploy.md sets them up, among them.
+    let haproxy = tools::haproxy()?;
     let cluster = crate::postgres::Cluster::start()?;
     let mut on_postgres = cmd("cargo", &["test", "-p", "settle-server", "--test", "*"]);
     on_postgres
         .env(crate::postgres::URL_ENV, &cluster.url)
-        .env(AIOSMTPD_ENV, &aiosmtpd);
+        .env(AIOSMTPD_ENV, &aiosmtpd)
+        .env(HAPROXY_ENV, haproxy);
     cargo_tests(tally, "Server tests (PostgreSQL)", on_postgres)?;
     drop(cluster);
     heading("API fuzzing against the OpenAPI document (schemathesis, real server)");

@@ -1,7 +1,7 @@
 //! Installs what the build and the tests need, when it is missing: the wasm32 target and
 //! the standard library's source (the release build rebuilds it for size),
 //! wasm-bindgen-cli (the Cargo.lock version), the npm tooling (wasm-opt, terser, lightningcss and
-//! Playwright), and Chromium with its driver from the system's packages.
+//! Playwright), and Chromium with its driver and HAProxy from the system's packages.
 
 use std::path::Path;
 
@@ -9,6 +9,8 @@ use crate::command::{cmd, output, root, run, Result};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Where Debian's `haproxy` package puts the program.
+pub const HAPROXY: &str = "/usr/sbin/haproxy";
 
 /// Everything `cargo xtask run` needs.
 pub fn for_build() -> Result<()> {
@@ -62,6 +64,34 @@ pub fn locked_wasm_bindgen_version() -> Result<String> {
     Err("Cargo.lock does not pin wasm-bindgen".into())
 }
 
+/// The twiggy release `cargo xtask size` reads the WebAssembly with, under target/.
+const TWIGGY_VERSION: &str = "0.8.0";
+
+/// twiggy, the WebAssembly code size profiler, installed from crates under target/twiggy.
+pub fn twiggy() -> Result<std::path::PathBuf> {
+    let folder = crate::build::target_dir().join("twiggy");
+    let program = folder.join("bin/twiggy");
+    let have = output(cmd(&program.to_string_lossy(), &["--version"])).unwrap_or_default();
+    if have.ends_with(TWIGGY_VERSION) {
+        return Ok(program);
+    }
+    println!("Installing twiggy {TWIGGY_VERSION}…");
+    let mut install = cmd(
+        "cargo",
+        &[
+            "install",
+            "twiggy",
+            "--locked",
+            "--version",
+            TWIGGY_VERSION,
+            "--root",
+        ],
+    );
+    install.arg(&folder);
+    run(install)?;
+    Ok(program)
+}
+
 fn wasm_bindgen() -> Result<()> {
     let wanted = locked_wasm_bindgen_version()?;
     let have = output(cmd("wasm-bindgen", &["--version"])).unwrap_or_default();
@@ -89,7 +119,7 @@ fn wasm_bindgen() -> Result<()> {
     })
 }
 
-fn npm_packages() -> Result<()> {
+pub fn npm_packages() -> Result<()> {
     let root = root();
     if !has_program("npm") {
         system_packages(&["nodejs", "npm"])?;
@@ -106,6 +136,19 @@ fn chromium() -> Result<()> {
         return Ok(());
     }
     system_packages(&["chromium", "chromium-driver"])
+}
+
+/// HAProxy, for the server's test of several instances behind a load balancer.
+pub fn haproxy() -> Result<&'static Path> {
+    if !Path::new(HAPROXY).exists() {
+        println!("Installing HAProxy for the server tests…");
+        system_packages(&["haproxy"])?;
+    }
+    if Path::new(HAPROXY).exists() {
+        Ok(Path::new(HAPROXY))
+    } else {
+        Err(format!("haproxy was installed but {HAPROXY} is not there"))
+    }
 }
 
 /// Installs Debian packages (as root, or through sudo).

@@ -79,10 +79,15 @@ fn compile() -> Result<PathBuf> {
         .join(" "),
     );
     run(build)?;
-    Ok(target_dir()
+    Ok(unsplit())
+}
+
+/// The app's WebAssembly as the compiler left it: one module, with its function names.
+pub fn unsplit() -> PathBuf {
+    target_dir()
         .join(TARGET)
         .join("release")
-        .join("settle.wasm"))
+        .join("settle.wasm")
 }
 
 fn split(compiled: &Path, work: &Path) -> Result<()> {

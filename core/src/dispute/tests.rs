@@ -25,6 +25,7 @@ pub(crate) fn dispute(id: &str, invoice_id: &str, amount: &str, status: DisputeS
         attachments: Vec::new(),
         resolution_note: None,
         feedback_given: false,
+        client_reference: None,
     }
 }
 

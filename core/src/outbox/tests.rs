@@ -302,6 +302,17 @@ fn a_withdrawal_waits_for_the_messages_before_it_and_a_photo_holds_its_dispute()
     assert_eq!(held_by(&entries[4], &entries).unwrap().key, "msg");
 }
 
+#[test]
+fn only_a_definite_refusal_is_a_refusal() {
+    for status in [400, 403, 404, 410, 412, 422] {
+        assert!(is_refusal(&answered(status, None)), "{status}");
+    }
+    for status in [200, 201, 204, 401, 408, 409, 425, 429, 500, 503] {
+        assert!(!is_refusal(&answered(status, None)), "{status}");
+    }
+    assert!(!is_refusal(&Attempt::NoAnswer));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 

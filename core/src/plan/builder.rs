@@ -157,6 +157,7 @@ impl PlanChoice {
             agreed_at,
             channel: "app".to_owned(),
             expected_total_payable: Some(schedule.total_payable),
+            schedule: schedule.instalments.clone(),
         })
     }
 }

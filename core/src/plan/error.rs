@@ -122,6 +122,8 @@ pub enum PlanError {
         /// The total payable now.
         actual: Decimal,
     },
+    /// The rebuilt instalments (dates or amounts) differ from those the customer saw.
+    InstalmentsChanged,
     /// The offer expired.
     OfferExpired {
         /// Its last day.
@@ -310,6 +312,13 @@ impl PlanError {
                 Message::new(
                     "the plan now comes to {}, not the {} shown; please review it again",
                     vec![Value::verbatim(actual), Value::verbatim(expected)],
+                ),
+            ),
+            E::InstalmentsChanged => at(
+                "plan.instalments_changed",
+                "/schedule",
+                Message::plain(
+                    "the plan's instalments are no longer the ones shown; please review it again",
                 ),
             ),
             E::OfferExpired { expires_on } => at(

@@ -414,6 +414,10 @@ pub struct ProposePlan {
     )]
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::amount_or_null))]
     pub expected_total_payable: Option<Decimal>,
+    /// Every instalment the customer saw, date and amount, for backends that keep the
+    /// schedule as agreed; the server refuses the plan if its own schedule differs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<ScheduledInstalment>,
 }
 
 impl ProposePlan {
@@ -445,6 +449,9 @@ impl ProposePlan {
                     actual: schedule.total_payable,
                 });
             }
+        }
+        if !self.schedule.is_empty() && self.schedule != schedule.instalments {
+            return Err(PlanError::InstalmentsChanged);
         }
         Ok(schedule)
     }

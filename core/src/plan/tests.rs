@@ -221,6 +221,7 @@ fn proposals_are_rebuilt_and_compared() {
         agreed_at: "2024-01-20T10:00:00Z".parse().unwrap(),
         channel: "app".into(),
         expected_total_payable: Some(dec("100.00")),
+        schedule: Vec::new(),
     };
     let today = date("2024-01-20");
     assert_eq!(
@@ -249,4 +250,25 @@ fn proposals_are_rebuilt_and_compared() {
     let json = serde_json::to_value(&proposal).unwrap();
     assert_eq!(json["size"], serde_json::json!({"instalments": 3}));
     assert_eq!(json["expected_total_payable"], "100.00");
+    assert!(json.get("schedule").is_none());
+
+    // With the instalments the customer saw: the same total spread another way is
+    // refused, the schedule as rebuilt is taken.
+    let seen = proposal.check(&policy(), today).unwrap().instalments;
+    let agreed = ProposePlan {
+        schedule: seen.clone(),
+        ..proposal.clone()
+    };
+    assert_eq!(agreed.check(&policy(), today).unwrap().instalments, seen);
+    let mut moved = seen;
+    moved[0].amount -= dec("0.01");
+    moved[2].amount += dec("0.01");
+    let other = ProposePlan {
+        schedule: moved,
+        ..proposal
+    };
+    assert_eq!(
+        other.check(&policy(), today),
+        Err(PlanError::InstalmentsChanged)
+    );
 }

@@ -170,6 +170,13 @@ const INSTALMENT: &[Field] = &[
     need("status", Choice(INSTALMENT_STATUSES)),
 ];
 
+/// An instalment as the customer agreed it, in a plan proposal.
+const AGREED_INSTALMENT: &[Field] = &[
+    need("number", Integer),
+    need("due_date", Date),
+    need("amount", Amount),
+];
+
 const AGREEMENT: &[Field] = &[
     need("terms_version", Text),
     need("agreed_at", DateTime),
@@ -303,6 +310,9 @@ const DISPUTE: &[Field] = &[
     may("attachments", Json),
     may("resolution_note", Text),
     may("feedback_given", Bool),
+    // The key the app sent it with, where the backend keeps it: two disputes with the
+    // same one are one dispute recorded twice (crate::copies).
+    may("client_reference", Text),
 ];
 
 const DISPUTE_MESSAGE: &[Field] = &[
@@ -459,6 +469,7 @@ pub fn intent_fields(kind: IntentKind) -> &'static [Field] {
                 need("agreed_at", DateTime),
                 need("channel", Text),
                 may("expected_total_payable", Amount),
+                may("schedule", List(AGREED_INSTALMENT)),
             ];
             FIELDS
         }

@@ -732,7 +732,10 @@ impl Check<'_> {
         for (given, word) in [
             (rule.from.is_some(), "from"),
             (rule.value.is_some(), "value"),
-            (rule.each.is_some(), "each"),
+            (
+                rule.each.is_some() && !matches!(field.kind, FieldType::List(_)),
+                "each",
+            ),
             (!rule.unused.is_empty(), "unused"),
             (rule.otherwise.is_some(), "otherwise"),
             (rule.at.is_some(), "at"),
@@ -749,7 +752,21 @@ impl Check<'_> {
             }
         }
         self.common(path, field, rule);
-        if let Some(inner) = &rule.fields {
+        if let (Some(each), FieldType::List(elements)) = (&rule.each, field.kind) {
+            if rule.fields.is_some() {
+                self.error(
+                    &format!("{path}/fields"),
+                    "give 'each' for a list, or 'fields' for a list of one, not both",
+                );
+            }
+            self.write_fields(
+                &format!("{path}/each"),
+                each,
+                elements,
+                &format!("{what} {}", field.name),
+            );
+        }
+        if let Some(inner) = rule.fields.as_ref().filter(|_| rule.each.is_none()) {
             match field.kind {
                 FieldType::Object(members) | FieldType::List(members) => self.write_fields(
                     &format!("{path}/fields"),

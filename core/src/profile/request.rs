@@ -286,6 +286,16 @@ fn write_field(
         FieldMap::Rule(rule) => rule,
     };
     let base = format!("{base}{}", rule.to.as_deref().unwrap_or_default());
+    // A list written element by element, each mapped by `each` (a plan's instalments).
+    if let (Some(each), FieldType::List(elements)) = (&rule.each, field.kind) {
+        let mut list = Vec::new();
+        for element in value.as_array().into_iter().flatten() {
+            let mut written = Value::Object(Map::new());
+            write_fields(each, elements, element, "", &mut written, writing)?;
+            list.push(written);
+        }
+        return pointer::set(body, &base, Value::Array(list));
+    }
     if let Some(flags) = &rule.flags {
         for (settle, at) in flags {
             let on = value

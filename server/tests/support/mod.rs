@@ -5,6 +5,7 @@
 // Each test file uses only some of what is here.
 #![allow(dead_code)]
 
+pub mod process;
 pub mod world;
 
 use std::net::SocketAddr;
@@ -46,7 +47,7 @@ impl Drop for Server {
     }
 }
 
-fn unique(prefix: &str) -> String {
+pub fn unique(prefix: &str) -> String {
     format!(
         "{prefix}_{}_{}",
         std::process::id(),
@@ -192,22 +193,58 @@ impl Server {
 
     /// A back-office call with the admin token.
     pub async fn admin(&self, method: Method, path: &str, body: Value) -> Value {
-        let response = self.admin_raw(method.clone(), path, Some(body)).await;
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        assert!(status.is_success(), "{method} {path}: {status} {text}");
-        serde_json::from_str(&text).unwrap_or(Value::Null)
+        admin_call(&self.base, method, path, body).await
     }
 
     pub async fn admin_raw(&self, method: Method, path: &str, body: Option<Value>) -> Response {
-        let mut request = Client::new()
-            .request(method, self.url(&format!("/api/v1/admin{path}")))
-            .bearer_auth(ADMIN_TOKEN);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request.send().await.unwrap()
+        admin_raw_call(&self.base, method, path, body).await
     }
+}
+
+/// Where the back-office API answers: one server under test, or a load balancer in front
+/// of several.
+pub trait BackOffice {
+    fn base(&self) -> &str;
+
+    /// A back-office call with the admin token; it must succeed.
+    fn admin(
+        &self,
+        method: Method,
+        path: &str,
+        body: Value,
+    ) -> impl std::future::Future<Output = Value> {
+        admin_call(self.base(), method, path, body)
+    }
+}
+
+impl BackOffice for Server {
+    fn base(&self) -> &str {
+        &self.base
+    }
+}
+
+/// A back-office call with the admin token to the server at `base`; it must succeed.
+pub async fn admin_call(base: &str, method: Method, path: &str, body: Value) -> Value {
+    let response = admin_raw_call(base, method.clone(), path, Some(body)).await;
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert!(status.is_success(), "{method} {path}: {status} {text}");
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+pub async fn admin_raw_call(
+    base: &str,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> Response {
+    let mut request = Client::new()
+        .request(method, format!("{base}/api/v1/admin{path}"))
+        .bearer_auth(ADMIN_TOKEN);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.unwrap()
 }
 
 pub struct Customer {
@@ -322,4 +359,12 @@ pub async fn assert_problem(
 /// Dates relative to today, as the API writes them.
 pub fn days_from_today(days: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).to_string()
+}
+
+/// The value of the first line of Prometheus `text` that starts with `series`.
+pub fn value_of(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .find(|line| line.starts_with(series))
+        .and_then(|line| line.rsplit(' ').next())
+        .and_then(|value| value.parse().ok())
 }

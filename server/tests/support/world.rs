@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use settle_core::api::Account;
 
-use super::{days_from_today, Customer, Server};
+use super::{days_from_today, BackOffice, Customer, Server};
 
 /// What the tests know about one customer's account.
 pub struct Ids {
@@ -45,7 +45,7 @@ pub fn policy() -> Value {
 
 /// A customer with a GBP account: one invoice 30 days overdue (300.00, 100.00 paid), one
 /// due in 25 days (150.00), a plan policy, a plan offer and a statement.
-pub async fn customer_with_account(server: &Server, tag: &str) -> Ids {
+pub async fn customer_with_account(server: &impl BackOffice, tag: &str) -> Ids {
     let customer = format!("cus_{tag}");
     let account = format!("acc_{tag}");
     server

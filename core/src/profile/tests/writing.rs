@@ -126,7 +126,20 @@ fn the_json_server_profile_writes_its_own_shape() {
             .unwrap()
             .to_utc(),
         channel: "portal".into(),
-        expected_total_payable: None,
+        expected_total_payable: Some(crate::invoice::tests::dec("612.00")),
+        schedule: [
+            ("2024-05-15", "204.00"),
+            ("2024-06-15", "204.00"),
+            ("2024-07-15", "204.00"),
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(index, (date, amount))| crate::plan::ScheduledInstalment {
+            number: index as u32 + 1,
+            due_date: date.parse().unwrap(),
+            amount: crate::invoice::tests::dec(amount),
+        })
+        .collect(),
     });
     let Body::Json(body) = profile
         .intent_request(&entry(proposal), &host)
@@ -140,6 +153,16 @@ fn the_json_server_profile_writes_its_own_shape() {
     assert_eq!(body["amount"], json!(612));
     assert_eq!(body["size"], json!({"instalments": 3}));
     assert_eq!(body["agreedAt"], "2024-04-30T12:00:00Z");
+    // The whole schedule the customer agreed, in the backend's shape.
+    assert_eq!(body["totalPayable"], json!(612));
+    assert_eq!(
+        body["schedule"],
+        json!([
+            {"no": 1, "dueOn": "15/05/2024", "amount": 204},
+            {"no": 2, "dueOn": "15/06/2024", "amount": 204},
+            {"no": 3, "dueOn": "15/07/2024", "amount": 204}
+        ])
+    );
 
     let nameless = entry(Intent::PutPreferences(ContactPreferences::new(
         "Europe/London",
