@@ -7,8 +7,9 @@
 //
 //   node tests/chaos/campaign.mjs --seed S --intents N
 //
-// `cargo xtask chaos` builds what it needs and sets SETTLE_SERVER_BINARY, SETTLE_APP_DIR
-// and CHROMIUM. The last line is the verdict; the exit status is 0 only if it is clean.
+// `cargo xtask chaos` builds what it needs, starts a mail relay and sets
+// SETTLE_SERVER_BINARY, SETTLE_APP_DIR, CHROMIUM and the relay's SETTLE_SMTP_URL,
+// SETTLE_MAIL_FROM and SETTLE_MAILDIR (the servers mail their codes there). The last line is the verdict; the exit status is 0 only if it is clean.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -33,7 +34,8 @@ const { steps, made } = schedule(seed, intents);
 console.log(`chaos: seed ${seed}, ${intents} intents, ${steps.length} steps; the first ${SHOWN_STEPS}:`);
 steps.slice(0, SHOWN_STEPS).forEach((step, index) => console.log(`  ${index + 1}. ${describeStep(step)}`));
 
-// The server on a port of its own, kept across restarts; its log has the sign-in codes.
+// The server on a port of its own, kept across restarts; it mails its sign-in codes to
+// the relay xtask started, and its log is kept for a failure's diagnosis.
 const folder = await mkdtemp(join(tmpdir(), 'settle-chaos-'));
 const artifacts = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 await mkdir(artifacts, { recursive: true });
@@ -51,7 +53,6 @@ await server.start();
 // The shared helpers read these: the back office is reached directly, never through faults.
 process.env.SETTLE_URL = server.url;
 process.env.SETTLE_ADMIN_TOKEN = server.token;
-process.env.SETTLE_SERVER_LOG = log;
 const { backOffice, newAccount, newCustomer, newOffer, signIn, waitForServiceWorker } = await import('../e2e/support.mjs');
 const { act, marker } = await import('./actions.mjs');
 

@@ -7,7 +7,8 @@
 
 use std::path::PathBuf;
 
-use crate::command::{cmd, Result};
+use crate::command::{cmd, root, Result};
+use crate::relay::Relay;
 use crate::{build, tools};
 
 /// The seeds `cargo xtask test` runs, each with [`TEST_INTENTS`] actions: 1, then every
@@ -31,6 +32,7 @@ pub struct Campaign {
 pub struct Build {
     dist: PathBuf,
     server_binary: PathBuf,
+    aiosmtpd: PathBuf,
 }
 
 impl Build {
@@ -38,6 +40,7 @@ impl Build {
         Ok(Build {
             dist: build::app_release()?,
             server_binary: build::server(false)?,
+            aiosmtpd: crate::python::aiosmtpd()?,
         })
     }
 
@@ -57,6 +60,10 @@ impl Build {
         node.env("SETTLE_SERVER_BINARY", &self.server_binary)
             .env("SETTLE_APP_DIR", &self.dist)
             .env("CHROMIUM", tools::CHROMIUM);
+        // The campaign's servers (restarted after each kill) mail their sign-in codes
+        // through a relay of its own, where the customer's sign-in reads them.
+        let relay = Relay::start(&self.aiosmtpd, root().join("artifacts/chaos-mail"))?;
+        relay.mail_through(&mut node);
         crate::command::run(node)
     }
 }

@@ -29,9 +29,6 @@ pub struct Build {
     aiosmtpd: PathBuf,
 }
 
-/// The sender of the sign-in mails, as a creditor would set it.
-const MAIL_FROM: &str = "Settle <codes@example.test>";
-
 impl Build {
     pub fn new() -> Result<Build> {
         Ok(Build {
@@ -57,15 +54,12 @@ impl Build {
                 "tests/e2e/playwright.config.mjs",
             ],
         );
-        // Some tests start servers of their own (a new version of the app, say); the
-        // SETTLE_ variables have those mail through the same relay.
+        // Some tests start servers of their own (a new version of the app, say): they
+        // mail through the same relay.
+        relay.mail_through(&mut playwright);
         playwright
             .args(args)
-            .env("SETTLE_MAILDIR", &relay.maildir)
-            .env("SETTLE_SMTP_URL", &relay.url)
-            .env("SETTLE_MAIL_FROM", MAIL_FROM)
             .env("SETTLE_URL", &server.url)
-            .env("SETTLE_SERVER_LOG", &server.log)
             .env("SETTLE_ADMIN_TOKEN", &server.admin_token)
             .env("SETTLE_SERVER_BINARY", &self.server_binary)
             .env("SETTLE_APP_DIR", &self.dist)
@@ -86,12 +80,8 @@ impl Build {
     fn start_servers(&self) -> Result<(Relay, TestServer)> {
         let relay = Relay::start(&self.aiosmtpd, root().join("artifacts/e2e-mail"))?;
         let mut command = cmd(&self.server_binary.to_string_lossy(), &[]);
-        command.arg("--app-dir").arg(&self.dist).args([
-            "--smtp-url",
-            &relay.url,
-            "--mail-from",
-            MAIL_FROM,
-        ]);
+        command.arg("--app-dir").arg(&self.dist);
+        relay.mail_through(&mut command);
         let server = TestServer::start_command(command, "server")?;
         Ok((relay, server))
     }

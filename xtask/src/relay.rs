@@ -3,10 +3,13 @@
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::command::{cmd, Result};
+
+/// The sender of the sign-in mails, as a creditor would set it.
+const MAIL_FROM: &str = "Settle <codes@example.test>";
 
 /// aiosmtpd on a port of its own, stopped when dropped.
 pub struct Relay {
@@ -49,6 +52,18 @@ impl Relay {
             std::thread::sleep(Duration::from_millis(50));
         }
         Ok(relay)
+    }
+}
+
+impl Relay {
+    /// Has `command` mail through this relay: a server it starts (directly or through
+    /// a test script, whose servers inherit the environment) sends its codes here, and
+    /// the tests' `signInCode` reads them from [`Relay::maildir`].
+    pub fn mail_through(&self, command: &mut Command) {
+        command
+            .env("SETTLE_SMTP_URL", &self.url)
+            .env("SETTLE_MAIL_FROM", MAIL_FROM)
+            .env("SETTLE_MAILDIR", &self.maildir);
     }
 }
 
