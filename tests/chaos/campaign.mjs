@@ -124,6 +124,10 @@ const waitingPageClear = await pages[0]
   .goto('/waiting')
   .then(() => expect(pages[0].getByText('Everything you did has reached us.')).toBeVisible({ timeout: 5_000 }))
   .then(() => true, () => false);
+// What the page showed instead, to say why.
+const waitingPageText = waitingPageClear
+  ? ''
+  : (await pages[0].locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 600);
 
 const verdict = await check();
 await browser.close();
@@ -399,7 +403,9 @@ async function check() {
   unfinished.forEach((row) =>
     notes.push(`key ${row.idempotency_key} in flight on the server since ${new Date(row.created_at * 1000).toISOString()}`));
   if (shownWaiting > 0) notes.push(`the status bar shows ${shownWaiting} waiting`);
-  if (!waitingPageClear) notes.push('the /waiting page does not say everything has reached us');
+  if (!waitingPageClear) {
+    notes.push(`the /waiting page does not say everything has reached us; it shows: ${waitingPageText}`);
+  }
   return { lost, duplicated, stuck, notes };
 }
 
