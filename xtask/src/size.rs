@@ -74,11 +74,7 @@ pub fn report(dist: &Path) {
         "{:>10} {:>10} {:>10}  total (bytes)",
         total[0], total[1], total[2]
     );
-    let counted = sum(&rows, |name| {
-        [".html", ".js", ".wasm", ".css"]
-            .iter()
-            .any(|ending| name.ends_with(ending))
-    });
+    let counted = sum(&rows, counts);
     println!(
         "{:>10} {:>10} {:>10}  of which html, JavaScript, WebAssembly and CSS (the budget's count)",
         counted[0], counted[1], counted[2]
