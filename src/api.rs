@@ -200,10 +200,12 @@ pub(crate) async fn attempt(response: Result<Response, gloo_net::Error>) -> Atte
     } else {
         response.json::<Problem>().await.ok()
     };
+    let version = response.headers().get("ETag");
     Attempt::Answered {
         status,
         retry_after,
         problem,
+        version,
     }
 }
 

@@ -302,6 +302,7 @@ fn delivered() -> Attempt {
         status: 200,
         retry_after: None,
         problem: None,
+        version: None,
     }
 }
 
@@ -323,6 +324,7 @@ fn refused(reason: &str) -> Attempt {
             )),
             field: None,
         }),
+        version: None,
     }
 }
 
@@ -333,6 +335,7 @@ fn server_trouble(reason: &str) -> Attempt {
         status: 503,
         retry_after: None,
         problem: None,
+        version: None,
     }
 }
 

@@ -17,7 +17,7 @@ use settle_core::api::{Account, Kind, Session, SyncPage};
 use settle_core::draft::KeptDraft;
 use settle_core::invoice::Invoice;
 use settle_core::invoice_list::{self, ListedInvoice};
-use settle_core::outbox::{self, OutboxEntry};
+use settle_core::outbox::{self, OutboxEntry, OwnChange};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
@@ -30,6 +30,8 @@ const META: &str = "meta";
 const OUTBOX: &str = "outbox";
 const ATTACHMENTS: &str = "attachments";
 const INVOICE_LIST: &str = "invoice_list";
+/// Where in `meta` the device's own accepted changes of versioned records are kept.
+const OWN_CHANGES: &str = "own_changes";
 /// The shape of the rows in `invoice_list`, kept in `meta`; raise it when
 /// [`ListedInvoice`] changes, and the list is made again from the invoices. A database
 /// without it (made by an earlier version) gets its list made the same way.
@@ -418,24 +420,34 @@ impl Store {
     }
 
     /// Saves an entry after a failed attempt (its status and next attempt).
+    /// An entry that is no longer in the outbox stays out: one the customer replaced or
+    /// discarded while it was on its way is not brought back by that attempt's failure.
     pub async fn update_entry(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
         let value = to_js(entry)?;
         let tx = self.db.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
-        tx.store(OUTBOX)?.put(&value, None).await?;
+        let outbox = tx.store(OUTBOX)?;
+        let present = outbox.get(JsValue::from_str(&entry.key)).await?;
+        if present.is_some_and(|value| !value.is_undefined()) {
+            outbox.put(&value, None).await?;
+        }
         finish(tx).await?;
         Ok(())
     }
 
-    /// Removes an entry once delivered (or discarded by the customer), with the file
-    /// it uploaded.
-    pub async fn remove_entry(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
+    /// Removes a delivered entry, with the file it uploaded; and remembers the version its
+    /// delivery replaced, if it changed a versioned record ([`OwnChange`]).
+    pub async fn remove_entry(
+        &self,
+        entry: &OutboxEntry,
+        change: Option<OwnChange>,
+    ) -> Result<(), StoreError> {
         let file = match &entry.intent {
             settle_core::intents::Intent::UploadAttachment(meta) => Some(meta.id.clone()),
             _ => None,
         };
         let tx = self
             .db
-            .transaction(&[OUTBOX, ATTACHMENTS], TransactionMode::ReadWrite)?;
+            .transaction(&[OUTBOX, ATTACHMENTS, META], TransactionMode::ReadWrite)?;
         tx.store(OUTBOX)?
             .delete(JsValue::from_str(&entry.key))
             .await?;
@@ -444,8 +456,26 @@ impl Store {
                 .delete(JsValue::from_str(&id))
                 .await?;
         }
+        if let Some(change) = change {
+            let meta = tx.store(META)?;
+            let mut own: Vec<OwnChange> = match meta.get(JsValue::from_str(OWN_CHANGES)).await? {
+                Some(value) if !value.is_undefined() => from_js::<Meta<_>>(value)?.value,
+                _ => Vec::new(),
+            };
+            outbox::remember(&mut own, change);
+            let value = to_js(&Meta {
+                key: OWN_CHANGES.to_owned(),
+                value: own,
+            })?;
+            meta.put(&value, None).await?;
+        }
         finish(tx).await?;
         Ok(())
+    }
+
+    /// The versions this device's own delivered changes replaced, oldest first.
+    pub async fn own_changes(&self) -> Result<Vec<OwnChange>, StoreError> {
+        Ok(self.meta(OWN_CHANGES).await?.unwrap_or_default())
     }
 
     /// Takes an action the customer discarded out of the outbox, with the uploads only

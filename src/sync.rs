@@ -221,16 +221,23 @@ pub async fn push(store: &Store, backend: &impl Backend) -> Result<Pushed, SyncE
         if ready.is_empty() {
             return Ok(pushed);
         }
-        for entry in ready {
+        let own = store.own_changes().await?;
+        for mut entry in ready {
             let file = match &entry.intent {
                 Intent::UploadAttachment(meta) => store.attachment(&meta.id).await?,
                 _ => None,
             };
+            // Made on a version this device's own earlier change replaced: it goes on the
+            // version that change left, or the backend would take it for a conflict.
+            if let Some(version) = &entry.if_match {
+                entry.if_match = Some(outbox::current_version(version, &own));
+            }
             let attempt = backend.send(&entry, file.as_ref()).await;
             let verdict = outbox::judge(&attempt, entry.attempts, Utc::now(), jitter());
             match verdict {
                 Verdict::Delivered => {
-                    store.remove_entry(&entry).await?;
+                    let change = outbox::own_change(entry.if_match.as_deref(), &attempt);
+                    store.remove_entry(&entry, change).await?;
                     pushed.delivered += 1;
                 }
                 verdict => {

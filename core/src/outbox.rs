@@ -201,7 +201,68 @@ pub enum Attempt {
         retry_after: Option<TimeDelta>,
         /// The problem details of an error answer, if it sent any.
         problem: Option<Problem>,
+        /// The `ETag` of a success: the version the change left the record at.
+        version: Option<String>,
     },
+}
+
+/// A version of a record that one of this device's own changes replaced: sent with
+/// `If-Match: from`, it was accepted, and the record is now at `to`. A change the customer
+/// made on `from` is then a change on `to`, since nothing else happened between: it was
+/// queued while the earlier one was on its way, or edited before the sync brought `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnChange {
+    pub from: String,
+    pub to: String,
+}
+
+/// How many of its own changes the device remembers: far more than can happen between
+/// a delivery and the sync that brings the new version.
+pub const OWN_CHANGES_KEPT: usize = 16;
+
+/// The version to send a change against: `if_match`, or, when the device's own accepted
+/// changes replaced it (one after the other), the version the last of them left.
+pub fn current_version(if_match: &str, own: &[OwnChange]) -> String {
+    let mut version = if_match;
+    // Each step follows one change; a loop, which a backend should never answer with,
+    // ends after as many steps as there are changes.
+    for _ in 0..own.len() {
+        match own.iter().rev().find(|change| change.from == version) {
+            Some(change) => version = &change.to,
+            None => break,
+        }
+    }
+    version.to_owned()
+}
+
+/// What an accepted attempt tells about the device's own changes: `Some` when the entry
+/// was sent against a version and the answer named the new one.
+pub fn own_change(sent_if_match: Option<&str>, attempt: &Attempt) -> Option<OwnChange> {
+    match (sent_if_match, attempt) {
+        (
+            Some(from),
+            Attempt::Answered {
+                status: 200..=299,
+                version: Some(to),
+                ..
+            },
+        ) if from != to => Some(OwnChange {
+            from: from.to_owned(),
+            to: to.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// Adds `change` to those remembered, forgetting the oldest beyond [`OWN_CHANGES_KEPT`];
+/// the same change told twice (an answer replayed) is kept once.
+pub fn remember(own: &mut Vec<OwnChange>, change: OwnChange) {
+    if own.contains(&change) {
+        return;
+    }
+    own.push(change);
+    let extra = own.len().saturating_sub(OWN_CHANGES_KEPT);
+    own.drain(..extra);
 }
 
 /// What to do with an entry after an attempt.

@@ -28,17 +28,12 @@ pub async fn preferences() -> Result<Option<PreferencesView>, AppError> {
         let Some(session) = store.session().await? else {
             return Ok(None);
         };
-        // Kept under the customer's id, or, with a profile backend, under an id of its
-        // own (a settings record, `/settings/{id}`): the customer has only the one. The
-        // Settle API always keys them by the customer.
+        // Kept under the customer's id, or under an id of its own (a backend's settings
+        // record, `/settings/{id}`): the customer has only the one.
         let mut synced = store
             .versioned::<ContactPreferences>(Kind::Preferences, &session.customer_id)
             .await?;
-        let own_id = matches!(
-            crate::backend_choice::active(),
-            crate::backend_choice::Active::Profile(_)
-        );
-        if synced.is_none() && own_id {
+        if synced.is_none() {
             let own = store.all::<ContactPreferences>(Kind::Preferences).await?;
             if let Some(id) = own.into_iter().next().map(|record| record.id) {
                 synced = store.versioned(Kind::Preferences, &id).await?;

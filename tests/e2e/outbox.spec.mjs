@@ -1,5 +1,5 @@
 import { test, expect, OFFLINE } from './fixtures.mjs';
-import { backOffice, disputesOnServer, signIn, screenshot, whoIsSignedIn } from './support.mjs';
+import { backOffice, disputesOnServer, newCustomer, signIn, screenshot, whoIsSignedIn } from './support.mjs';
 
 test('a preference changed offline survives a reload and reaches the server exactly once', async ({ page, context, expectErrors }) => {
   expectErrors(OFFLINE);
@@ -72,4 +72,46 @@ test('a dispute raised offline survives a reload and reaches the server exactly 
   const raised = after.filter((d) => d.description === 'The parcel never arrived.');
   expect(raised).toHaveLength(1);
   expect(raised[0].reason).toBe('not_received');
+});
+
+test('a preference change saved while the one before is on its way, or before the sync brings it, is no conflict', async ({ page, expectErrors }) => {
+  expectErrors(/net::ERR_FAILED/);
+  const customer = await newCustomer('Ade Bello');
+  await signIn(page, customer.email);
+  await page.getByRole('link', { name: 'Contact preferences' }).click();
+  const weekly = page.getByLabel('Most contacts a week');
+  const save = page.getByRole('button', { name: 'Save preferences' });
+  const saved = () => backOffice(`/customers/${customer.customerId}/preferences`);
+  await expect(weekly).toHaveValue('');
+
+  // The first change reaches the server, but its answer is held back: the second is
+  // saved while the first is still on its way, on the version both started from.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let puts = 0;
+  await page.route('**/api/v1/preferences', async (route) => {
+    puts += 1;
+    const response = await route.fetch();
+    if (puts === 1) await held;
+    await route.fulfill({ response });
+  });
+  await weekly.fill('3');
+  await save.click();
+  await expect.poll(async () => (await saved()).max_contacts_per_week).toBe(3);
+  await weekly.fill('2');
+  await save.click();
+  await expect(page.getByText('Saved. We will send it as soon as we can.')).toBeVisible();
+  // From here no pull gets through, so the store keeps the version from before both
+  // changes, and the third is saved on it too.
+  await page.route('**/api/v1/sync**', (route) => route.abort());
+  release();
+  await expect.poll(async () => (await saved()).max_contacts_per_week).toBe(2);
+  await expect(page.getByTestId('preferences-waiting')).toHaveCount(0);
+  await weekly.fill('4');
+  await save.click();
+  await expect.poll(async () => (await saved()).max_contacts_per_week).toBe(4);
+  await expect(page.getByTestId('preferences-waiting')).toHaveCount(0);
+  await expect(page.getByText('Your last change was not accepted', { exact: false })).toHaveCount(0);
+  expect((await saved()).history).toHaveLength(3);
+  expect(puts).toBe(3);
 });

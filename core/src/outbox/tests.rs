@@ -43,6 +43,7 @@ fn answered(status: u16, retry_after: Option<i64>) -> Attempt {
         status,
         retry_after: retry_after.map(TimeDelta::seconds),
         problem: None,
+        version: None,
     }
 }
 
@@ -142,6 +143,7 @@ fn answers_are_judged_as_the_spec_says() {
         status: 422,
         retry_after: None,
         problem: Some(problem.clone()),
+        version: None,
     };
     assert_eq!(judge(&refused, 0, now, 0), Verdict::Rejected(problem));
 }
@@ -313,8 +315,96 @@ fn only_a_definite_refusal_is_a_refusal() {
     assert!(!is_refusal(&Attempt::NoAnswer));
 }
 
+fn change(from: u32, to: u32) -> OwnChange {
+    OwnChange {
+        from: format!("\"{from}\""),
+        to: format!("\"{to}\""),
+    }
+}
+
+fn accepted(version: Option<&str>) -> Attempt {
+    Attempt::Answered {
+        status: 200,
+        retry_after: None,
+        problem: None,
+        version: version.map(str::to_owned),
+    }
+}
+
+#[test]
+fn a_change_made_on_a_version_the_device_replaced_goes_on_the_newest() {
+    // Saved on 5 while the change from 5 was on its way, which left 6; then again on 5
+    // before the sync brought 6, while the change from 6 left 9.
+    let own = vec![change(5, 6), change(6, 9)];
+    assert_eq!(current_version("\"5\"", &own), "\"9\"");
+    assert_eq!(current_version("\"6\"", &own), "\"9\"");
+    assert_eq!(current_version("\"9\"", &own), "\"9\"");
+    // A version the device never replaced is another device's: its conflict stands.
+    assert_eq!(current_version("\"7\"", &own), "\"7\"");
+    assert_eq!(current_version("\"5\"", &[]), "\"5\"");
+}
+
+#[test]
+fn only_an_accepted_change_with_a_new_version_is_the_devices_own() {
+    assert_eq!(
+        own_change(Some("\"5\""), &accepted(Some("\"6\""))),
+        Some(change(5, 6))
+    );
+    assert_eq!(own_change(None, &accepted(Some("\"6\""))), None);
+    assert_eq!(own_change(Some("\"5\""), &accepted(None)), None);
+    assert_eq!(own_change(Some("\"5\""), &accepted(Some("\"5\""))), None);
+    let refused = Attempt::Answered {
+        status: 412,
+        retry_after: None,
+        problem: None,
+        version: Some("\"8\"".into()),
+    };
+    assert_eq!(own_change(Some("\"5\""), &refused), None);
+    assert_eq!(own_change(Some("\"5\""), &Attempt::NoAnswer), None);
+}
+
+#[test]
+fn the_device_remembers_its_last_changes_once_each() {
+    let mut own = Vec::new();
+    remember(&mut own, change(1, 2));
+    remember(&mut own, change(1, 2));
+    assert_eq!(own, [change(1, 2)]);
+    for n in 2..40 {
+        remember(&mut own, change(n, n + 1));
+    }
+    assert_eq!(own.len(), OWN_CHANGES_KEPT);
+    assert_eq!(own.last(), Some(&change(39, 40)));
+    assert_eq!(
+        own.first(),
+        Some(&change(
+            40 - OWN_CHANGES_KEPT as u32,
+            41 - OWN_CHANGES_KEPT as u32
+        ))
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Whatever the device remembers, even changes that loop: the version to send on is
+    /// the one asked for or one a remembered change left, and it is found in finite
+    /// steps. Along one chain of the device's changes it is always the chain's end.
+    #[test]
+    fn the_version_to_send_on_ends_a_chain_of_own_changes(
+        pairs in prop::collection::vec((0u32..8, 0u32..8), 0..12),
+        asked in 0u32..8,
+        chain in 1u32..12,
+    ) {
+        let own: Vec<OwnChange> = pairs.iter().map(|(from, to)| change(*from, *to)).collect();
+        let asked = format!("\"{asked}\"");
+        let found = current_version(&asked, &own);
+        prop_assert!(found == asked || own.iter().any(|c| c.to == found));
+
+        let straight: Vec<OwnChange> = (0..chain).map(|n| change(100 + n, 101 + n)).collect();
+        for n in 0..=chain {
+            prop_assert_eq!(current_version(&format!("\"{}\"", 100 + n), &straight), format!("\"{}\"", 100 + chain));
+        }
+    }
 
     /// Whatever the failures and jitter, a retry waits between half the nominal
     /// backoff and the cap, and never less than one second.
