@@ -92,6 +92,7 @@
 
 pub mod api;
 pub mod attachment;
+pub mod brand;
 pub mod checkout;
 pub mod contact;
 pub mod copies;
