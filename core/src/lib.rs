@@ -93,6 +93,7 @@
 pub mod api;
 pub mod attachment;
 pub mod brand;
+pub mod calendar;
 pub mod checkout;
 pub mod contact;
 pub mod copies;
