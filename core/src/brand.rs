@@ -158,6 +158,206 @@ pub fn text_on(background: Rgb) -> Rgb {
     }
 }
 
+/// A creditor's brand as `brand.json` gives it; see docs/brand.md for every field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandFile {
+    /// The name shown in the app and the document title.
+    pub name: String,
+    /// URL of the logo, SVG or PNG.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// The primary colour, `#rrggbb`: buttons and links.
+    pub primary: String,
+    /// The accent colour, `#rrggbb`: highlights.
+    #[serde(default)]
+    pub accent: Option<String>,
+    /// How customers reach the creditor.
+    #[serde(default)]
+    pub support: Support,
+    /// Links to the creditor's policies, shown on the help page.
+    #[serde(default)]
+    pub policies: Vec<Policy>,
+}
+
+/// Support contact details; each may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Support {
+    /// A telephone number as it should be shown and dialled.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// An email address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Opening hours, free text.
+    #[serde(default)]
+    pub hours: Option<String>,
+}
+
+/// A link to one policy.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// The link's text.
+    pub title: String,
+    /// Where it goes: an `https:` URL or a path on the same site.
+    pub url: String,
+}
+
+/// Why a brand file was refused, naming the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BrandError {
+    /// Not JSON of the brand's shape (the message names the field when serde does).
+    #[error("brand.json is not a valid brand: {0}")]
+    Shape(String),
+    /// A field's value is unusable.
+    #[error("brand.json field `{field}`: {reason}")]
+    Field {
+        /// The field, as written in the file.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+}
+
+/// The fixed colours of one theme a brand colour must read against (style/main.css).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    /// `light` or `dark`, for the warnings.
+    pub name: &'static str,
+    /// The text on a brand-coloured button (`--accent-text`).
+    pub text_on: Rgb,
+    /// The page background, on which the brand colour is link text (`--bg`).
+    pub page: Rgb,
+}
+
+/// The light theme of style/main.css.
+pub const LIGHT: Theme = Theme {
+    name: "light",
+    text_on: WHITE,
+    page: Rgb {
+        r: 0xf6,
+        g: 0xf7,
+        b: 0xf9,
+    },
+};
+/// The dark theme of style/main.css.
+pub const DARK: Theme = Theme {
+    name: "dark",
+    text_on: Rgb {
+        r: 0x0b,
+        g: 0x15,
+        b: 0x24,
+    },
+    page: Rgb {
+        r: 0x10,
+        g: 0x13,
+        b: 0x17,
+    },
+};
+
+/// One brand colour made readable in one theme: under its button text and as link text
+/// on the page.
+pub fn fit_to_theme(colour: Rgb, theme: Theme) -> Adjusted {
+    let under_text = adjust_for_contrast(colour, theme.text_on, AA_NORMAL_TEXT);
+    // Text and page sit on the same side (both light or both dark), so moving further
+    // away for the page keeps the button text readable too.
+    let on_page = adjust_for_contrast(under_text.colour, theme.page, AA_NORMAL_TEXT);
+    let before = contrast_ratio(colour, theme.text_on).min(contrast_ratio(colour, theme.page));
+    let after = contrast_ratio(on_page.colour, theme.text_on)
+        .min(contrast_ratio(on_page.colour, theme.page));
+    Adjusted {
+        colour: on_page.colour,
+        before,
+        after,
+    }
+}
+
+/// A brand ready to apply: colours checked and adjusted for contrast in both themes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brand {
+    /// As the file gives it.
+    pub file: BrandFile,
+    /// The primary colour in the light theme, then in the dark one.
+    pub primary: [Adjusted; 2],
+    /// The accent (the primary when the file has none), light then dark.
+    pub accent: [Adjusted; 2],
+}
+
+impl Brand {
+    /// Warnings, one for each colour and theme where it had to change, saying which and why.
+    pub fn warnings(&self) -> Vec<String> {
+        let accent_asked = self.file.accent.as_ref().unwrap_or(&self.file.primary);
+        let mut out = Vec::new();
+        for (field, asked, fitted) in [
+            ("primary", &self.file.primary, &self.primary),
+            ("accent", accent_asked, &self.accent),
+        ] {
+            for (adjusted, theme) in fitted.iter().zip([LIGHT, DARK]) {
+                if adjusted.changed() {
+                    out.push(format!(
+                        "brand.json `{field}` {asked} has a contrast of {:.2}:1 in the {} theme, \
+                         below the 4.5:1 WCAG 2.2 AA asks for text; using {} ({:.2}:1) instead",
+                        adjusted.before,
+                        theme.name,
+                        adjusted.colour.to_hex(),
+                        adjusted.after
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Reads and checks a `brand.json`.
+pub fn parse_brand(json: &str) -> Result<Brand, BrandError> {
+    let file: BrandFile =
+        serde_json::from_str(json).map_err(|e| BrandError::Shape(e.to_string()))?;
+    if file.name.trim().is_empty() {
+        return Err(BrandError::Field {
+            field: "name",
+            reason: "must not be empty",
+        });
+    }
+    let colour = |field: &'static str, text: &str| {
+        Rgb::parse(text).ok_or(BrandError::Field {
+            field,
+            reason: "must be a colour like #1d3a8a",
+        })
+    };
+    let primary = colour("primary", &file.primary)?;
+    let accent = match &file.accent {
+        Some(text) => colour("accent", text)?,
+        None => primary,
+    };
+    if let Some(logo) = &file.logo {
+        if !url_is_safe(logo) {
+            return Err(BrandError::Field {
+                field: "logo",
+                reason: "must be an https: URL or a path",
+            });
+        }
+    }
+    if file.policies.iter().any(|p| !url_is_safe(&p.url)) {
+        return Err(BrandError::Field {
+            field: "policies[].url",
+            reason: "must be an https: URL or a path",
+        });
+    }
+    Ok(Brand {
+        primary: [fit_to_theme(primary, LIGHT), fit_to_theme(primary, DARK)],
+        accent: [fit_to_theme(accent, LIGHT), fit_to_theme(accent, DARK)],
+        file,
+    })
+}
+
+/// Only links that cannot run script: `https:` or a path on the same site.
+fn url_is_safe(url: &str) -> bool {
+    url.starts_with("https://") || (url.starts_with('/') && !url.starts_with("//"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +426,51 @@ mod tests {
         assert_eq!(text_on(Rgb::parse("#1d3a8a").unwrap()), WHITE);
     }
 
+    const GOOD: &str = r##"{"name": "Northwind Energy", "logo": "/brands/northwind.svg",
+        "primary": "#1d3a8a", "accent": "#ffd500",
+        "support": {"phone": "+44 20 7946 0000", "email": "help@northwind.example", "hours": "Mon-Fri 8-18"},
+        "policies": [{"title": "Privacy", "url": "https://northwind.example/privacy"}]}"##;
+
+    #[test]
+    fn a_good_brand_parses_and_keeps_a_readable_primary() {
+        let brand = parse_brand(GOOD).unwrap();
+        assert_eq!(brand.file.name, "Northwind Energy");
+        // Navy reads well under white text on the light theme: kept.
+        assert_eq!(brand.primary[0].colour.to_hex(), "#1d3a8a");
+        assert!(!brand.primary[0].changed());
+        // Yellow under white text does not, nor navy on the dark page: both adjusted.
+        assert!(brand.accent[0].changed());
+        assert!(brand.primary[1].changed());
+        for adjusted in brand.primary.iter().chain(&brand.accent) {
+            assert!(adjusted.after >= AA_NORMAL_TEXT, "{adjusted:?}");
+        }
+    }
+
+    #[test]
+    fn a_low_contrast_colour_is_adjusted_with_a_warning() {
+        let brand = parse_brand(r##"{"name": "Pale", "primary": "#5fa8ff"}"##).unwrap();
+        assert!(brand.primary[0].after >= AA_NORMAL_TEXT);
+        let warnings = brand.warnings();
+        assert!(!warnings.is_empty());
+        assert!(warnings[0].contains("`primary` #5fa8ff"), "{warnings:?}");
+        assert!(warnings[0].contains("light theme"));
+        assert!(warnings[0].contains("4.5:1"));
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let err = |json: &str| parse_brand(json).unwrap_err().to_string();
+        assert!(err(r##"{"name": "", "primary": "#000"}"##).contains("`name`"));
+        assert!(err(r##"{"name": "A", "primary": "blue"}"##).contains("`primary`"));
+        assert!(err(r##"{"name": "A", "primary": "#000", "accent": "#12"}"##).contains("`accent`"));
+        assert!(
+            err(r##"{"name": "A", "primary": "#000", "logo": "javascript:x"}"##).contains("`logo`")
+        );
+        assert!(err(r##"{"name": "A"}"##).contains("primary"));
+        assert!(err(r##"{"name": "A", "primary": "#000", "colour": "#fff"}"##).contains("colour"));
+        assert!(err("not json").contains("brand.json"));
+    }
+
     fn rgb() -> impl Strategy<Value = Rgb> {
         (any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(r, g, b)| Rgb { r, g, b })
     }
@@ -247,6 +492,15 @@ mod tests {
                 prop_assert!(adjusted.after >= AA_NORMAL_TEXT, "{adjusted:?}");
             }
             prop_assert!(adjusted.after >= adjusted.before - 1e-9);
+        }
+
+        #[test]
+        fn any_colour_fits_both_themes(colour in rgb()) {
+            for theme in [LIGHT, DARK] {
+                let fitted = fit_to_theme(colour, theme);
+                prop_assert!(contrast_ratio(fitted.colour, theme.text_on) >= AA_NORMAL_TEXT);
+                prop_assert!(contrast_ratio(fitted.colour, theme.page) >= AA_NORMAL_TEXT);
+            }
         }
 
         #[test]
