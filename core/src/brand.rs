@@ -471,6 +471,31 @@ mod tests {
         assert!(err("not json").contains("brand.json"));
     }
 
+    #[test]
+    fn the_demo_brands_parse() {
+        for (file, json) in [
+            (
+                "northwind",
+                include_str!("../../public/brands/northwind.json"),
+            ),
+            ("harbour", include_str!("../../public/brands/harbour.json")),
+        ] {
+            let brand = parse_brand(json).unwrap_or_else(|e| panic!("{file}: {e}"));
+            for (adjusted, theme) in brand
+                .primary
+                .iter()
+                .chain(&brand.accent)
+                .zip([LIGHT, DARK, LIGHT, DARK])
+            {
+                assert!(
+                    adjusted.after >= AA_NORMAL_TEXT,
+                    "{file} {}: {adjusted:?}",
+                    theme.name
+                );
+            }
+        }
+    }
+
     fn rgb() -> impl Strategy<Value = Rgb> {
         (any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(r, g, b)| Rgb { r, g, b })
     }
