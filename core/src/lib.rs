@@ -109,6 +109,7 @@ pub mod help;
 pub mod intents;
 pub mod invoice;
 pub mod invoice_list;
+pub mod last_visit;
 pub mod message;
 pub mod money;
 #[cfg(feature = "openapi")]
