@@ -92,6 +92,8 @@
 
 pub mod api;
 pub mod attachment;
+pub mod brand;
+pub mod calendar;
 pub mod checkout;
 pub mod contact;
 pub mod copies;
@@ -107,6 +109,7 @@ pub mod help;
 pub mod intents;
 pub mod invoice;
 pub mod invoice_list;
+pub mod last_visit;
 pub mod message;
 pub mod money;
 #[cfg(feature = "openapi")]
