@@ -98,7 +98,7 @@ impl std::fmt::Display for IntentKind {
 
 /// One customer action. In the outbox it is stored as
 /// `{"intent": "raise_dispute", "body": {...}}`; the request body is `body` alone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "intent", content = "body", rename_all = "snake_case")]
 pub enum Intent {
     /// Raise a dispute on an invoice or some of its lines.
@@ -125,6 +125,48 @@ pub enum Intent {
     SendFeedback(Feedback),
     /// Replace the contact preferences.
     PutPreferences(ContactPreferences),
+}
+
+/// Reads `{"intent": ..., "body": ...}` in either order. Written out rather than derived:
+/// the derived reader of an adjacently tagged enum compiles every body's reader twice
+/// (once for the input, once for the buffer used when `body` comes first); here each body
+/// is read once, from a JSON value.
+impl<'de> Deserialize<'de> for Intent {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Stored {
+            intent: IntentKind,
+            body: serde_json::Value,
+        }
+        let Stored {
+            intent,
+            body: value,
+        } = Stored::deserialize(input)?;
+        match intent {
+            IntentKind::RaiseDispute => read(value, Intent::RaiseDispute),
+            IntentKind::SendDisputeMessage => read(value, Intent::SendDisputeMessage),
+            IntentKind::WithdrawDispute => read(value, Intent::WithdrawDispute),
+            IntentKind::UploadAttachment => read(value, Intent::UploadAttachment),
+            IntentKind::AcceptPlanOffer => read(value, Intent::AcceptPlanOffer),
+            IntentKind::ProposePlan => read(value, Intent::ProposePlan),
+            IntentKind::PromiseToPay => read(value, Intent::PromiseToPay),
+            IntentKind::ChangePromise => read(value, Intent::ChangePromise),
+            IntentKind::AskForHelp => read(value, Intent::AskForHelp),
+            IntentKind::StartCheckout => read(value, Intent::StartCheckout),
+            IntentKind::SendFeedback => read(value, Intent::SendFeedback),
+            IntentKind::PutPreferences => read(value, Intent::PutPreferences),
+        }
+        .map_err(serde::de::Error::custom)
+    }
+}
+
+/// `wrap` applied to the body read from `value`; not generic over the input, so compiled
+/// once per body.
+fn read<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    wrap: fn(T) -> Intent,
+) -> Result<Intent, serde_json::Error> {
+    serde_json::from_value(value).map(wrap)
 }
 
 impl Intent {
