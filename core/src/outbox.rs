@@ -212,7 +212,9 @@ pub enum Attempt {
 /// queued while the earlier one was on its way, or edited before the sync brought `to`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnChange {
+    /// The version the change was sent against (`If-Match`).
     pub from: String,
+    /// The version the backend's answer gave (`ETag`).
     pub to: String,
 }
 
