@@ -63,9 +63,21 @@ async fn a_queued_action_survives_closing_and_reopening_in_order() {
         "the second message waits for the first"
     );
 
-    store.remove_entry(&first).await.unwrap();
-    assert_eq!(store.outbox().await.unwrap(), vec![second]);
+    // The delivery of a change made on "5" that left "6" is remembered with it.
+    let change = outbox::OwnChange {
+        from: "\"5\"".into(),
+        to: "\"6\"".into(),
+    };
+    store
+        .remove_entry(&first, Some(change.clone()))
+        .await
+        .unwrap();
+    assert_eq!(store.outbox().await.unwrap(), vec![second.clone()]);
     assert_eq!(store.outbox_len().await.unwrap(), 1);
+    assert_eq!(store.own_changes().await.unwrap(), vec![change]);
+    // A failed attempt of an entry no longer in the outbox does not bring it back.
+    store.update_entry(&first).await.unwrap();
+    assert_eq!(store.outbox().await.unwrap(), vec![second]);
     store.close();
 }
 
@@ -99,7 +111,7 @@ async fn an_attachment_is_kept_with_its_upload_until_delivered() {
         .unwrap()
         .expect("the file is kept");
     assert_eq!(kept.size(), 17.0);
-    store.remove_entry(&upload).await.unwrap();
+    store.remove_entry(&upload, None).await.unwrap();
     assert!(store.attachment("att-1").await.unwrap().is_none());
     store.close();
 }
