@@ -86,7 +86,9 @@ test('a plan agreement and the account switcher meet WCAG 2.2 AA at both sizes i
   ]);
 });
 
-test('every page meets WCAG 2.2 AA in Spanish at 360x800', async ({ page }) => {
+for (const theme of THEMES) {
+  test(`every page meets WCAG 2.2 AA in Spanish at 360x800 in the ${theme} theme`, async ({ page }) => {
+  await page.emulateMedia({ colorScheme: theme });
   const chooseLanguage = (tag) => page.evaluate((tag) => localStorage.setItem('settle-language', tag), tag);
   await page.goto('/sign-in');
   await chooseLanguage('es');
@@ -97,5 +99,6 @@ test('every page meets WCAG 2.2 AA in Spanish at 360x800', async ({ page }) => {
   await chooseLanguage('en');
   await signIn(page, 'riley@example.com');
   await chooseLanguage('es');
-  await expectAccessiblePages(page, PAGES, 'Spanish', 'es');
-});
+  await expectAccessiblePages(page, PAGES, `Spanish, ${theme}`, 'es');
+  });
+}
