@@ -299,6 +299,10 @@ export async function expectNoViolations(page, label) {
  * language, the account switcher and signing out are there. On a wide screen they show
  * already, and nothing is done. */
 export async function openMore(page) {
+  // Once the page is there: going to another page closes "More".
+  await expect(page.locator('main h1').first()).toBeVisible();
   const more = page.locator('.more-toggle');
-  if ((await more.isVisible()) && (await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+  if (!(await more.isVisible())) return;
+  if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
 }
