@@ -64,7 +64,8 @@ pub fn MainNav(pages: Vec<(&'static str, &'static str, bool)>) -> impl IntoView 
                     </button>
                 </div>
                 <div id="more" class="more" class:open=move || more_open.get()>
-                    <div class="more-links">{links(false)}</div>
+                    // Also when the page chosen is the one shown already.
+                    <div class="more-links" on:click=move |_| more_open.set(false)>{links(false)}</div>
                     <LanguageSwitcher />
                     <AccountSwitcher />
                     <SignOut />
