@@ -30,27 +30,28 @@ pub mod sync;
 pub mod web_lock;
 mod words;
 
-use crate::i18n::t;
 use leptos::prelude::*;
-use leptos_router::components::{FlatRoutes, Route, Router, A};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::{path, Lazy};
 use settle_core::api::Kind;
 
 /// The main navigation: the kind of record a page lists (left out when the backend has
-/// none of them), where the page is and its name.
-const MAIN_NAV: [(Option<Kind>, &str, &str); 8] = [
-    (None, "/", "Overview"),
-    (Some(Kind::Invoice), "/invoices", "Invoices"),
-    (Some(Kind::Payment), "/payments", "Payments"),
-    (Some(Kind::Statement), "/statements", "Statements"),
-    (Some(Kind::Dispute), "/disputes", "Disputes"),
-    (Some(Kind::Plan), "/plans", "Plans"),
+/// none of them), where the page is, its name and whether it is a tab of the phone's tab
+/// bar (the others sit under "More").
+const MAIN_NAV: [(Option<Kind>, &str, &str, bool); 8] = [
+    (None, "/", "Overview", true),
+    (Some(Kind::Invoice), "/invoices", "Invoices", true),
+    (Some(Kind::Dispute), "/disputes", "Disputes", true),
+    (Some(Kind::Plan), "/plans", "Plans", true),
+    (Some(Kind::Payment), "/payments", "Payments", false),
+    (Some(Kind::Statement), "/statements", "Statements", false),
     (
         Some(Kind::Preferences),
         "/contact-preferences",
         "Contact preferences",
+        false,
     ),
-    (None, "/help", "Help"),
+    (None, "/help", "Help", false),
 ];
 
 /// The app's routes.
@@ -82,14 +83,11 @@ pub fn App() -> impl IntoView {
             <components::StatusBar />
             <components::UpdateBanner />
             <profile_banner::ProfileBanner />
-            <nav class="main-nav" aria-label=t("Main")>
-                {MAIN_NAV
-                    .iter()
-                    .filter(|(needs, ..)| needs.is_none_or(|kind| capabilities.supports(kind)))
-                    .map(|(_, href, label)| view! { <A href=*href>{t(label)}</A> })
-                    .collect_view()}
-            </nav>
-            <components::AccountSwitcher />
+            <components::MainNav pages=MAIN_NAV
+                .iter()
+                .filter(|(needs, ..)| needs.is_none_or(|kind| capabilities.supports(kind)))
+                .map(|(_, href, label, tab)| (*href, *label, *tab))
+                .collect() />
             <main id="main">
                 <components::CheckoutResult />
                 <FlatRoutes fallback=pages::NotFound>

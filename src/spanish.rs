@@ -10,6 +10,7 @@ spanish_table! {
     /// The Spanish for the screens' texts.
     TEXTS, TEXTS_IN_ENGLISH;
     "Main" => "Principal",
+    "More" => "Más",
     "Your promise of {} by {}" => "Su promesa de {} para el {}",
     "Your new date, {}" => "Su nueva fecha, {}",
     "This site cannot reach your account just now" => "Este sitio no puede acceder a su cuenta en este momento",

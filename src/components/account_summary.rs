@@ -80,6 +80,8 @@ pub fn AccountSummary(account: Account) -> impl IntoView {
                     })
                     .collect_view()}
             </dl>
+            // Right under the figures, so that on a phone it is on the first screen.
+            {pay_balance}
             <p class="muted">
                 {tf(
                     "Amounts under dispute are never counted as overdue. Figures as of {}.",
@@ -87,7 +89,6 @@ pub fn AccountSummary(account: Account) -> impl IntoView {
                 )}
             </p>
             <AgeingChart ageing=account.ageing.clone() currency=account.currency.clone() />
-            {pay_balance}
             {(!next_due.is_empty()).then(|| view! {
                 <h3>{t("Due next")}</h3>
                 <ul class="next-due" data-testid="next-due">{next_due}</ul>

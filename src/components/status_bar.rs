@@ -1,40 +1,29 @@
-//! The header: connection, freshness of the data, waiting actions and signing out.
+//! The top bar (the creditor's name, connection, freshness of the data, waiting actions)
+//! and signing out.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::LanguageSwitcher;
 use crate::data::CustomerOnDevice;
 use crate::data::{self, Submission, SyncStatus};
 use crate::format;
 use crate::i18n::{t, tf, tn};
 
-/// The header: online or offline, when the data is from, actions still waiting, and
-/// signing out (with a warning when actions have not reached the server yet).
+/// The creditor's name as the app shows it: the one place it comes from.
+pub fn creditor_name() -> &'static str {
+    "Settle"
+}
+
+/// The top bar: the creditor's name, online or offline, when the data is from and
+/// actions still waiting.
 #[component]
 pub fn StatusBar() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
-    let navigate = use_navigate();
     let customer = expect_context::<CustomerOnDevice>();
-    let confirming = RwSignal::new(false);
-    let leave = Submission::new(move |()| {
-        let navigate = navigate.clone();
-        async move {
-            data::sign_out(status).await;
-            confirming.set(false);
-            navigate("/sign-in", Default::default());
-        }
-    });
-    let ask_to_sign_out = move |_| match customer.waiting() {
-        Some(0) | None => leave.submit(()),
-        Some(_) => confirming.set(true),
-    };
-
     view! {
         <header class="status-bar">
-            <span class="brand">"Settle"</span>
-            <LanguageSwitcher />
+            <span class="brand">{creditor_name()}</span>
             <span class="connection" data-testid="connection" role="status">
                 {move || if status.online.get() { t("Online") } else { t("Offline") }}
             </span>
@@ -60,11 +49,35 @@ pub fn StatusBar() -> impl IntoView {
                         </A>
                     </Show>
                 </span>
-                <button type="button" class="secondary" on:click=ask_to_sign_out>
-                    {t("Sign out")}
-                </button>
             </Show>
         </header>
+    }
+}
+
+/// Signing out, with a warning when actions have not reached the server yet.
+#[component]
+pub fn SignOut() -> impl IntoView {
+    let status = expect_context::<SyncStatus>();
+    let navigate = use_navigate();
+    let customer = expect_context::<CustomerOnDevice>();
+    let confirming = RwSignal::new(false);
+    let leave = Submission::new(move |()| {
+        let navigate = navigate.clone();
+        async move {
+            data::sign_out(status).await;
+            confirming.set(false);
+            navigate("/sign-in", Default::default());
+        }
+    });
+    let ask_to_sign_out = move |_| match customer.waiting() {
+        Some(0) | None => leave.submit(()),
+        Some(_) => confirming.set(true),
+    };
+
+    view! {
+        <button type="button" class="secondary sign-out" on:click=ask_to_sign_out>
+            {t("Sign out")}
+        </button>
         <Show when=move || confirming.get()>
             <section class="card warning" role="alertdialog" aria-labelledby="sign-out-title"
                 aria-describedby="sign-out-text">

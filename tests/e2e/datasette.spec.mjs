@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, Programs, serveApp } from './other-backends.mjs';
-import { journey, screenshot, waitForServiceWorker } from './support.mjs';
+import { journey, screenshot, waitForServiceWorker, openMore } from './support.mjs';
 
 const backendDir = fileURLToPath(new URL('../backends/datasette/', import.meta.url));
 const datasette = process.env.SETTLE_DATASETTE;
@@ -146,6 +146,7 @@ test('balances, invoices and receipts come from Datasette, and what it lacks is 
   await expect(page.getByText('Delivery to Amble marina')).toBeVisible();
   await visited(page, 'invoice');
 
+  await openMore(page);
   await page.getByRole('link', { name: 'Payments' }).click();
   await expect(page.getByRole('heading', { name: 'Payments', level: 1 })).toBeVisible();
   // Three receipts, two a page, the second page found through the Link header.
@@ -288,6 +289,7 @@ test('a payment plan agreed in the app reaches Datasette as an arrangement reque
 
 test('contact preferences saved in the app are Datasette’s', async ({ page }) => {
   await open(page);
+  await openMore(page);
   await page.getByRole('link', { name: 'Contact preferences' }).click();
   await page.getByRole('group', { name: 'Never contact me by' }).getByLabel('Post').check();
   await page.getByRole('button', { name: 'Save preferences' }).click();

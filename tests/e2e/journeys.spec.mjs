@@ -2,7 +2,7 @@
 // starts from its own customer made in the back office, and saves a screenshot of every
 // page it visits under artifacts/screenshots.
 import { test, expect, OFFLINE } from './fixtures.mjs';
-import { backOffice, journey, newCustomer, signIn, waitForServiceWorker } from './support.mjs';
+import { backOffice, journey, newCustomer, signIn, waitForServiceWorker, openMore } from './support.mjs';
 
 /** The records of `kind` the server sends the signed-in customer. */
 async function recordsOnServer(page, kind) {
@@ -208,6 +208,7 @@ test('set contact preferences: quiet hours, and no text messages', async ({ page
   const visited = journey('preferences');
   const customer = await newCustomer('Noor Haddad');
   await signIn(page, customer.email);
+  await openMore(page);
   await page.getByRole('link', { name: 'Contact preferences' }).click();
   await expect(page.getByRole('heading', { name: 'Contact preferences', level: 1 })).toBeVisible();
   const never = page.getByRole('group', { name: 'Never contact me by' });
@@ -247,6 +248,7 @@ test('preference changes not saved are kept across a reload and flagged; discard
   const visited = journey('preferences-draft');
   const customer = await newCustomer('Sol Reyes');
   await signIn(page, customer.email);
+  await openMore(page);
   await page.getByRole('link', { name: 'Contact preferences' }).click();
   const never = page.getByRole('group', { name: 'Never contact me by' });
   const weekly = page.getByLabel('Most contacts a week');

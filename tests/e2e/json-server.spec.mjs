@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, Programs, publishProfile, serveApp } from './other-backends.mjs';
-import { journey, screenshot, waitForServiceWorker } from './support.mjs';
+import { journey, screenshot, waitForServiceWorker, openMore } from './support.mjs';
 
 const backendDir = fileURLToPath(new URL('../backends/json-server/', import.meta.url));
 const jsonServerBin = fileURLToPath(new URL('../../node_modules/json-server/lib/bin.js', import.meta.url));
@@ -290,6 +290,7 @@ test('a payment plan agreed in the app reaches json-server as a plan request wit
 
 test('contact preferences saved in the app are json-server’s, under the settings record’s own id', async ({ page }) => {
   await open(page);
+  await openMore(page);
   await page.getByRole('link', { name: 'Contact preferences' }).click();
   await page.getByRole('group', { name: 'Never contact me by' }).getByLabel('Post').check();
   await page.getByRole('button', { name: 'Save preferences' }).click();
@@ -338,6 +339,7 @@ test('a profile with mistakes is named field by field, and the cached data stays
 
 test('signing out leaves nothing the profile read, and signing in again is on Harbour’s own page', async ({ page }) => {
   await open(page);
+  await openMore(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   const link = page.getByRole('link', { name: 'Sign in on Harbour Receivables (json-server)' });

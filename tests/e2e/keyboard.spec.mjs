@@ -24,6 +24,10 @@ test('a customer signs in and changes a preference with the keyboard alone', asy
   await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
 
   // After each navigation, focus is on the new page's heading, so reading starts there.
+  // On a phone the page is under "More" in the tab bar.
+  await tabTo(page, page.getByRole('button', { name: 'More' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'More' })).toHaveAttribute('aria-expanded', 'true');
   await tabTo(page, page.getByRole('link', { name: 'Contact preferences' }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Contact preferences', level: 1 })).toBeFocused();

@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures.mjs';
-import { codesSent, expectNoViolations, newCustomer, signInCode, screenshot } from './support.mjs';
+import { codesSent, expectNoViolations, newCustomer, signInCode, screenshot, openMore } from './support.mjs';
 
 /** The customer's accounts as the server has them, from sync. */
 async function accountsOnServer(page) {
@@ -62,6 +62,7 @@ test.describe('a browser that prefers Spanish', () => {
 
   test('switches to English, and the choice stays across reloads', async ({ page }) => {
     await signInInSpanish(page, 'alex@example.com');
+    await openMore(page);
     await Promise.all([page.waitForEvent('load'), page.getByLabel('Idioma').selectOption('en')]);
     await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
@@ -75,6 +76,7 @@ test.describe('a browser that prefers Spanish', () => {
     await screenshot(page, 'es-browser-chose-english-360x800');
 
     // And back to Spanish.
+    await openMore(page);
     await Promise.all([page.waitForEvent('load'), page.getByLabel('Language').selectOption('es')]);
     await expect(page.getByRole('heading', { name: 'Su cuenta', level: 1 })).toBeVisible();
   });

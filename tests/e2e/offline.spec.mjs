@@ -1,5 +1,5 @@
 import { test, expect, OFFLINE } from './fixtures.mjs';
-import { backOffice, signIn, screenshot, waitForServiceWorker, whoIsSignedIn } from './support.mjs';
+import { backOffice, signIn, screenshot, waitForServiceWorker, whoIsSignedIn, openMore } from './support.mjs';
 
 test('offline, a reload still shows the app and the customer’s data', async ({ page, context, expectErrors }) => {
   expectErrors(OFFLINE);
@@ -31,6 +31,7 @@ test('after signing out nothing of the customer’s is left on the device', asyn
     await cache.put('/statement.pdf', new Response('%PDF-1.4 statement'));
   });
 
+  await openMore(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   const left = await page.evaluate(async () => ({
@@ -55,6 +56,7 @@ test('signing out with actions still waiting asks first: send them, or discard t
 
   const changeOffline = async (channel) => {
     await context.setOffline(true);
+    await openMore(page);
     await page.getByRole('link', { name: 'Contact preferences' }).click();
     await page.getByRole('group', { name: 'Never contact me by' }).getByLabel(channel).check();
     await page.getByRole('button', { name: 'Save preferences' }).click();
@@ -64,6 +66,7 @@ test('signing out with actions still waiting asks first: send them, or discard t
 
   // Keep them: nothing is signed out, and they go once the connection is back.
   await changeOffline('Post');
+  await openMore(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(warning).toBeVisible();
   await expect(warning).toContainText('1 of your actions is saved on this device but has not reached us.');
@@ -76,6 +79,7 @@ test('signing out with actions still waiting asks first: send them, or discard t
 
   // Discard them: signed out, nothing left on the device, and nothing reaches the server.
   await changeOffline('Phone call');
+  await openMore(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await warning.getByRole('button', { name: 'Sign out and discard it' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);

@@ -1,9 +1,10 @@
 import { test, expect, OFFLINE } from './fixtures.mjs';
-import { backOffice, disputesOnServer, newCustomer, signIn, screenshot, whoIsSignedIn } from './support.mjs';
+import { backOffice, disputesOnServer, newCustomer, signIn, screenshot, whoIsSignedIn, openMore } from './support.mjs';
 
 test('a preference changed offline survives a reload and reaches the server exactly once', async ({ page, context, expectErrors }) => {
   expectErrors(OFFLINE);
   await signIn(page, 'jordan@example.com');
+  await openMore(page);
   await page.getByRole('link', { name: 'Contact preferences' }).click();
   await expect(page.getByRole('heading', { name: 'Contact preferences' })).toBeVisible();
   const never = () => page.getByRole('group', { name: 'Never contact me by' });
@@ -78,6 +79,7 @@ test('a preference change saved while the one before is on its way, or before th
   expectErrors(/net::ERR_FAILED/);
   const customer = await newCustomer('Ade Bello');
   await signIn(page, customer.email);
+  await openMore(page);
   await page.getByRole('link', { name: 'Contact preferences' }).click();
   const weekly = page.getByLabel('Most contacts a week');
   const save = page.getByRole('button', { name: 'Save preferences' });

@@ -2,7 +2,7 @@
 // lives in a database of the tab's own, survives a reload of that tab, and is gone once
 // the tab is closed; the session cookie ends with the browser; statement PDFs are not kept.
 import { test, expect } from './fixtures.mjs';
-import { codesSent, newCustomer, newStatement, screenshot, signInCode, waitForServiceWorker } from './support.mjs';
+import { codesSent, newCustomer, newStatement, screenshot, signInCode, waitForServiceWorker, openMore } from './support.mjs';
 
 /** The names of the origin's IndexedDB databases, as the page sees them. */
 const databases = (page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort());
@@ -42,6 +42,7 @@ test('on a shared device nothing of the customer outlives the tab', async ({ con
   expect(cookie.expires).toBe(-1);
 
   // Statements are shown, but their PDFs are not kept for offline reading.
+  await openMore(page);
   await page.getByRole('link', { name: 'Statements' }).click();
   await expect(page.getByRole('heading', { name: 'Statements', level: 1 })).toBeVisible();
   const pdf = page.getByRole('link', { name: /Open the statement for/ }).first();

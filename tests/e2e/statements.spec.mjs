@@ -1,5 +1,5 @@
 import { test, expect, OFFLINE } from './fixtures.mjs';
-import { newCustomer, newStatement, screenshot, signIn, waitForServiceWorker } from './support.mjs';
+import { newCustomer, newStatement, screenshot, signIn, waitForServiceWorker, openMore } from './support.mjs';
 
 const PDF = '%PDF-1.4\n% statement for the test\n';
 
@@ -11,6 +11,7 @@ test('statements list by period, and their PDF opens offline once seen online', 
   await signIn(page, customer.email);
   await page.reload();
   await waitForServiceWorker(page);
+  await openMore(page);
   await page.getByRole('link', { name: 'Statements' }).click();
   const shown = page.getByTestId('statement');
   await expect(shown).toHaveCount(1);
@@ -34,6 +35,7 @@ test('statements list by period, and their PDF opens offline once seen online', 
 
 test('payments show what they paid towards, and what is left as credit', async ({ page }) => {
   await signIn(page, 'casey@example.com');
+  await openMore(page);
   await page.getByRole('link', { name: 'Payments' }).click();
   await expect(page.getByRole('heading', { name: 'Payments', level: 1 })).toBeVisible();
   const first = page.getByTestId('payment').first();

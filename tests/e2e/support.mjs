@@ -294,3 +294,15 @@ export async function expectNoViolations(page, label) {
   );
   expect(found, `${label}\n${found.join('\n')}`).toEqual([]);
 }
+
+/** Opens "More" when the tab bar shows it (on a phone): the pages beyond the tabs, the
+ * language, the account switcher and signing out are there. On a wide screen they show
+ * already, and nothing is done. */
+export async function openMore(page) {
+  // Once the page is there: going to another page closes "More".
+  await expect(page.locator('main h1').first()).toBeVisible();
+  const more = page.locator('.more-toggle');
+  if (!(await more.isVisible())) return;
+  if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+}
