@@ -105,6 +105,31 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
 
 /// Decodes stored values with one crossing into JSON for the lot, not one per value:
 /// at 10,000 invoices that is most of the time a read takes.
+/// Reads the meta value under `key` within a transaction that covers the meta store.
+async fn meta_in<T: DeserializeOwned>(
+    meta: &rexie::Store,
+    key: &str,
+) -> Result<Option<T>, StoreError> {
+    match meta.get(JsValue::from_str(key)).await? {
+        Some(value) if !value.is_undefined() => Ok(Some(from_js::<Meta<T>>(value)?.value)),
+        _ => Ok(None),
+    }
+}
+
+/// Puts `value` under `key` within a transaction that covers the meta store.
+async fn put_meta_in<T: Serialize>(
+    meta: &rexie::Store,
+    key: &str,
+    value: &T,
+) -> Result<(), StoreError> {
+    let entry = to_js(&Meta {
+        key: key.to_string(),
+        value,
+    })?;
+    meta.put(&entry, None).await?;
+    Ok(())
+}
+
 fn from_js_list<T: DeserializeOwned>(values: Vec<JsValue>) -> Result<Vec<T>, StoreError> {
     let array: js_sys::Array = values.into_iter().collect();
     from_js(array.into())
@@ -246,21 +271,14 @@ impl Store {
 
     async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
         let tx = self.db.transaction(&[META], TransactionMode::ReadOnly)?;
-        let value = tx.store(META)?.get(JsValue::from_str(key)).await?;
+        let value = meta_in(&tx.store(META)?, key).await?;
         finish(tx).await?;
-        match value {
-            Some(value) if !value.is_undefined() => Ok(Some(from_js::<Meta<T>>(value)?.value)),
-            _ => Ok(None),
-        }
+        Ok(value)
     }
 
     async fn set_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
-        let entry = to_js(&Meta {
-            key: key.to_string(),
-            value,
-        })?;
         let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
-        tx.store(META)?.put(&entry, None).await?;
+        put_meta_in(&tx.store(META)?, key, value).await?;
         finish(tx).await?;
         Ok(())
     }
@@ -375,17 +393,9 @@ impl Store {
             .db
             .transaction(&[META, OUTBOX, ATTACHMENTS], TransactionMode::ReadWrite)?;
         let meta = tx.store(META)?;
-        let last = meta.get(JsValue::from_str("outbox_seq")).await?;
-        let last: u64 = match last {
-            Some(value) if !value.is_undefined() => from_js::<Meta<u64>>(value)?.value,
-            _ => 0,
-        };
+        let last: u64 = meta_in(&meta, "outbox_seq").await?.unwrap_or(0);
         entry.seq = last + 1;
-        let seq = to_js(&Meta {
-            key: "outbox_seq".into(),
-            value: entry.seq,
-        })?;
-        meta.put(&seq, None).await?;
+        put_meta_in(&meta, "outbox_seq", &entry.seq).await?;
         let outbox = tx.store(OUTBOX)?;
         for older in from_js_list::<OutboxEntry>(outbox.get_all(None, None).await?)? {
             if entry.supersedes(&older) {
@@ -458,16 +468,9 @@ impl Store {
         }
         if let Some(change) = change {
             let meta = tx.store(META)?;
-            let mut own: Vec<OwnChange> = match meta.get(JsValue::from_str(OWN_CHANGES)).await? {
-                Some(value) if !value.is_undefined() => from_js::<Meta<_>>(value)?.value,
-                _ => Vec::new(),
-            };
+            let mut own: Vec<OwnChange> = meta_in(&meta, OWN_CHANGES).await?.unwrap_or_default();
             outbox::remember(&mut own, change);
-            let value = to_js(&Meta {
-                key: OWN_CHANGES.to_owned(),
-                value: own,
-            })?;
-            meta.put(&value, None).await?;
+            put_meta_in(&meta, OWN_CHANGES, &own).await?;
         }
         finish(tx).await?;
         Ok(())

@@ -38,16 +38,23 @@ pub fn MainNav(pages: Vec<(&'static str, &'static str, bool)>) -> impl IntoView 
         location.pathname.track();
         more_open.set(false);
     });
+    let pages = StoredValue::new(pages);
     let links = move |tab: bool| {
-        pages
-            .iter()
-            .filter(|page| page.2 == tab)
-            .map(|&(href, label, _)| view! { <A href=href>{icon(href)}<span>{t(label)}</span></A> })
-            .collect_view()
+        pages.with_value(|pages| {
+            pages
+                .iter()
+                .filter(|page| page.2 == tab)
+                .map(|&(href, label, _)| view! { <A href=href>{icon(href)}<span>{t(label)}</span></A> })
+                .collect_view()
+        })
     };
+    // Until the store has been read the nav stays empty: showing "Sign in" to someone
+    // who is signed in, then swapping it for the tabs, would flash.
+    let known = move || customer.get().is_some();
     let signed_in = move || customer.waiting().is_some();
     view! {
         <nav class="main-nav" aria-label=t("Main")>
+            <Show when=known>
             <Show when=signed_in fallback=|| view! {
                 <div class="before-sign-in">
                     <A href="/sign-in">{t("Sign in")}</A>
@@ -70,6 +77,7 @@ pub fn MainNav(pages: Vec<(&'static str, &'static str, bool)>) -> impl IntoView 
                     <AccountSwitcher />
                     <SignOut />
                 </div>
+            </Show>
             </Show>
         </nav>
     }

@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures.mjs';
-import { backOffice, day, newCustomer, screenshot, signIn } from './support.mjs';
+import { backOffice, day, newCustomer, openMore, screenshot, signIn } from './support.mjs';
 
 test('an offered plan is agreed as it is, after its terms', async ({ page }) => {
   await signIn(page, 'jordan@example.com');
@@ -71,6 +71,7 @@ test('asking for help keeps what was typed across a reload, then reaches the cre
 test('a business user switches between their accounts', async ({ page }) => {
   await signIn(page, 'morgan@example.com');
   await expect(page.locator('section.account')).toHaveCount(2);
+  await openMore(page);
   const switcher = page.getByLabel('Account', { exact: true });
   const options = await switcher.locator('option').allTextContents();
   expect(options[0]).toBe('All accounts');
