@@ -89,7 +89,19 @@ fn suites(tally: &mut Tally) -> Result<()> {
     // Three instances behind HAProxy, as docs/deploy.md sets them up, among them.
     let haproxy = tools::haproxy()?;
     let cluster = crate::postgres::Cluster::start()?;
-    let mut on_postgres = cmd("cargo", &["test", "-p", "settle-server", "--test", "*"]);
+    // The PostgreSQL-only tests are ignored by a plain `cargo test`; here they run.
+    let mut on_postgres = cmd(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "settle-server",
+            "--test",
+            "*",
+            "--",
+            "--include-ignored",
+        ],
+    );
     on_postgres
         .env(crate::postgres::URL_ENV, &cluster.url)
         .env(AIOSMTPD_ENV, &aiosmtpd)

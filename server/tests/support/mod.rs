@@ -55,6 +55,16 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
+/// Fails a test run without PostgreSQL: these tests are ignored by a plain `cargo test`
+/// (so they never count as passed without running), and `cargo xtask test` runs them
+/// with a PostgreSQL server of its own.
+pub fn require_postgres() {
+    assert!(
+        std::env::var(POSTGRES_ENV).is_ok_and(|url| !url.is_empty()),
+        "{POSTGRES_ENV} names no PostgreSQL server: run these through cargo xtask test"
+    );
+}
+
 /// A fresh database: a new PostgreSQL database if asked for, else a new SQLite file.
 pub async fn fresh_database(folder: &std::path::Path) -> String {
     match std::env::var(POSTGRES_ENV) {
