@@ -105,6 +105,11 @@ fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
 
 /// Decodes stored values with one crossing into JSON for the lot, not one per value:
 /// at 10,000 invoices that is most of the time a read takes.
+fn from_js_list<T: DeserializeOwned>(values: Vec<JsValue>) -> Result<Vec<T>, StoreError> {
+    let array: js_sys::Array = values.into_iter().collect();
+    from_js(array.into())
+}
+
 /// Reads the meta value under `key` within a transaction that covers the meta store.
 async fn meta_in<T: DeserializeOwned>(
     meta: &rexie::Store,
@@ -128,11 +133,6 @@ async fn put_meta_in<T: Serialize>(
     })?;
     meta.put(&entry, None).await?;
     Ok(())
-}
-
-fn from_js_list<T: DeserializeOwned>(values: Vec<JsValue>) -> Result<Vec<T>, StoreError> {
-    let array: js_sys::Array = values.into_iter().collect();
-    from_js(array.into())
 }
 
 thread_local! {
