@@ -147,6 +147,16 @@ pub async fn put(
         .ok_or(ApiError::PreconditionRequired)?;
     let payload: serde_json::Value = parse_json(&body)?;
     let preferences: ContactPreferences = parse_json(&body)?;
+    // A bad body is refused as such whatever version it names.
+    if let Some(pointer) = repeated_item(&payload) {
+        return Err(ApiError::invalid(
+            pointer,
+            "lists the same value more than once",
+        ));
+    }
+    preferences
+        .validate()
+        .map_err(|e| ApiError::invalid(e.field, e.reason))?;
     let ctx = Ctx::new(&state, &customer);
     match Key::from_headers(&headers)? {
         Some(key) => {
@@ -172,6 +182,36 @@ pub async fn put(
     }
 }
 
+/// The first list of the body that names a value twice, as a JSON pointer. The lists
+/// are sets: reading them would quietly drop the repeat, where the customer (or the
+/// program sending it) should hear that the body was wrong.
+fn repeated_item(payload: &serde_json::Value) -> Option<String> {
+    let mut lists: Vec<String> = [
+        "/opted_out",
+        "/accessibility",
+        "/third_party/purposes",
+        "/third_party/channels",
+    ]
+    .map(String::from)
+    .to_vec();
+    if let Some(channels) = payload.get("channels").and_then(|c| c.as_object()) {
+        lists.extend(
+            channels
+                .keys()
+                .map(|purpose| format!("/channels/{purpose}")),
+        );
+    }
+    lists.into_iter().find(|pointer| {
+        let Some(items) = payload.pointer(pointer).and_then(|list| list.as_array()) else {
+            return false;
+        };
+        items
+            .iter()
+            .enumerate()
+            .any(|(i, item)| items[..i].contains(item))
+    })
+}
+
 async fn replace(
     conn: &mut AnyConnection,
     ctx: Ctx,
@@ -182,9 +222,6 @@ async fn replace(
     if if_match != "*" && if_match != etag(version) {
         return Err(ApiError::PreconditionFailed);
     }
-    preferences
-        .validate()
-        .map_err(|e| ApiError::invalid(e.field, e.reason))?;
     preferences.id = ctx.customer_id.clone();
     preferences.record_change(&before, ctx.now);
     let owner = Owner::Customer(&ctx.customer_id);

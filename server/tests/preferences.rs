@@ -49,6 +49,23 @@ async fn preferences_change_only_from_the_version_last_seen() {
         Some("/time_zone"),
     )
     .await;
+    // A bad body is refused as such, also on a stale version.
+    assert_problem(
+        put(Some("\"0\""), &bad).await.unwrap(),
+        422,
+        "validation",
+        Some("/time_zone"),
+    )
+    .await;
+    let mut repeated = preferences.clone();
+    repeated["opted_out"] = json!(["sms", "post", "sms"]);
+    assert_problem(
+        put(Some(&etag), &repeated).await.unwrap(),
+        422,
+        "validation",
+        Some("/opted_out"),
+    )
+    .await;
     let saved = put(Some(&etag), &preferences).await.unwrap();
     assert_eq!(saved.status(), StatusCode::OK);
     let new_etag = saved.headers()["etag"].to_str().unwrap().to_owned();
