@@ -1,10 +1,9 @@
 import { test, expect } from './fixtures.mjs';
+import { reloadUnderServiceWorker } from './support.mjs';
 
 test('Settle can be installed: a manifest with icons, a theme colour and a service worker', async ({ page, context }) => {
   await page.goto('/sign-in');
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await reloadUnderServiceWorker(page);
 
   const manifestUrl = await page.locator('link[rel="manifest"]').getAttribute('href');
   const manifest = await (await page.request.get(manifestUrl)).json();

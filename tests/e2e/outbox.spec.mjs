@@ -1,5 +1,5 @@
 import { test, expect, OFFLINE } from './fixtures.mjs';
-import { backOffice, disputesOnServer, newCustomer, signIn, screenshot, whoIsSignedIn, openMore } from './support.mjs';
+import { backOffice, disputesOnServer, newCustomer, openMore, reloadUnderServiceWorker, screenshot, signIn, whoIsSignedIn } from './support.mjs';
 
 test('a preference changed offline survives a reload and reaches the server exactly once', async ({ page, context, expectErrors }) => {
   expectErrors(OFFLINE);
@@ -11,8 +11,7 @@ test('a preference changed offline survives a reload and reaches the server exac
   const quiet = () => page.getByRole('group', { name: 'Quiet hours (no calls or messages)' });
   await expect(never().getByLabel('Text message (SMS)')).not.toBeChecked();
   // Let the service worker take control so the app loads offline.
-  await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await reloadUnderServiceWorker(page);
 
   await context.setOffline(true);
   await never().getByLabel('Text message (SMS)').check();
@@ -49,8 +48,7 @@ test('a dispute raised offline survives a reload and reaches the server exactly 
   await expect(disputeLink).toBeVisible();
   const number = (await disputeLink.textContent()).replace('Dispute invoice ', '');
   const before = (await disputesOnServer(page)).length;
-  await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await reloadUnderServiceWorker(page);
 
   await context.setOffline(true);
   await page.getByRole('link', { name: `Dispute invoice ${number}` }).click();

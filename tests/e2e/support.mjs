@@ -251,6 +251,15 @@ export async function newOffer(customer, total, instalments) {
   return id;
 }
 
+/** Reloads the page once the service worker is active, and waits until it controls the
+ * new page. Reloading while the worker still installs can leave the new page outside its
+ * control: the worker's claim may come before that page exists as a client. */
+export async function reloadUnderServiceWorker(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
 /** Waits until the service worker controls the page, so pages can be served offline. */
 export async function waitForServiceWorker(page) {
   await page.waitForFunction(async () => {

@@ -2,7 +2,7 @@ import { test, expect } from './fixtures.mjs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startOwnServer } from './own-server.mjs';
-import { screenshot } from './support.mjs';
+import { reloadUnderServiceWorker, screenshot } from './support.mjs';
 
 let server;
 test.beforeAll(async () => {
@@ -30,9 +30,7 @@ const shellCaches = (page) =>
 test('a new version waits until the customer chooses to reload', async ({ page }) => {
   await page.goto(`${server.url}/sign-in`);
   // The first visit installs the worker; a reload puts the page under its control.
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await reloadUnderServiceWorker(page);
   const before = await shellCaches(page);
   expect(before).toHaveLength(1);
   await page.getByLabel('Email address').fill('half-typed@example.com');
