@@ -222,8 +222,9 @@ pub fn app_with_codes(
         .merge(test_payments)
         .merge(operations::router(state.clone()))
         .merge(
-            static_files::router(&app_dir, brand.as_deref())
-                .layer(middleware::from_fn(headers::layer(&app_dir))),
+            static_files::router(&app_dir, brand.as_deref()).layer(middleware::from_fn(
+                headers::layer(&app_dir, brand.as_deref()),
+            )),
         );
     operations::observed(service, state)
 }
