@@ -7,6 +7,7 @@ mod build;
 mod chaos;
 mod command;
 mod e2e;
+mod listening;
 mod postgres;
 mod profile_check;
 mod python;

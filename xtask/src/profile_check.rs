@@ -371,8 +371,8 @@ mod tests {
                 .spawn()
                 .expect("node starts json-server");
             let deadline = Instant::now() + Duration::from_secs(30);
-            while TcpStream::connect(("127.0.0.1", port)).is_err() {
-                assert!(Instant::now() < deadline, "json-server did not listen");
+            while !crate::listening::answers_http(port) {
+                assert!(Instant::now() < deadline, "json-server did not answer");
                 std::thread::sleep(Duration::from_millis(50));
             }
             JsonServer {
