@@ -63,6 +63,7 @@ pub fn changes_since(last: Option<&Seen>, now: &Seen) -> Option<Changes> {
 /// the rest of the row ignored, so the first load carries no decoder for whole invoices.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct InvoiceMark {
+    /// The invoice's id.
     pub id: String,
     /// The number printed on it.
     pub number: String,
@@ -71,21 +72,28 @@ pub struct InvoiceMark {
 /// What the overview needs to know of a payment.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct PaymentMark {
+    /// The payment's id.
     pub id: String,
+    /// ISO 4217 code of the amount.
     pub currency: String,
+    /// How much was paid.
     #[serde(with = "crate::decimal::wire")]
     pub amount: Decimal,
     /// As the record has it (RFC 3339): kept as text, since the app formats it as such
     /// and a date parser would add to the first load.
     pub received_at: String,
+    /// Only a completed payment counts as received.
     pub status: PaymentStatus,
 }
 
 /// What the overview needs to know of a dispute: the invoice, and who moved it when.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct DisputeMark {
+    /// The dispute's id.
     pub id: String,
+    /// The invoice disputed.
     pub invoice_id: String,
+    /// Its steps, oldest first.
     #[serde(default)]
     pub timeline: Vec<MovedBy>,
 }
@@ -93,14 +101,18 @@ pub struct DisputeMark {
 /// One step of a dispute's timeline, by who took it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct MovedBy {
+    /// The customer or the creditor.
     pub by: Party,
 }
 
 /// What the store holds now, as far as the overview's changes go.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Known {
+    /// The invoices stored.
     pub invoices: Vec<InvoiceMark>,
+    /// The payments stored.
     pub payments: Vec<PaymentMark>,
+    /// The disputes stored.
     pub disputes: Vec<DisputeMark>,
 }
 
@@ -108,17 +120,31 @@ pub struct Known {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     /// A new invoice, by its number.
-    NewInvoice { id: String, number: String },
+    NewInvoice {
+        /// The invoice's id, for its link.
+        id: String,
+        /// The number printed on it.
+        number: String,
+    },
     /// A payment received.
     PaymentReceived {
+        /// The payment's id.
         id: String,
+        /// ISO 4217 code of the amount.
         currency: String,
+        /// How much was paid.
         amount: Decimal,
+        /// When, as the record has it (RFC 3339).
         received_at: String,
     },
     /// A dispute the creditor answered, by its invoice's number (or id, when the
     /// invoice is not on the device).
-    DisputeAnswered { id: String, invoice: String },
+    DisputeAnswered {
+        /// The dispute's id, for its link.
+        id: String,
+        /// The invoice's number, or its id.
+        invoice: String,
+    },
 }
 
 impl Known {
