@@ -322,7 +322,6 @@ mod tests {
     //! Against a real json-server (from npm) serving the invoicing fixture the e2e tests
     //! use, reached through its profile in tests/backends/json-server.
 
-    use std::net::TcpStream;
     use std::path::{Path, PathBuf};
     use std::process::{Child, Command, Stdio};
     use std::time::Instant;
