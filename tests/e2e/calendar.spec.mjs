@@ -94,5 +94,5 @@ test('an open promise downloads as a calendar event on its date, offline and in 
   await page.reload();
   const spanish = await download(page, page.getByTestId('promise').getByRole('button', { name: 'Añadir al calendario' }));
   expect(spanish.events[0].uid).toBe(`promise-${promiseId}@settle`);
-  expect(spanish.events[0].summary).toMatch(/^Pago prometido: 40,00\s£$/);
+  expect(spanish.events[0].summary).toMatch(/^Pago prometido: 40,00\sGBP$/);
 });
