@@ -429,4 +429,12 @@ spanish_table! {
     "For a shared or public computer: your account is kept only in this tab, and is gone when you close it." => "Para un ordenador compartido o público: su cuenta se guarda solo en esta pestaña y desaparece al cerrarla.",
     "Nothing will be kept on this device once you close this tab." => "No quedará nada en este dispositivo cuando cierre esta pestaña.",
     "Kept only in this tab" => "Guardado solo en esta pestaña",
+    "Since your last visit" => "Desde su última visita",
+    "New invoice {}" => "Nueva factura {}",
+    "Payment of {} received on {}" => "Pago de {} recibido el {}",
+    "Your dispute about invoice {} has an answer" => "Su disputa sobre la factura {} tiene respuesta",
+    "Add to calendar" => "Añadir al calendario",
+    "This browser could not make the calendar file." => "Este navegador no pudo crear el archivo de calendario.",
+    "Plan instalment {} of {}: {}" => "Cuota del plan {} de {}: {}",
+    "Payment promised: {}" => "Pago prometido: {}",
 }

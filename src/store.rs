@@ -17,6 +17,7 @@ use settle_core::api::{Account, Kind, Session, SyncPage};
 use settle_core::draft::KeptDraft;
 use settle_core::invoice::Invoice;
 use settle_core::invoice_list::{self, ListedInvoice};
+use settle_core::last_visit::{InvoiceMark, Seen};
 use settle_core::outbox::{self, OutboxEntry, OwnChange};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
@@ -37,6 +38,8 @@ const OWN_CHANGES: &str = "own_changes";
 /// without it (made by an earlier version) gets its list made the same way.
 const INVOICE_LIST_FORMAT: u32 = 1;
 const INVOICE_LIST_FORMAT_KEY: &str = "invoice_list_format";
+/// Where in `meta` what the customer saw at their last visit to the overview is kept.
+const LAST_VISIT: &str = "last_visit";
 
 /// What went wrong with the store.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -316,6 +319,38 @@ impl Store {
     /// Remembers the account chosen (`None`: all of them).
     pub async fn set_chosen_account(&self, id: Option<&str>) -> Result<(), StoreError> {
         self.set_meta("chosen_account", &id).await
+    }
+
+    /// What the customer had seen at their last visit to the overview.
+    pub async fn last_visit(&self) -> Result<Option<Seen>, StoreError> {
+        self.meta(LAST_VISIT).await
+    }
+
+    /// Keeps what the customer has seen on the overview now.
+    pub async fn set_last_visit(&self, seen: &Seen) -> Result<(), StoreError> {
+        self.set_meta(LAST_VISIT, seen).await
+    }
+
+    /// The id and number of every invoice, from the stored invoice list; `None` while the
+    /// list is not there in its current shape (the sync makes it).
+    pub async fn invoice_marks(&self) -> Result<Option<Vec<InvoiceMark>>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[META, INVOICE_LIST], TransactionMode::ReadOnly)?;
+        let format = tx
+            .store(META)?
+            .get(JsValue::from_str(INVOICE_LIST_FORMAT_KEY))
+            .await?;
+        let parts = tx.store(INVOICE_LIST)?.get_all(None, None).await?;
+        finish(tx).await?;
+        if !is_current_format(format) {
+            return Ok(None);
+        }
+        let mut marks = Vec::new();
+        for part in &parts {
+            marks.extend(part_rows::<InvoiceMark>(part)?);
+        }
+        Ok(Some(marks))
     }
 
     /// What the customer last typed into the form `name`, if it was not sent.
@@ -619,7 +654,7 @@ fn part_value(part: u32, rows: &[ListedInvoice]) -> Result<JsValue, StoreError> 
     Ok(object.into())
 }
 
-fn part_rows(value: &JsValue) -> Result<Vec<ListedInvoice>, StoreError> {
+fn part_rows<T: DeserializeOwned>(value: &JsValue) -> Result<Vec<T>, StoreError> {
     let text = js_sys::Reflect::get(value, &JsValue::from_str("rows"))
         .ok()
         .and_then(|rows| rows.as_string())

@@ -5,6 +5,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::money::Money;
+use crate::plan::PlanInstalment;
+use crate::promise::Promise;
 
 /// One all-day event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +34,34 @@ pub fn promise_uid(promise_id: &str) -> String {
 /// An amount as the calendar shows it, by core's money code ("120.00 GBP").
 pub fn amount_text(amount: &Money) -> String {
     amount.to_string()
+}
+
+/// One event per instalment of the plan `plan_id`, each titled by `summary` (which has
+/// the amount in the customer's language), on its due day.
+pub fn instalment_events(
+    plan_id: &str,
+    instalments: &[PlanInstalment],
+    summary: impl Fn(&PlanInstalment) -> String,
+) -> Vec<Event> {
+    instalments
+        .iter()
+        .map(|instalment| Event {
+            uid: instalment_uid(plan_id, instalment.number as usize),
+            day: instalment.due_date,
+            summary: summary(instalment),
+            description: String::new(),
+        })
+        .collect()
+}
+
+/// The event of a promise to pay, on its date, titled `summary`.
+pub fn promise_event(promise: &Promise, summary: String) -> Event {
+    Event {
+        uid: promise_uid(&promise.id),
+        day: promise.date,
+        summary,
+        description: String::new(),
+    }
 }
 
 /// The calendar text: CRLF line endings, lines folded at 75 octets, text escaped.
@@ -158,6 +188,28 @@ mod tests {
              DTEND;VALUE=DATE:20260416\r\nSUMMARY:Instalment 1: 120.50 GBP\r\n\
              TRANSP:TRANSPARENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
         );
+    }
+
+    #[test]
+    fn one_event_per_instalment_on_its_day_with_its_own_uid() {
+        use crate::plan::InstalmentStatus;
+        let instalment = |number, day| PlanInstalment {
+            number,
+            due_date: NaiveDate::from_ymd_opt(2026, 4, day).unwrap(),
+            amount: Decimal::from(50),
+            paid: Decimal::ZERO,
+            status: InstalmentStatus::Due,
+        };
+        let events = instalment_events("p9", &[instalment(1, 1), instalment(2, 29)], |i| {
+            format!("Instalment {}: {}", i.number, i.amount)
+        });
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[1].uid, instalment_uid("p9", 2));
+        assert_eq!(events[1].day, NaiveDate::from_ymd_opt(2026, 4, 29).unwrap());
+        assert_eq!(events[1].summary, "Instalment 2: 50");
+        let text = ics(&events, stamp());
+        assert_eq!(text.matches("BEGIN:VEVENT").count(), 2);
+        assert!(text.contains("DTSTART;VALUE=DATE:20260429\r\nDTEND;VALUE=DATE:20260430\r\n"));
     }
 
     #[test]

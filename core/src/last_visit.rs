@@ -5,7 +5,11 @@
 
 use std::collections::BTreeSet;
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+
+use crate::dispute::Party;
+use crate::payment::PaymentStatus;
 
 /// What the customer had seen: kept on the device between visits.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +57,161 @@ pub fn changes_since(last: Option<&Seen>, now: &Seen) -> Option<Changes> {
         payments_received: fresh(&now.payments, &last.payments),
         disputes_answered: fresh(&now.disputes_answered, &last.disputes_answered),
     })
+}
+
+/// What the overview needs to know of an invoice: read from the stored invoice list,
+/// the rest of the row ignored, so the first load carries no decoder for whole invoices.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct InvoiceMark {
+    /// The invoice's id.
+    pub id: String,
+    /// The number printed on it.
+    pub number: String,
+}
+
+/// What the overview needs to know of a payment.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PaymentMark {
+    /// The payment's id.
+    pub id: String,
+    /// ISO 4217 code of the amount.
+    pub currency: String,
+    /// How much was paid.
+    #[serde(with = "crate::decimal::wire")]
+    pub amount: Decimal,
+    /// As the record has it (RFC 3339): kept as text, since the app formats it as such
+    /// and a date parser would add to the first load.
+    pub received_at: String,
+    /// Only a completed payment counts as received.
+    pub status: PaymentStatus,
+}
+
+/// What the overview needs to know of a dispute: the invoice, and who moved it when.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DisputeMark {
+    /// The dispute's id.
+    pub id: String,
+    /// The invoice disputed.
+    pub invoice_id: String,
+    /// Its steps, oldest first.
+    #[serde(default)]
+    pub timeline: Vec<MovedBy>,
+}
+
+/// One step of a dispute's timeline, by who took it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MovedBy {
+    /// The customer or the creditor.
+    pub by: Party,
+}
+
+/// What the store holds now, as far as the overview's changes go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Known {
+    /// The invoices stored.
+    pub invoices: Vec<InvoiceMark>,
+    /// The payments stored.
+    pub payments: Vec<PaymentMark>,
+    /// The disputes stored.
+    pub disputes: Vec<DisputeMark>,
+}
+
+/// One thing that changed, with what the overview says of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A new invoice, by its number.
+    NewInvoice {
+        /// The invoice's id, for its link.
+        id: String,
+        /// The number printed on it.
+        number: String,
+    },
+    /// A payment received.
+    PaymentReceived {
+        /// The payment's id.
+        id: String,
+        /// ISO 4217 code of the amount.
+        currency: String,
+        /// How much was paid.
+        amount: Decimal,
+        /// When, as the record has it (RFC 3339).
+        received_at: String,
+    },
+    /// A dispute the creditor answered, by its invoice's number (or id, when the
+    /// invoice is not on the device).
+    DisputeAnswered {
+        /// The dispute's id, for its link.
+        id: String,
+        /// The invoice's number, or its id.
+        invoice: String,
+    },
+}
+
+impl Known {
+    /// The marker to keep: the ids known now. Only payments received count (not those
+    /// started at a checkout and not yet confirmed), and only disputes the creditor has
+    /// moved.
+    pub fn seen(&self) -> Seen {
+        Seen {
+            invoices: self.invoices.iter().map(|i| i.id.clone()).collect(),
+            payments: self
+                .payments
+                .iter()
+                .filter(|p| p.status == PaymentStatus::Completed)
+                .map(|p| p.id.clone())
+                .collect(),
+            disputes_answered: self
+                .disputes
+                .iter()
+                .filter(|d| d.timeline.iter().any(|step| step.by == Party::Creditor))
+                .map(|d| d.id.clone())
+                .collect(),
+        }
+    }
+
+    /// What changed since `last`, described: `None` on the first visit. Invoices first,
+    /// then payments, newest first, then disputes.
+    pub fn changes_since(&self, last: Option<&Seen>) -> Option<Vec<Change>> {
+        let changes = changes_since(last, &self.seen())?;
+        let number_of = |invoice_id: &str| {
+            self.invoices
+                .iter()
+                .find(|i| i.id == invoice_id)
+                .map_or_else(|| invoice_id.to_string(), |i| i.number.clone())
+        };
+        let mut list: Vec<Change> = changes
+            .new_invoices
+            .iter()
+            .map(|id| Change::NewInvoice {
+                id: id.clone(),
+                number: number_of(id),
+            })
+            .collect();
+        let mut payments: Vec<&PaymentMark> = self
+            .payments
+            .iter()
+            .filter(|p| changes.payments_received.contains(&p.id))
+            .collect();
+        // RFC 3339 text in UTC, written alike, sorts as the time does; were a backend to
+        // write it otherwise, only the order of this short list would suffer.
+        payments.sort_by(|a, b| b.received_at.cmp(&a.received_at));
+        list.extend(payments.into_iter().map(|p| Change::PaymentReceived {
+            id: p.id.clone(),
+            currency: p.currency.clone(),
+            amount: p.amount,
+            received_at: p.received_at.clone(),
+        }));
+        list.extend(
+            self.disputes
+                .iter()
+                .filter(|d| changes.disputes_answered.contains(&d.id))
+                .map(|d| Change::DisputeAnswered {
+                    id: d.id.clone(),
+                    invoice: number_of(&d.invoice_id),
+                }),
+        );
+        Some(list)
+    }
 }
 
 #[cfg(test)]
@@ -110,6 +269,104 @@ mod tests {
         let seen: Seen = serde_json::from_str(r#"{"invoices": ["i1"]}"#).unwrap();
         assert_eq!(seen.invoices, ids(&["i1"]));
         assert!(seen.payments.is_empty());
+    }
+
+    fn known() -> Known {
+        let at = |day: u32| format!("2026-03-{day:02}T09:00:00Z");
+        let payment = |id: &str, day, status| PaymentMark {
+            id: id.into(),
+            currency: "GBP".into(),
+            amount: Decimal::from(10),
+            received_at: at(day),
+            status,
+        };
+        Known {
+            invoices: vec![InvoiceMark {
+                id: "i1".into(),
+                number: "INV-1".into(),
+            }],
+            payments: vec![
+                payment("p1", 1, PaymentStatus::Completed),
+                payment("p2", 5, PaymentStatus::Completed),
+                payment("p3", 6, PaymentStatus::Pending),
+            ],
+            disputes: vec![
+                DisputeMark {
+                    id: "d1".into(),
+                    invoice_id: "i1".into(),
+                    timeline: vec![
+                        MovedBy {
+                            by: Party::Customer,
+                        },
+                        MovedBy {
+                            by: Party::Creditor,
+                        },
+                    ],
+                },
+                DisputeMark {
+                    id: "d2".into(),
+                    invoice_id: "i9".into(),
+                    timeline: vec![MovedBy {
+                        by: Party::Customer,
+                    }],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn the_marker_holds_received_payments_and_answered_disputes() {
+        let seen = known().seen();
+        assert_eq!(seen.invoices, ids(&["i1"]));
+        assert_eq!(seen.payments, ids(&["p1", "p2"]));
+        assert_eq!(seen.disputes_answered, ids(&["d1"]));
+    }
+
+    #[test]
+    fn changes_are_described_newest_payment_first() {
+        assert_eq!(known().changes_since(None), None);
+        let last = Seen::default();
+        let list = known().changes_since(Some(&last)).unwrap();
+        let kinds: Vec<String> = list
+            .iter()
+            .map(|change| match change {
+                Change::NewInvoice { number, .. } => format!("invoice {number}"),
+                Change::PaymentReceived { id, .. } => format!("payment {id}"),
+                Change::DisputeAnswered { invoice, .. } => format!("dispute on {invoice}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "invoice INV-1",
+                "payment p2",
+                "payment p1",
+                "dispute on INV-1"
+            ]
+        );
+        assert_eq!(known().changes_since(Some(&known().seen())), Some(vec![]));
+    }
+
+    #[test]
+    fn marks_read_from_whole_records() {
+        let payment: PaymentMark = serde_json::from_str(
+            r#"{"id":"p1","account_id":"a","currency":"GBP","amount":"12.50",
+                "received_at":"2026-03-01T09:00:00Z","method":"card","status":"completed",
+                "allocations":[]}"#,
+        )
+        .unwrap();
+        assert_eq!(payment.amount, Decimal::new(1250, 2));
+        let dispute: DisputeMark = serde_json::from_str(
+            r#"{"id":"d1","invoice_id":"i1","status":"under_review",
+                "timeline":[{"status":"under_review","at":"2026-03-01T09:00:00Z","by":"creditor"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            dispute.timeline,
+            [MovedBy {
+                by: Party::Creditor
+            }]
+        );
     }
 
     fn seen() -> impl Strategy<Value = Seen> {

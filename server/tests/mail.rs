@@ -78,7 +78,7 @@ impl Relay {
             folder,
         };
         let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        while !greets(port) {
             assert!(
                 Instant::now() < deadline,
                 "aiosmtpd did not start listening"
@@ -130,6 +130,18 @@ impl Drop for Relay {
         self.stop();
         let _ = std::fs::remove_dir_all(&self.folder);
     }
+}
+
+/// Whether an SMTP server on `port` greets a client. A bare connection proves nothing:
+/// polling a port no one listens on yet can connect the socket to itself.
+fn greets(port: u16) -> bool {
+    use std::io::Read;
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let mut first = [0; 3];
+    stream.read_exact(&mut first).is_ok() && &first == b"220"
 }
 
 fn free_port() -> u16 {

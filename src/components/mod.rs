@@ -2,6 +2,7 @@
 
 mod account_summary;
 mod account_switcher;
+mod add_to_calendar;
 mod ageing_chart;
 mod agreement_form;
 mod attachment_picker;
@@ -19,9 +20,11 @@ mod queued_action;
 mod schedule_table;
 mod status_bar;
 mod update_banner;
+mod what_changed;
 
 pub use account_summary::AccountSummary;
 pub use account_switcher::{AccountSwitcher, ChosenAccount};
+pub use add_to_calendar::{PlanToCalendar, PromiseToCalendar};
 pub use ageing_chart::AgeingChart;
 pub use agreement_form::AgreementForm;
 pub use attachment_picker::AttachmentPicker;
@@ -39,3 +42,4 @@ pub use queued_action::{describe, QueuedAction};
 pub use schedule_table::{Row, ScheduleTable};
 pub use status_bar::{SignOut, StatusBar};
 pub use update_banner::UpdateBanner;
+pub use what_changed::WhatChanged;

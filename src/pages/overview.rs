@@ -1,12 +1,13 @@
 //! The overview (`/`): every account's figures, read from the store through the
-//! customer the frame already holds; it sends a signed-out visitor to sign-in.
+//! customer the frame already holds, and what changed since the last visit; it sends a
+//! signed-out visitor to sign-in.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::{AccountSummary, ChosenAccount};
+use crate::components::{AccountSummary, ChosenAccount, WhatChanged};
 use crate::data::SyncStatus;
-use crate::data::{Customer, CustomerOnDevice};
+use crate::data::{Customer, CustomerOnDevice, SinceLastVisit};
 use crate::i18n::t;
 
 /// The account overview: what the customer owes, as the store has it. The sync engine
@@ -31,9 +32,12 @@ pub fn Overview() -> impl IntoView {
         }
     });
 
+    let since = SinceLastVisit::read(status);
+
     view! {
         <h1>{t("Your account")}</h1>
         <p class="notice" role="status">{move || status.problem.get()}</p>
+        <WhatChanged since />
         {move || match customer.get() {
             None => view! { <p>{t("Loading…")}</p> }.into_any(),
             Some(Err(problem)) => view! { <p class="error">{problem.to_string()}</p> }.into_any(),

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use settle_core::plan::{Plan, PlanStatus};
 
-use crate::components::{frequency_words, Loaded, Row, ScheduleTable};
+use crate::components::{frequency_words, Loaded, PlanToCalendar, Row, ScheduleTable};
 use crate::data;
 use crate::format;
 use crate::i18n::{t, tf};
@@ -78,6 +78,7 @@ fn Receipt(plan: Plan) -> impl IntoView {
         </section>
         <section class="card">
             <ScheduleTable rows currency=code total=plan.total_payable caption=t("The instalments") />
+            <PlanToCalendar plan=plan.clone() />
         </section>
     }
 }

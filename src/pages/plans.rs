@@ -8,7 +8,8 @@ use settle_core::plan::Plan;
 
 use crate::backend_choice::capabilities;
 use crate::components::{
-    describe, frequency_words, ChosenAccount, Loaded, PlanTerms, QueuedAction, Row, ScheduleTable,
+    describe, frequency_words, ChosenAccount, Loaded, PlanTerms, PlanToCalendar, QueuedAction, Row,
+    ScheduleTable,
 };
 use crate::data::{self, AccountPlans};
 use crate::format;
@@ -140,6 +141,7 @@ fn ActivePlan(plan: Plan) -> impl IntoView {
             )}
         </p>
         <ScheduleTable rows currency=currency.clone() total=plan.total_payable caption=t("Your instalments") />
+        <PlanToCalendar plan=plan.clone() />
         <A href=format!("/plans/{}", plan.id)>{t("Your plan agreement (receipt)")}</A>
     }
 }

@@ -10,7 +10,7 @@ use settle_core::outbox::OutboxEntry;
 use settle_core::plan::builder::plannable;
 use settle_core::promise::{promise_window, ChangePromise, Promise, PromiseStatus, PromiseToPay};
 
-use crate::components::{describe, QueuedAction};
+use crate::components::{describe, PromiseToCalendar, QueuedAction};
 use crate::data::drafts;
 use crate::data::{self, edit_key, AccountPlans, Outbox, Submission};
 use crate::format;
@@ -93,6 +93,9 @@ fn AccountPromises(
                 <li data-testid="promise">
                     {tf("{} by {}", &[&format::money(promise.amount, &code), &format::date(promise.date)])}
                     " · " {status_words(promise.status)}
+                    {(promise.status == PromiseStatus::Open).then(|| view! {
+                        <PromiseToCalendar promise=promise.clone() />
+                    })}
                 </li>
             }
         })

@@ -27,6 +27,7 @@ pub struct Build {
     server_binary: PathBuf,
     datasette: PathBuf,
     aiosmtpd: PathBuf,
+    icalendar: PathBuf,
 }
 
 impl Build {
@@ -36,24 +37,23 @@ impl Build {
             server_binary: build::server(false)?,
             datasette: crate::python::datasette()?,
             aiosmtpd: crate::python::aiosmtpd()?,
+            icalendar: crate::python::icalendar()?,
         })
     }
 
     /// Runs the suite once against a server of its own; `args` go to Playwright.
     pub fn run(&self, args: &[String]) -> (Run, Result<()>) {
+        self.run_config("tests/e2e/playwright.config.mjs", args)
+    }
+
+    /// Runs Playwright with the config `config` (the suite's, or the screenshots') once,
+    /// against a server of its own.
+    pub fn run_config(&self, config: &str, args: &[String]) -> (Run, Result<()>) {
         let (relay, server) = match self.start_servers() {
             Ok(started) => started,
             Err(error) => return (Run::default(), Err(error)),
         };
-        let mut playwright = cmd(
-            "npx",
-            &[
-                "playwright",
-                "test",
-                "--config",
-                "tests/e2e/playwright.config.mjs",
-            ],
-        );
+        let mut playwright = cmd("npx", &["playwright", "test", "--config", config]);
         // Some tests start servers of their own (a new version of the app, say): they
         // mail through the same relay.
         relay.mail_through(&mut playwright);
@@ -64,6 +64,7 @@ impl Build {
             .env("SETTLE_SERVER_BINARY", &self.server_binary)
             .env("SETTLE_APP_DIR", &self.dist)
             .env("SETTLE_DATASETTE", &self.datasette)
+            .env("SETTLE_ICALENDAR_PYTHON", &self.icalendar)
             .env("CHROMIUM", tools::CHROMIUM);
         let report = report_file();
         let _ = std::fs::remove_file(&report);

@@ -7,11 +7,13 @@ mod build;
 mod chaos;
 mod command;
 mod e2e;
+mod listening;
 mod postgres;
 mod profile_check;
 mod python;
 mod relay;
 mod schemathesis;
+mod screenshots;
 mod server_bench;
 mod size;
 mod test;
@@ -47,6 +49,9 @@ commands:
                    Chromium while seeded faults strike (offline, cut connections,
                    5xx and 429, slow answers, the server killed); fails unless each
                    arrived exactly once and nothing still waits
+  screenshots      every page at phone size (360x800) and wide (1280x800), signed in as
+                   demo customers, into docs/screenshots/ (PNG), against the release
+                   build and a fresh reference server
   profile-check --profile FILE --base-url URL [--token T] [--value NAME=VALUE]...
                 [--header 'NAME: VALUE']...
                    try a backend profile against a live backend: reads the first page
@@ -67,6 +72,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run_all(),
         Some("e2e") => e2e::only(&args[1..]),
         Some("chaos") => chaos::only(&args[1..]),
+        Some("screenshots") => screenshots::run(),
         Some("profile-check") => profile_check::only(&args[1..]),
         Some("fuzz-api") => {
             build::server(false).and_then(|server| schemathesis::run_step(&server).result)

@@ -322,7 +322,6 @@ mod tests {
     //! Against a real json-server (from npm) serving the invoicing fixture the e2e tests
     //! use, reached through its profile in tests/backends/json-server.
 
-    use std::net::TcpStream;
     use std::path::{Path, PathBuf};
     use std::process::{Child, Command, Stdio};
     use std::time::Instant;
@@ -371,8 +370,8 @@ mod tests {
                 .spawn()
                 .expect("node starts json-server");
             let deadline = Instant::now() + Duration::from_secs(30);
-            while TcpStream::connect(("127.0.0.1", port)).is_err() {
-                assert!(Instant::now() < deadline, "json-server did not listen");
+            while !crate::listening::answers_http(port) {
+                assert!(Instant::now() < deadline, "json-server did not answer");
                 std::thread::sleep(Duration::from_millis(50));
             }
             JsonServer {

@@ -1,5 +1,5 @@
-//! Python programs the tests use (schemathesis, datasette, aiosmtpd), each pinned and
-//! installed from PyPI into its own virtual environment under target/, once.
+//! Python programs the tests use (schemathesis, datasette, aiosmtpd, icalendar), each
+//! pinned and installed from PyPI into its own virtual environment under target/, once.
 
 use std::path::PathBuf;
 
@@ -10,15 +10,9 @@ use crate::command::{cmd, output, run, Result};
 /// against: 1.0 alphas change the JSON API between releases.
 pub const DATASETTE_VERSION: &str = "1.0a41";
 
-/// `program` from `package==version`, in the virtual environment target/`venv`:
-/// installed when missing or of another version (its `--version` must end with it).
-pub fn venv_program(venv: &str, package: &str, version: &str, program: &str) -> Result<PathBuf> {
-    let venv = target_dir().join(venv);
-    let path = venv.join("bin").join(program);
-    let installed = output(cmd(&path.to_string_lossy(), &["--version"])).unwrap_or_default();
-    if installed.ends_with(version) {
-        return Ok(path);
-    }
+/// Installs `package==version` into the virtual environment target/`venv` unless it is
+/// there already at that version.
+fn install(venv: &std::path::Path, package: &str, version: &str) -> Result<()> {
     println!(
         "Installing {package} {version} from PyPI into {}…",
         venv.display()
@@ -28,7 +22,19 @@ pub fn venv_program(venv: &str, package: &str, version: &str, program: &str) -> 
     run(cmd(
         &pip.to_string_lossy(),
         &["install", "--quiet", &format!("{package}=={version}")],
-    ))?;
+    ))
+}
+
+/// `program` from `package==version`, in the virtual environment target/`venv`:
+/// installed when missing or of another version (its `--version` must end with it).
+pub fn venv_program(venv: &str, package: &str, version: &str, program: &str) -> Result<PathBuf> {
+    let venv = target_dir().join(venv);
+    let path = venv.join("bin").join(program);
+    let installed = output(cmd(&path.to_string_lossy(), &["--version"])).unwrap_or_default();
+    if installed.ends_with(version) {
+        return Ok(path);
+    }
+    install(&venv, package, version)?;
     Ok(path)
 }
 
@@ -43,4 +49,20 @@ pub const AIOSMTPD_VERSION: &str = "1.4.6";
 /// aiosmtpd, for the server's sign-in mail tests.
 pub fn aiosmtpd() -> Result<PathBuf> {
     venv_program("aiosmtpd", "aiosmtpd", AIOSMTPD_VERSION, "aiosmtpd")
+}
+
+/// The icalendar release the calendar tests read the app's `.ics` files with.
+pub const ICALENDAR_VERSION: &str = "7.3.0";
+
+/// The Python of a virtual environment holding icalendar (a library, without a program
+/// of its own), for the calendar tests' reader, tests/e2e/read-calendar.py.
+pub fn icalendar() -> Result<PathBuf> {
+    let venv = target_dir().join("icalendar");
+    let python = venv.join("bin/python");
+    let check = "import importlib.metadata as m; print(m.version('icalendar'))";
+    let installed = output(cmd(&python.to_string_lossy(), &["-c", check])).unwrap_or_default();
+    if installed.trim() != ICALENDAR_VERSION {
+        install(&venv, "icalendar", ICALENDAR_VERSION)?;
+    }
+    Ok(python)
 }

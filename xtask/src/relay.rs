@@ -1,7 +1,7 @@
 //! A real SMTP server (aiosmtpd) for the end-to-end tests: the reference server mails
 //! its sign-in codes through it, and the tests read them from the Maildir it keeps.
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -42,7 +42,7 @@ impl Relay {
             maildir,
         };
         let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        while !crate::listening::greets_smtp(port) {
             if let Ok(Some(status)) = relay.child.try_wait() {
                 return Err(format!("the mail relay exited ({status})"));
             }

@@ -65,21 +65,59 @@ fn compile() -> Result<PathBuf> {
     // Rebuilding std takes flags that are still unstable; this build alone may use them
     // on the stable toolchain. The tests and `cargo build` stay fully stable.
     build.env("RUSTC_BOOTSTRAP", "1");
+    let mut flags = vec![
+        // Keeps the linker's relocations in the output: they say which code refers
+        // to which, so the splitter can move a page's functions and data out and
+        // patch the references.
+        "-Clink-args=--emit-relocs".to_string(),
+        // A panic aborts without unwinding, but still reaches the panic hook with
+        // its message and location, so a panic in the field can be diagnosed.
+        "-Cpanic=abort".to_string(),
+        // A derived `Debug` prints the type's or variant's name only: the app shows no
+        // struct's fields to anyone, and the field-by-field code is kilobytes.
+        "-Zfmt-debug=shallow".to_string(),
+    ];
+    // A panic's location names its source file: written from the crate's own folder
+    // rather than from the build machine's root, the names are shorter, the same on
+    // every machine, and say nothing of where it was built.
+    flags.extend(
+        source_roots()?
+            .into_iter()
+            .map(|(from, to)| format!("--remap-path-prefix={}={to}", from.display())),
+    );
     build.env(
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-        [
-            // Keeps the linker's relocations in the output: they say which code refers
-            // to which, so the splitter can move a page's functions and data out and
-            // patch the references.
-            "-Clink-args=--emit-relocs",
-            // A panic aborts without unwinding, but still reaches the panic hook with
-            // its message and location, so a panic in the field can be diagnosed.
-            "-Cpanic=abort",
-        ]
-        .join(" "),
+        flags.join(" "),
     );
     run(build)?;
     Ok(unsplit())
+}
+
+/// The folders the compiled sources live in, each with the short name a panic's location
+/// gives it: the workspace, the standard library and each registry's crates (in folders
+/// named like `index.crates.io-1949cf8c6b5b557f`).
+fn source_roots() -> Result<Vec<(PathBuf, &'static str)>> {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let sysroot = crate::command::output(cmd("rustc", &["--print", "sysroot"]))
+        .ok_or("`rustc --print sysroot` failed")?;
+    let mut roots = vec![
+        (crate::command::root(), "settle"),
+        (
+            PathBuf::from(sysroot.trim()).join("lib/rustlib/src/rust"),
+            "rust",
+        ),
+    ];
+    if let Ok(registries) = std::fs::read_dir(cargo_home.join("registry").join("src")) {
+        roots.extend(
+            registries
+                .filter_map(|e| e.ok())
+                .map(|e| (e.path(), "crates")),
+        );
+    }
+    Ok(roots)
 }
 
 /// The app's WebAssembly as the compiler left it: one module, with its function names.
