@@ -5,16 +5,34 @@ const BUILD = 'development';
 const SHELL = ['/'];
 const CACHE = `settle-shell-${BUILD}`;
 
-// The backend profile (SPEC §6) is the host's to add, replace or remove at any time
-// without a new build (with none, the app uses the Settle API): the network's answer
-// wins, and the last one, a profile or a 404, is kept for starts without a connection.
+// The backend profile (SPEC §6) and the brand (docs/brand.md) are the host's to add,
+// replace or remove at any time without a new build (with none, the app uses the Settle
+// API and Settle's own brand): the network's answer wins, and the last one, a file or a
+// 404, is kept for starts without a connection. So is the manifest, which the reference
+// server names after the brand.
 const PROFILE = '/backend-profile.json';
-const isProfile = (url) => url.pathname.endsWith('profile.json');
+const BRAND = '/brand.json';
+const isHostFile = (url) =>
+  url.pathname.endsWith('profile.json') || url.pathname.endsWith('brand.json') || url.pathname === '/manifest.webmanifest';
+// The brand's logo, when the host put it beside the app after the build: fetched afresh
+// too (a new logo may keep its name), and kept for offline starts.
+const isHostImage = (request, url) => request.destination === 'image' && !SHELL.includes(url.pathname);
 
-/** Keeps `response` to a profile request for offline starts: a profile, or its absence. */
-const keepProfile = (cache, request, response) => {
+/** Keeps `response` to a host file's request for offline starts: the file, or its absence. */
+const keepHostFile = (cache, request, response) => {
   if (response.ok || response.status === 404) return cache.put(request, response);
   return undefined;
+};
+
+/** Keeps the brand and the logo it names (on this site) for the first start offline. */
+const keepBrand = async (cache) => {
+  const response = await fetch(BRAND);
+  await keepHostFile(cache, BRAND, response.clone());
+  const json = response.ok && (response.headers.get('content-type') || '').includes('json');
+  const logo = json ? (await response.json().catch(() => ({}))).logo : undefined;
+  if (typeof logo === 'string' && new URL(logo, self.location).origin === self.location.origin) {
+    await cache.add(logo);
+  }
 };
 
 self.addEventListener('install', (event) => {
@@ -22,8 +40,12 @@ self.addEventListener('install', (event) => {
     caches.open(CACHE).then((cache) =>
       cache
         .addAll(SHELL)
-        .then(() => fetch(PROFILE))
-        .then((response) => keepProfile(cache, PROFILE, response))
+        .then(() =>
+          Promise.all([
+            fetch(PROFILE).then((response) => keepHostFile(cache, PROFILE, response)),
+            keepBrand(cache),
+          ]),
+        )
         .catch(() => undefined),
     ),
   );
@@ -81,12 +103,12 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== self.location.origin || notTheApp) {
     return;
   }
-  if (isProfile(url)) {
+  if (isHostFile(url) || isHostImage(request, url)) {
     event.respondWith(
       fetch(request)
         .then((response) => {
           const copy = response.clone();
-          caches.open(CACHE).then((cache) => keepProfile(cache, request, copy));
+          caches.open(CACHE).then((cache) => keepHostFile(cache, request, copy));
           return response;
         })
         .catch(() => caches.match(request, { cacheName: CACHE }).then((hit) => hit || Response.error())),

@@ -7,7 +7,6 @@
 use settle_core::intents::IntentKind;
 use std::sync::{Arc, OnceLock};
 
-use gloo_net::http::Request;
 use settle_core::api::{Kind, SyncPage};
 use settle_core::outbox::{Attempt, OutboxEntry};
 use settle_core::profile::{Profile, SignIn};
@@ -15,6 +14,7 @@ use web_sys::Blob;
 
 use crate::api::ApiError;
 use crate::backend::{Backend, SettleApi};
+use crate::host_file;
 use crate::profile_backend::{read_host_value, ProfileBackend};
 
 /// Where the profile is when the host page does not say otherwise.
@@ -44,8 +44,8 @@ pub fn active() -> &'static Active {
 /// Fetches and checks the profile, and remembers the choice for the rest of the page's
 /// life. Mistakes also go to the console.
 pub async fn choose() -> &'static Active {
-    let url = profile_url();
-    let chosen = match fetch(&url).await {
+    let url = host_file::url(PROFILE_META, DEFAULT_PROFILE_URL);
+    let chosen = match host_file::fetch(&url).await {
         Ok(None) if url == DEFAULT_PROFILE_URL => Active::SettleApi,
         // The host page named a profile: its absence is a mistake, not a choice.
         Ok(None) => {
@@ -79,45 +79,6 @@ async fn check(text: String) -> Result<Profile, (String, Vec<String>)> {
             errors.0.iter().map(ToString::to_string).collect(),
         )
     })
-}
-
-/// The profile's URL: the host page's `<meta name="settle-profile">`, or the default.
-fn profile_url() -> String {
-    web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| {
-            document
-                .query_selector(&format!("meta[name=\"{PROFILE_META}\"]"))
-                .ok()
-                .flatten()
-        })
-        .and_then(|meta| meta.get_attribute("content"))
-        .filter(|url| !url.trim().is_empty())
-        .unwrap_or_else(|| DEFAULT_PROFILE_URL.to_owned())
-}
-
-/// The profile's text; `None` when there is none (404, or the app's own page served in
-/// its place by a server that answers every unknown path with index.html).
-async fn fetch(url: &str) -> Result<Option<String>, String> {
-    let response = crate::api::within(Request::get(url), crate::api::ANSWER_WITHIN_MS)
-        .send()
-        .await
-        .map_err(|_| "it could not be fetched, and no copy is kept on this device".to_owned())?;
-    let status = response.status();
-    let html = response
-        .headers()
-        .get("Content-Type")
-        .is_some_and(|kind| kind.contains("text/html"));
-    match status {
-        404 => Ok(None),
-        200..=299 if html => Ok(None),
-        200..=299 => response
-            .text()
-            .await
-            .map(Some)
-            .map_err(|error| format!("it could not be read: {error}")),
-        _ => Err(format!("it could not be fetched (HTTP {status})")),
-    }
 }
 
 /// What the chosen backend can do, for hiding what it cannot. Provided as context.

@@ -7,11 +7,13 @@
 pub mod api;
 pub mod backend;
 pub mod backend_choice;
+mod brand;
 pub mod broadcast;
 mod components;
 mod data;
 mod device_storage;
 pub mod format;
+mod host_file;
 mod host_sign_in;
 pub mod i18n;
 mod js;
@@ -111,6 +113,8 @@ pub fn start() {
     // A tab that keeps nothing holds its lock first, so no other tab takes it for closed.
     shared_device::hold_tab_lock();
     wasm_bindgen_futures::spawn_local(shared_device::forget_closed_tabs());
+    // The brand is applied whenever it arrives: the first screen does not wait for it.
+    wasm_bindgen_futures::spawn_local(brand::load());
     // The backend is chosen before the first screen, which hides what it cannot do.
     wasm_bindgen_futures::spawn_local(async {
         i18n::load().await;

@@ -159,45 +159,35 @@ pub fn text_on(background: Rgb) -> Rgb {
 }
 
 /// A creditor's brand as `brand.json` gives it; see docs/brand.md for every field.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BrandFile {
     /// The name shown in the app and the document title.
     pub name: String,
     /// URL of the logo, SVG or PNG.
-    #[serde(default)]
     pub logo: Option<String>,
     /// The primary colour, `#rrggbb`: buttons and links.
     pub primary: String,
     /// The accent colour, `#rrggbb`: highlights.
-    #[serde(default)]
     pub accent: Option<String>,
     /// How customers reach the creditor.
-    #[serde(default)]
     pub support: Support,
     /// Links to the creditor's policies, shown on the help page.
-    #[serde(default)]
     pub policies: Vec<Policy>,
 }
 
 /// Support contact details; each may be missing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Support {
     /// A telephone number as it should be shown and dialled.
-    #[serde(default)]
     pub phone: Option<String>,
     /// An email address.
-    #[serde(default)]
     pub email: Option<String>,
     /// Opening hours, free text.
-    #[serde(default)]
     pub hours: Option<String>,
 }
 
 /// A link to one policy.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// The link's text.
     pub title: String,
@@ -208,14 +198,14 @@ pub struct Policy {
 /// Why a brand file was refused, naming the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BrandError {
-    /// Not JSON of the brand's shape (the message names the field when serde does).
-    #[error("brand.json is not a valid brand: {0}")]
-    Shape(String),
-    /// A field's value is unusable.
+    /// Not JSON at all.
+    #[error("brand.json is not JSON: {0}")]
+    NotJson(String),
+    /// A field is missing, of the wrong kind, unknown or unusable.
     #[error("brand.json field `{field}`: {reason}")]
     Field {
-        /// The field, as written in the file.
-        field: &'static str,
+        /// The field, as written in the file (`support.phone`, `policies[1].url`).
+        field: String,
         /// What is wrong with it.
         reason: &'static str,
     },
@@ -226,10 +216,12 @@ pub enum BrandError {
 pub struct Theme {
     /// `light` or `dark`, for the warnings.
     pub name: &'static str,
-    /// The text on a brand-coloured button (`--accent-text`).
+    /// The text on a brand-coloured button (`--primary-text`).
     pub text_on: Rgb,
     /// The page background, on which the brand colour is link text (`--bg`).
     pub page: Rgb,
+    /// The cards' background, on which it is link text too (`--surface`).
+    pub surface: Rgb,
 }
 
 /// The light theme of style/main.css.
@@ -241,6 +233,7 @@ pub const LIGHT: Theme = Theme {
         g: 0xf7,
         b: 0xf9,
     },
+    surface: WHITE,
 };
 /// The dark theme of style/main.css.
 pub const DARK: Theme = Theme {
@@ -255,22 +248,32 @@ pub const DARK: Theme = Theme {
         g: 0x13,
         b: 0x17,
     },
+    surface: Rgb {
+        r: 0x1a,
+        g: 0x1f,
+        b: 0x26,
+    },
 };
 
-/// One brand colour made readable in one theme: under its button text and as link text
-/// on the page.
+/// One brand colour made readable in one theme: under its button text, and as link text
+/// on the page and on cards.
 pub fn fit_to_theme(colour: Rgb, theme: Theme) -> Adjusted {
-    let under_text = adjust_for_contrast(colour, theme.text_on, AA_NORMAL_TEXT);
-    // Text and page sit on the same side (both light or both dark), so moving further
-    // away for the page keeps the button text readable too.
-    let on_page = adjust_for_contrast(under_text.colour, theme.page, AA_NORMAL_TEXT);
-    let before = contrast_ratio(colour, theme.text_on).min(contrast_ratio(colour, theme.page));
-    let after = contrast_ratio(on_page.colour, theme.text_on)
-        .min(contrast_ratio(on_page.colour, theme.page));
+    let against = [theme.text_on, theme.page, theme.surface];
+    // All three sit on the same side (all light or all dark), so each step away from one
+    // keeps the earlier ones readable too.
+    let fitted = against.iter().fold(colour, |colour, &other| {
+        adjust_for_contrast(colour, other, AA_NORMAL_TEXT).colour
+    });
+    let worst = |colour: Rgb| {
+        against
+            .iter()
+            .map(|&other| contrast_ratio(colour, other))
+            .fold(f64::INFINITY, f64::min)
+    };
     Adjusted {
-        colour: on_page.colour,
-        before,
-        after,
+        colour: fitted,
+        before: worst(colour),
+        after: worst(fitted),
     }
 }
 
@@ -309,53 +312,153 @@ impl Brand {
         }
         out
     }
+
+    /// The CSS custom properties style/main.css takes the brand's colours from, each as
+    /// fitted to its theme: the primary in the light theme first (also the browser's
+    /// theme colour), then in the dark one, then the accent in each.
+    pub fn custom_properties(&self) -> [(&'static str, String); 4] {
+        [
+            ("--brand-primary-light", self.primary[0].colour.to_hex()),
+            ("--brand-primary-dark", self.primary[1].colour.to_hex()),
+            ("--brand-accent-light", self.accent[0].colour.to_hex()),
+            ("--brand-accent-dark", self.accent[1].colour.to_hex()),
+        ]
+    }
 }
 
-/// Reads and checks a `brand.json`.
-pub fn parse_brand(json: &str) -> Result<Brand, BrandError> {
-    let file: BrandFile =
-        serde_json::from_str(json).map_err(|e| BrandError::Shape(e.to_string()))?;
-    if file.name.trim().is_empty() {
-        return Err(BrandError::Field {
-            field: "name",
-            reason: "must not be empty",
-        });
+/// The fields a brand file may have; any other is refused.
+const FIELDS: [&str; 6] = ["name", "logo", "primary", "accent", "support", "policies"];
+const SUPPORT_FIELDS: [&str; 3] = ["phone", "email", "hours"];
+const POLICY_FIELDS: [&str; 2] = ["title", "url"];
+
+/// A field at fault.
+fn fault(field: impl Into<String>, reason: &'static str) -> BrandError {
+    BrandError::Field {
+        field: field.into(),
+        reason,
     }
+}
+
+/// The object at `field` (the file itself when empty), with no field outside `known`.
+fn object<'a>(
+    value: &'a serde_json::Value,
+    field: &str,
+    known: &[&str],
+) -> Result<&'a serde_json::Map<String, serde_json::Value>, BrandError> {
+    let object = value.as_object().ok_or_else(|| {
+        if field.is_empty() {
+            BrandError::NotJson("it must be an object of fields, `{ ... }`".to_owned())
+        } else {
+            fault(field, "must be an object, `{ ... }`")
+        }
+    })?;
+    match object.keys().find(|key| !known.contains(&key.as_str())) {
+        Some(unknown) if field.is_empty() => Err(fault(unknown.as_str(), "is not a brand field")),
+        Some(unknown) => Err(fault(format!("{field}.{unknown}"), "is not a brand field")),
+        None => Ok(object),
+    }
+}
+
+/// The text at `key` of `object` (`field` names it in an error); `None` when missing.
+fn text(
+    object: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    field: &str,
+) -> Result<Option<String>, BrandError> {
+    match object.get(key) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(text)) => Ok(Some(text.clone())),
+        Some(_) => Err(fault(field, "must be text, in quotes")),
+    }
+}
+
+/// Reads and checks a `brand.json`. A small reader over JSON values rather than derived
+/// deserialising: less code in the app, and every error names the field as written.
+pub fn parse_brand(json: &str) -> Result<Brand, BrandError> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| BrandError::NotJson(e.to_string()))?;
+    let top = object(&value, "", &FIELDS)?;
+    let name = text(top, "name", "name")?.ok_or_else(|| fault("name", "is missing"))?;
+    if name.trim().is_empty() {
+        return Err(fault("name", "must not be empty"));
+    }
+    let logo = text(top, "logo", "logo")?;
+    let primary_text =
+        text(top, "primary", "primary")?.ok_or_else(|| fault("primary", "is missing"))?;
+    let accent_text = text(top, "accent", "accent")?;
     let colour = |field: &'static str, text: &str| {
-        Rgb::parse(text).ok_or(BrandError::Field {
-            field,
-            reason: "must be a colour like #1d3a8a",
-        })
+        Rgb::parse(text).ok_or_else(|| fault(field, "must be a colour like #1d3a8a"))
     };
-    let primary = colour("primary", &file.primary)?;
-    let accent = match &file.accent {
+    let primary = colour("primary", &primary_text)?;
+    let accent = match &accent_text {
         Some(text) => colour("accent", text)?,
         None => primary,
     };
-    if let Some(logo) = &file.logo {
-        if !url_is_safe(logo) {
-            return Err(BrandError::Field {
-                field: "logo",
-                reason: "must be an https: URL or a path",
-            });
+    if logo.as_deref().is_some_and(|logo| !url_is_safe(logo)) {
+        return Err(fault("logo", "must be an https: URL or a path"));
+    }
+    let support = match top.get("support") {
+        None | Some(serde_json::Value::Null) => Support::default(),
+        Some(value) => {
+            let support = object(value, "support", &SUPPORT_FIELDS)?;
+            Support {
+                phone: text(support, "phone", "support.phone")?,
+                email: text(support, "email", "support.email")?,
+                hours: text(support, "hours", "support.hours")?,
+            }
         }
-    }
-    if file.policies.iter().any(|p| !url_is_safe(&p.url)) {
-        return Err(BrandError::Field {
-            field: "policies[].url",
-            reason: "must be an https: URL or a path",
-        });
-    }
+    };
+    let policies = match top.get("policies") {
+        None | Some(serde_json::Value::Null) => Vec::new(),
+        Some(serde_json::Value::Array(list)) => list
+            .iter()
+            .enumerate()
+            .map(|(at, value)| policy(value, &format!("policies[{at}]")))
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(fault("policies", "must be a list, `[ ... ]`")),
+    };
     Ok(Brand {
         primary: [fit_to_theme(primary, LIGHT), fit_to_theme(primary, DARK)],
         accent: [fit_to_theme(accent, LIGHT), fit_to_theme(accent, DARK)],
-        file,
+        file: BrandFile {
+            name,
+            logo,
+            primary: primary_text,
+            accent: accent_text,
+            support,
+            policies,
+        },
     })
+}
+
+/// One entry of `policies`, named `field` in errors.
+fn policy(value: &serde_json::Value, field: &str) -> Result<Policy, BrandError> {
+    let entry = object(value, field, &POLICY_FIELDS)?;
+    let title_field = format!("{field}.title");
+    let url_field = format!("{field}.url");
+    let title = text(entry, "title", &title_field)?
+        .filter(|title| !title.trim().is_empty())
+        .ok_or_else(|| fault(title_field, "is missing"))?;
+    let url =
+        text(entry, "url", &url_field)?.ok_or_else(|| fault(url_field.clone(), "is missing"))?;
+    if !url_is_safe(&url) {
+        return Err(fault(url_field, "must be an https: URL or a path"));
+    }
+    Ok(Policy { title, url })
 }
 
 /// Only links that cannot run script: `https:` or a path on the same site.
 fn url_is_safe(url: &str) -> bool {
     url.starts_with("https://") || (url.starts_with('/') && !url.starts_with("//"))
+}
+
+/// The `tel:` link of a phone number written for people ("+44 20 7946 0000"): its digits,
+/// with the leading `+` of an international number.
+pub fn phone_link(phone: &str) -> String {
+    let phone = phone.trim();
+    let plus = if phone.starts_with('+') { "+" } else { "" };
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    format!("tel:{plus}{digits}")
 }
 
 #[cfg(test)]
@@ -469,6 +572,93 @@ mod tests {
         assert!(err(r##"{"name": "A"}"##).contains("primary"));
         assert!(err(r##"{"name": "A", "primary": "#000", "colour": "#fff"}"##).contains("colour"));
         assert!(err("not json").contains("brand.json"));
+        assert!(err("[1, 2]").contains("object"));
+        assert!(err(r##"{"name": 7, "primary": "#000"}"##).contains("`name`: must be text"));
+        assert!(
+            err(r##"{"name": "A", "primary": "#000", "support": {"phone": 44}}"##)
+                .contains("`support.phone`")
+        );
+        assert!(
+            err(r##"{"name": "A", "primary": "#000", "support": {"fax": "1"}}"##)
+                .contains("`support.fax`: is not a brand field")
+        );
+        assert!(
+            err(r##"{"name": "A", "primary": "#000", "support": "call us"}"##)
+                .contains("`support`: must be an object")
+        );
+        assert!(err(r##"{"name": "A", "primary": "#000", "policies": {}}"##)
+            .contains("`policies`: must be a list"));
+        let second_url = r##"{"name": "A", "primary": "#000", "policies": [
+            {"title": "Privacy", "url": "/privacy"}, {"title": "Complaints", "url": "http://x"}]}"##;
+        assert!(
+            err(second_url).contains("`policies[1].url`"),
+            "{}",
+            err(second_url)
+        );
+        assert!(
+            err(r##"{"name": "A", "primary": "#000", "policies": [{"url": "/p"}]}"##)
+                .contains("`policies[0].title`: is missing")
+        );
+    }
+
+    #[test]
+    fn every_field_is_read() {
+        let brand = parse_brand(GOOD).unwrap();
+        assert_eq!(
+            brand.file,
+            BrandFile {
+                name: "Northwind Energy".into(),
+                logo: Some("/brands/northwind.svg".into()),
+                primary: "#1d3a8a".into(),
+                accent: Some("#ffd500".into()),
+                support: Support {
+                    phone: Some("+44 20 7946 0000".into()),
+                    email: Some("help@northwind.example".into()),
+                    hours: Some("Mon-Fri 8-18".into()),
+                },
+                policies: vec![Policy {
+                    title: "Privacy".into(),
+                    url: "https://northwind.example/privacy".into(),
+                }],
+            }
+        );
+        let bare = parse_brand(r##"{"name": "A", "primary": "#000"}"##).unwrap();
+        assert_eq!(bare.file.support, Support::default());
+        assert!(bare.file.policies.is_empty() && bare.file.logo.is_none());
+        assert_eq!(bare.accent, bare.primary);
+    }
+
+    #[test]
+    fn the_css_properties_carry_the_fitted_colours() {
+        let brand = parse_brand(GOOD).unwrap();
+        let properties = brand.custom_properties();
+        assert_eq!(
+            properties[0],
+            ("--brand-primary-light", "#1d3a8a".to_owned())
+        );
+        assert_eq!(properties[1].0, "--brand-primary-dark");
+        assert_eq!(properties[1].1, brand.primary[1].colour.to_hex());
+        assert_eq!(properties[2].1, brand.accent[0].colour.to_hex());
+        assert_eq!(properties[3].1, brand.accent[1].colour.to_hex());
+        // Yellow reads under the dark theme's dark button text as it is.
+        assert_eq!(properties[3].1, "#ffd500");
+    }
+
+    #[test]
+    fn a_colour_is_fitted_to_the_cards_as_well_as_the_page() {
+        // Just readable on the dark page, but cards are lighter there.
+        let blue = Rgb::parse("#6a7db2").unwrap();
+        assert!(contrast_ratio(blue, DARK.page) >= AA_NORMAL_TEXT);
+        assert!(contrast_ratio(blue, DARK.surface) < AA_NORMAL_TEXT);
+        let fitted = fit_to_theme(blue, DARK);
+        assert!(fitted.changed());
+        assert!(contrast_ratio(fitted.colour, DARK.surface) >= AA_NORMAL_TEXT);
+    }
+
+    #[test]
+    fn a_phone_link_dials_the_digits() {
+        assert_eq!(phone_link("+44 20 7946 0000"), "tel:+442079460000");
+        assert_eq!(phone_link(" (0161) 496-0000 "), "tel:01614960000");
     }
 
     #[test]
@@ -525,6 +715,7 @@ mod tests {
                 let fitted = fit_to_theme(colour, theme);
                 prop_assert!(contrast_ratio(fitted.colour, theme.text_on) >= AA_NORMAL_TEXT);
                 prop_assert!(contrast_ratio(fitted.colour, theme.page) >= AA_NORMAL_TEXT);
+                prop_assert!(contrast_ratio(fitted.colour, theme.surface) >= AA_NORMAL_TEXT);
             }
         }
 

@@ -32,6 +32,11 @@ pub struct Config {
     #[arg(long, env = "SETTLE_APP_DIR", default_value = "dist")]
     pub app_dir: PathBuf,
 
+    /// A brand.json (docs/brand.md) to serve at /brand.json, in place of one in the app
+    /// folder. The web app manifest takes its name and colour either way.
+    #[arg(long, env = "SETTLE_BRAND")]
+    pub brand: Option<PathBuf>,
+
     /// Demo mode: seed demo customers into an empty database and print one-time codes
     /// on the console instead of sending them.
     #[arg(long, env = "SETTLE_DEMO")]

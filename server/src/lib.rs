@@ -6,6 +6,7 @@ pub mod access;
 pub mod admin;
 pub mod attachments;
 pub mod auth;
+pub mod brand;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -88,6 +89,7 @@ pub fn app_with_codes(
     codes: Option<UnboundedSender<SentCode>>,
 ) -> Router {
     let app_dir = config.app_dir.clone();
+    let brand = config.brand.clone();
     let attachment_limit =
         usize::try_from(config.max_attachment_bytes + attachments::MULTIPART_OVERHEAD)
             .unwrap_or(usize::MAX);
@@ -219,7 +221,11 @@ pub fn app_with_codes(
         .nest("/api/v1", api)
         .merge(test_payments)
         .merge(operations::router(state.clone()))
-        .merge(static_files::router(&app_dir).layer(middleware::from_fn(headers::layer(&app_dir))));
+        .merge(
+            static_files::router(&app_dir, brand.as_deref()).layer(middleware::from_fn(
+                headers::layer(&app_dir, brand.as_deref()),
+            )),
+        );
     operations::observed(service, state)
 }
 

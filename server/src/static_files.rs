@@ -1,5 +1,6 @@
 //! Serving the built app: hashed assets cached for a year, the entry points never cached,
-//! unknown paths answered with index.html so the app's router can take them.
+//! unknown paths answered with index.html so the app's router can take them; the brand
+//! and the manifest named after it by `brand`.
 
 use std::path::Path;
 
@@ -10,12 +11,13 @@ use axum::response::Response;
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
-pub fn router(app_dir: &Path) -> Router {
+/// The app in `app_dir`, with the brand `brand` (`--brand`) when given.
+pub fn router(app_dir: &Path, brand: Option<&Path>) -> Router {
     let files = ServeDir::new(app_dir)
         .precompressed_br()
         .precompressed_gzip()
         .fallback(ServeFile::new(app_dir.join("index.html")));
-    Router::new()
+    crate::brand::router(app_dir, brand)
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
 }

@@ -1,4 +1,4 @@
-//! The top bar (the creditor's name, connection, freshness of the data, waiting actions)
+//! The top bar (the creditor's name and logo, connection, freshness of the data, waiting actions)
 //! and signing out.
 
 use leptos::prelude::*;
@@ -10,9 +10,24 @@ use crate::data::{self, Submission, SyncStatus};
 use crate::format;
 use crate::i18n::{t, tf, tn};
 
-/// The creditor's name as the app shows it: the one place it comes from.
-pub fn creditor_name() -> &'static str {
-    "Settle"
+/// The creditor's name and logo as the top bar shows them: the brand's (src/brand.rs)
+/// once it has arrived, Settle's until then.
+fn creditor() -> impl IntoView {
+    let brand = crate::brand::current();
+    move || match brand.get() {
+        None => view! { <span class="brand">"Settle"</span> }.into_any(),
+        // The logo carries the name for screen readers; the name beside it is for the eye.
+        Some(brand) => match brand.logo.clone() {
+            Some(logo) => view! {
+                <span class="brand">
+                    <img src=logo alt=brand.name.clone() width="32" height="32" />
+                    <span aria-hidden="true">{brand.name.clone()}</span>
+                </span>
+            }
+            .into_any(),
+            None => view! { <span class="brand">{brand.name.clone()}</span> }.into_any(),
+        },
+    }
 }
 
 /// The top bar: the creditor's name, online or offline, when the data is from and
@@ -23,7 +38,7 @@ pub fn StatusBar() -> impl IntoView {
     let customer = expect_context::<CustomerOnDevice>();
     view! {
         <header class="status-bar">
-            <span class="brand">{creditor_name()}</span>
+            {creditor()}
             <span class="connection" data-testid="connection" role="status">
                 {move || if status.online.get() { t("Online") } else { t("Offline") }}
             </span>

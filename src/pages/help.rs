@@ -1,7 +1,9 @@
-//! Help and policies (`/help`): static text, readable before sign-in and offline.
+//! Help and policies (`/help`): static text and the creditor's contacts and policies
+//! from its brand, readable before sign-in and offline.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use settle_core::brand::{phone_link, BrandFile};
 
 use crate::i18n::t;
 
@@ -9,8 +11,11 @@ use crate::i18n::t;
 /// the device, and where to turn when paying is hard.
 #[component]
 pub fn Help() -> impl IntoView {
+    let brand = crate::brand::current();
+    let brand_too = brand.clone();
     view! {
         <h1>{t("Help and policies")}</h1>
+        {move || brand.get().map(|brand| contact(&brand))}
         <section class="card">
             <h2>{t("Using Settle without a connection")}</h2>
             <p>{t("Settle keeps a copy of your account on this device, so you can check what you owe and read your invoices, statements and plan agreements offline. The top of the page says when the copy was last brought up to date.")}</p>
@@ -44,5 +49,57 @@ pub fn Help() -> impl IntoView {
                <A href="/contact-preferences">{t("contact preferences")}</A>
                {t(". You can stop any channel at any time.")}</p>
         </section>
+        {move || brand_too.get().map(|brand| policies(&brand))}
     }
+}
+
+/// How to reach the creditor, as far as its brand says; nothing when it says nothing.
+fn contact(brand: &BrandFile) -> Option<impl IntoView> {
+    let support = brand.support.clone();
+    if support.phone.is_none() && support.email.is_none() && support.hours.is_none() {
+        return None;
+    }
+    Some(view! {
+        <section class="card" aria-labelledby="contact-us">
+            <h2 id="contact-us">{t("Contact us")}</h2>
+            <dl class="contact">
+                {support.phone.map(|phone| {
+                    let link = phone_link(&phone);
+                    view! {
+                        <dt>{t("Phone")}</dt>
+                        <dd><a href=link>{phone}</a></dd>
+                    }
+                })}
+                {support.email.map(|email| {
+                    let link = format!("mailto:{email}");
+                    view! {
+                        <dt>{t("Email")}</dt>
+                        <dd><a href=link>{email}</a></dd>
+                    }
+                })}
+                {support.hours.map(|hours| view! {
+                    <dt>{t("Opening hours")}</dt>
+                    <dd>{hours}</dd>
+                })}
+            </dl>
+        </section>
+    })
+}
+
+/// Links to the creditor's policies; nothing when its brand lists none.
+fn policies(brand: &BrandFile) -> Option<impl IntoView> {
+    if brand.policies.is_empty() {
+        return None;
+    }
+    let links = brand
+        .policies
+        .iter()
+        .map(|policy| view! { <li><a href=policy.url.clone()>{policy.title.clone()}</a></li> })
+        .collect_view();
+    Some(view! {
+        <section class="card" aria-labelledby="our-policies">
+            <h2 id="our-policies">{t("Our policies")}</h2>
+            <ul class="plain links">{links}</ul>
+        </section>
+    })
 }

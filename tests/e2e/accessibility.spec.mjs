@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures.mjs';
-import { expectNoViolations, newCustomer, newOffer, openMore, signIn } from './support.mjs';
+import { EVERY_PAGE, expectAccessiblePages, expectNoViolations, newCustomer, newOffer, openMore, signIn } from './support.mjs';
 
 // WCAG 2.2 AA, as axe-core checks it.
 const VIEWPORTS = [
@@ -7,37 +7,6 @@ const VIEWPORTS = [
   { width: 1280, height: 800 },
 ];
 const THEMES = ['light', 'dark'];
-
-/** Every page a signed-in customer can reach, with what shows once it has loaded (its
- * name in English, and in Spanish as `es`). */
-const PAGES = [
-  { path: '/', ready: { role: 'heading', name: 'Your account', es: 'Su cuenta' } },
-  { path: '/invoices', ready: { role: 'heading', name: 'Invoices', exact: true, es: 'Facturas' } },
-  { path: '/invoices/inv_inv-6001', ready: { role: 'heading', name: 'Invoice INV-6001', es: 'Factura INV-6001' } },
-  { path: '/invoices/inv_inv-6004/dispute', ready: { role: 'button', name: 'Send dispute', es: 'Enviar disputa' } },
-  { path: '/disputes', ready: { role: 'heading', name: 'Disputes', es: 'Disputas' } },
-  { path: '/disputes/dsp_riley_2', ready: { role: 'heading', name: 'Dispute on invoice INV-6003', es: 'Disputa sobre la factura INV-6003' } },
-  { path: '/payments', ready: { role: 'heading', name: 'Payments', es: 'Pagos' } },
-  { path: '/statements', ready: { role: 'heading', name: 'Statements', es: 'Extractos' } },
-  { path: '/plans', ready: { role: 'link', name: 'Build your own plan', es: 'Crear su propio plan' } },
-  { path: '/plans/build/acc_riley_gbp', ready: { role: 'button', name: 'Review and agree', es: 'Revisar y aceptar' } },
-  { path: '/promise', ready: { role: 'button', name: 'Make this promise', es: 'Hacer este compromiso' } },
-  { path: '/ask-for-help', ready: { role: 'button', name: 'Ask for help', es: 'Pedir ayuda' } },
-  { path: '/help', ready: { role: 'heading', name: 'Help and policies', es: 'Ayuda y políticas' } },
-  { path: '/waiting', ready: { role: 'heading', name: 'Your actions on this device', es: 'Sus acciones en este dispositivo' } },
-  { path: '/contact-preferences', ready: { role: 'button', name: 'Save preferences', es: 'Guardar preferencias' } },
-  { path: '/no-such-page', ready: { role: 'heading', name: 'Page not found', es: 'Página no encontrada' } },
-];
-
-/** Opens each of `pages` in turn, waits until it has loaded (what shows then is named in
- * English, or with `language` 'es' in Spanish) and runs axe on it. */
-async function expectAccessiblePages(page, pages, label, language = 'name') {
-  for (const { path, ready } of pages) {
-    await page.goto(path);
-    await expect(page.getByRole(ready.role, { name: ready[language], exact: true })).toBeVisible();
-    await expectNoViolations(page, `${path}, ${label}`);
-  }
-}
 
 /** Opens "More" (on a phone; on a wide screen what it holds shows already) where `ready`
  * is, in both themes at both sizes, and runs axe on it. */
@@ -65,13 +34,13 @@ for (const theme of THEMES) {
       await expectNoViolations(page, `/sign-in, ${size}, ${theme}`);
 
       await signIn(page, 'riley@example.com');
-      await expectAccessiblePages(page, PAGES, `${size}, ${theme}`);
+      await expectAccessiblePages(page, EVERY_PAGE, `${size}, ${theme}`);
       await expectAccessibleMore(page, { role: 'button', name: 'Sign out' });
     });
   }
 }
 
-/** Checks each of `pages` (as in `PAGES`) at both sizes in both themes, signed in as the
+/** Checks each of `pages` (as in `EVERY_PAGE`) at both sizes in both themes, signed in as the
  * customer the page shows. */
 async function expectAccessibleEverywhere(page, pages) {
   for (const theme of THEMES) {
@@ -116,6 +85,6 @@ for (const theme of THEMES) {
   await chooseLanguage('en');
   await signIn(page, 'riley@example.com');
   await chooseLanguage('es');
-  await expectAccessiblePages(page, PAGES, `Spanish, ${theme}`, 'es');
+  await expectAccessiblePages(page, EVERY_PAGE, `Spanish, ${theme}`, 'es');
   });
 }

@@ -304,6 +304,37 @@ export async function expectNoViolations(page, label) {
   expect(found, `${label}\n${found.join('\n')}`).toEqual([]);
 }
 
+/** Every page a signed-in customer can reach, with what shows once it has loaded (its
+ * name in English, and in Spanish as `es`). */
+export const EVERY_PAGE = [
+  { path: '/', ready: { role: 'heading', name: 'Your account', es: 'Su cuenta' } },
+  { path: '/invoices', ready: { role: 'heading', name: 'Invoices', exact: true, es: 'Facturas' } },
+  { path: '/invoices/inv_inv-6001', ready: { role: 'heading', name: 'Invoice INV-6001', es: 'Factura INV-6001' } },
+  { path: '/invoices/inv_inv-6004/dispute', ready: { role: 'button', name: 'Send dispute', es: 'Enviar disputa' } },
+  { path: '/disputes', ready: { role: 'heading', name: 'Disputes', es: 'Disputas' } },
+  { path: '/disputes/dsp_riley_2', ready: { role: 'heading', name: 'Dispute on invoice INV-6003', es: 'Disputa sobre la factura INV-6003' } },
+  { path: '/payments', ready: { role: 'heading', name: 'Payments', es: 'Pagos' } },
+  { path: '/statements', ready: { role: 'heading', name: 'Statements', es: 'Extractos' } },
+  { path: '/plans', ready: { role: 'link', name: 'Build your own plan', es: 'Crear su propio plan' } },
+  { path: '/plans/build/acc_riley_gbp', ready: { role: 'button', name: 'Review and agree', es: 'Revisar y aceptar' } },
+  { path: '/promise', ready: { role: 'button', name: 'Make this promise', es: 'Hacer este compromiso' } },
+  { path: '/ask-for-help', ready: { role: 'button', name: 'Ask for help', es: 'Pedir ayuda' } },
+  { path: '/help', ready: { role: 'heading', name: 'Help and policies', es: 'Ayuda y políticas' } },
+  { path: '/waiting', ready: { role: 'heading', name: 'Your actions on this device', es: 'Sus acciones en este dispositivo' } },
+  { path: '/contact-preferences', ready: { role: 'button', name: 'Save preferences', es: 'Guardar preferencias' } },
+  { path: '/no-such-page', ready: { role: 'heading', name: 'Page not found', es: 'Página no encontrada' } },
+];
+
+/** Opens each of `pages` in turn, waits until it has loaded (what shows then is named in
+ * English, or with `language` 'es' in Spanish) and runs axe on it. */
+export async function expectAccessiblePages(page, pages, label, language = 'name') {
+  for (const { path, ready } of pages) {
+    await page.goto(path);
+    await expect(page.getByRole(ready.role, { name: ready[language], exact: true })).toBeVisible();
+    await expectNoViolations(page, `${path}, ${label}`);
+  }
+}
+
 /** Opens "More" when the tab bar shows it (on a phone): the pages beyond the tabs, the
  * language, the account switcher and signing out are there. On a wide screen they show
  * already, and nothing is done. */

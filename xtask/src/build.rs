@@ -42,13 +42,20 @@ fn page(dist: &Path) -> Result<()> {
         return Err("index.html no longer links /style/main.css".into());
     }
     std::fs::write(dist.join("index.html"), linked).map_err(|e| format!("dist/: {e}"))?;
-    for path in files_within(&root.join("public"))? {
-        let name = path.file_name().expect("a file has a name");
+    let public = root.join("public");
+    for path in files_within(&public)? {
+        // At the same path below dist/ as below public/: /brands/northwind.svg is served
+        // at that URL.
+        let name = path.strip_prefix(&public).map_err(|e| e.to_string())?;
         // The profile schema is for people writing profiles, not for the app.
-        if name != "profile.schema.json" {
-            std::fs::copy(&path, dist.join(name))
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+        if name == Path::new("profile.schema.json") {
+            continue;
         }
+        let target = dist.join(name);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        }
+        std::fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
 }
@@ -77,10 +84,11 @@ fn service_worker(dist: &Path) -> Result<()> {
             .to_string_lossy()
             .into_owned();
         let precompressed = name.ends_with(".br") || name.ends_with(".gz");
-        // The backend profile is the host's to replace or remove after the build, so the
-        // worker fetches it fresh and keeps its own copy instead (public/sw.js).
-        let profile = name.ends_with("profile.json");
-        if !precompressed && !profile && name != "sw.js" && name != "index.html" {
+        // The backend profile and the brand are the host's to replace or remove after the
+        // build, so the worker fetches them fresh and keeps its own copy instead
+        // (public/sw.js).
+        let host_file = name.ends_with("profile.json") || name == "brand.json";
+        if !precompressed && !host_file && name != "sw.js" && name != "index.html" {
             shell.push(format!("/{name}"));
         }
     }
@@ -219,9 +227,11 @@ pub fn content_hash(content: &impl std::hash::Hash) -> String {
     format!("{:016x}", hasher.finish())
 }
 
-/// `cargo xtask run [--port N] [server flags…]`: build everything and start the server with
-/// demo data. Extra flags go to the server (`--help` lists them).
+/// `cargo xtask run [--port N] [--brand FILE] [server flags…]`: build everything and start
+/// the server with demo data, serving `FILE` as `/brand.json` when given (else Settle's own
+/// brand). Extra flags go to the server (`--help` lists them).
 pub fn run(args: &[String]) -> Result<()> {
+    let args = brand_path_resolved(args)?;
     let dist = app_release()?;
     size::report(&dist);
     let server = server(true)?;
@@ -234,6 +244,27 @@ pub fn run(args: &[String]) -> Result<()> {
     println!("Starting the server (Ctrl-C stops it; the demo data stays in ./data)…");
     std::io::stdout().flush().ok();
     exec(command)
+}
+
+/// The arguments with `--brand`'s file made absolute: the server starts in the workspace
+/// root, but the file is named from where the command was given.
+fn brand_path_resolved(args: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let file = match arg.strip_prefix("--brand=") {
+            Some(file) => file,
+            None if arg == "--brand" => args.next().ok_or("--brand takes a brand.json file")?,
+            None => {
+                out.push(arg.clone());
+                continue;
+            }
+        };
+        let path = std::fs::canonicalize(file).map_err(|e| format!("--brand {file}: {e}"))?;
+        out.push("--brand".into());
+        out.push(path.to_string_lossy().into_owned());
+    }
+    Ok(out)
 }
 
 /// Replaces this process with the server, so Ctrl-C reaches the server alone and it

@@ -26,8 +26,11 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  run [--port N]   build the app (release) and the server, then start the server with
-                   demo data under ./data (default port 8080)
+  run [--port N] [--brand FILE]
+                   build the app (release) and the server, then start the server with
+                   demo data under ./data (default port 8080); with --brand, FILE (a
+                   brand.json, docs/brand.md) is served as /brand.json, without it the
+                   app shows Settle's own brand
   build            build the app (release) into dist/ and the release server, for
                    deploying; prints where both are
   test             install what is missing, then run every check and test suite

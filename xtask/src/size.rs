@@ -99,7 +99,7 @@ fn sum(rows: &[(String, [usize; 3])], counted: impl Fn(&str) -> bool) -> [usize;
 }
 
 /// The split points the report names, by the start of their name, in customers' words.
-const SPLIT_POINTS: [(&str, &str); 9] = [
+const SPLIT_POINTS: [(&str, &str); 10] = [
     (
         "spanish_tables",
         "the Spanish texts, before the first screen in Spanish",
@@ -109,6 +109,10 @@ const SPLIT_POINTS: [(&str, &str); 9] = [
     ("sync_once", "the sync"),
     ("start_checkout", "the checkout request"),
     ("check", "a backend profile's checks"),
+    (
+        "fit_brand",
+        "the brand's checks and colours, when there is a brand",
+    ),
     ("sign_in", "signing in, once the code is sent"),
     ("sign_out", "signing out"),
     ("choose_account", "choosing an account with the switcher"),
